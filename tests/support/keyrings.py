@@ -1,0 +1,63 @@
+"""Keyring backends for tests, so no test ever reads or writes the real keyring.
+
+`MemoryKeyring` lives in the test process. `JsonFileKeyring` keeps its entries in the file named by
+FMC_TEST_KEYRING_FILE, so a command-line test can `login` in one subprocess and see the token in the
+next; it is selected in a subprocess with
+PYTHON_KEYRING_BACKEND=tests.support.keyrings.JsonFileKeyring (and the checkout on PYTHONPATH).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.entries[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError("no such entry") from None
+
+
+class JsonFileKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def _path(self) -> Path:
+        return Path(os.environ["FMC_TEST_KEYRING_FILE"])
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return dict(json.loads(self._path().read_text("utf-8")))
+        except FileNotFoundError:
+            return {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}|{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}|{username}"] = password
+        self._path().write_text(json.dumps(data), "utf-8")
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._load()
+        if data.pop(f"{service}|{username}", None) is None:
+            raise PasswordDeleteError("no such entry")
+        self._path().write_text(json.dumps(data), "utf-8")
