@@ -91,7 +91,7 @@ class NetworkError(FmcError):
     exit_code = ExitCode.SERVER
 
 
-class TimeoutError_(FmcError):  # noqa: N801 - the builtin TimeoutError is a different thing
+class TimeoutError_(FmcError):  # the builtin TimeoutError is a different thing
     kind = ErrorKind.TIMEOUT
     exit_code = ExitCode.SERVER
 

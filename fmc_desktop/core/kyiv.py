@@ -21,6 +21,7 @@ def _kyiv_zone() -> ZoneInfo:
 
 
 KYIV = _kyiv_zone()
+_combine = datetime.combine
 
 WIRE_FORMAT = "%Y-%m-%dT%H:%M:%S"  # what the API's `from`/`to` parameters take
 API_FORMAT = "%Y-%m-%d %H:%M:%S"  # what the API writes in its records
@@ -50,7 +51,8 @@ def _hour_offsets(year: int, month: int, day: int, hour: int) -> tuple[timedelta
     probe = datetime(year, month, day, hour, 30)
     first = probe.replace(tzinfo=KYIV, fold=0).utcoffset()
     second = probe.replace(tzinfo=KYIV, fold=1).utcoffset()
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     return first, second
 
 
@@ -82,10 +84,14 @@ def resolve_call(start: datetime, end: datetime, duration: int) -> tuple[datetim
     vendor's own example is a second off, so exact equality is not required); where two pairs fit
     equally, the earlier instants are taken.
     """
-    start_folds = (0, 1) if is_ambiguous(start) else (0,)
-    end_folds = (0, 1) if is_ambiguous(end) else (0,)
-    if len(start_folds) == 1 and len(end_folds) == 1:
-        return start.replace(tzinfo=KYIV), end.replace(tzinfo=KYIV)
+    # This runs once per call in lists of 100k calls, hence the inlined checks and `combine`,
+    # which is several times faster than `replace(tzinfo=...)` and gives the same datetime.
+    start_first, start_second = _hour_offsets(start.year, start.month, start.day, start.hour)
+    end_first, end_second = _hour_offsets(end.year, end.month, end.day, end.hour)
+    if start_first == start_second and end_first == end_second:
+        return _combine(start, start.time(), KYIV), _combine(end, end.time(), KYIV)
+    start_folds = (0, 1) if start_first != start_second else (0,)
+    end_folds = (0, 1) if end_first != end_second else (0,)
     best: tuple[float, datetime, datetime, int, int] | None = None
     for sf in start_folds:
         s_utc = to_utc(start, sf)

@@ -14,7 +14,7 @@ REDACTED = "***"
 
 
 def check_token_shape(token: str) -> str:
-    """The token, stripped, if it is 64 hex digits; otherwise a BadTokenShapeError (never echoing it)."""
+    """The token, stripped, if it is 64 hex digits; else BadTokenShapeError (never echoing it)."""
     cleaned = token.strip()
     if not TOKEN_RE.match(cleaned):
         raise BadTokenShapeError(
