@@ -57,9 +57,13 @@ def _hour_offsets(year: int, month: int, day: int, hour: int) -> tuple[timedelta
 
 
 def is_ambiguous(naive: datetime) -> bool:
-    """True for a wall time inside the repeated autumn hour."""
+    """True for a wall time inside the repeated autumn hour.
+
+    Inside the skipped spring hour the two readings differ too, but the other way round (the
+    earlier reading has the smaller offset): such a time is not repeated, just never shown.
+    """
     first, second = _hour_offsets(naive.year, naive.month, naive.day, naive.hour)
-    return first != second
+    return first > second
 
 
 def to_utc(naive: datetime, fold: int = 0) -> datetime:
