@@ -1,0 +1,857 @@
+"""The FMC API client: the call history in windows the API accepts, and originate.
+
+Every trap of talking HTTP with a token in the query string is closed here, at the one place that
+touches `requests` (see /work/shared/RELIABILITY.md, "The token" and "HTTP"):
+
+- The token is a query parameter, so requests' and urllib3's exception texts carry it. Every
+  exception of theirs is caught at this boundary and replaced by one of the project's own errors,
+  raised outside the `except` block and `from None`, so neither `__cause__` nor `__context__`
+  leads back to it. urllib3's own log records are masked at the source too.
+- The call history is retried (urllib3's Retry, GET only, with our own cap on Retry-After and a
+  total deadline); originate never is, not even on a connect error, because each retry would be
+  another phone call. A connection that breaks after the call request left is "outcome unknown",
+  never "try again".
+- The body is read one socket read at a time against a total deadline (the read timeout is per
+  read, so a server dripping a byte at a time would otherwise hold us for ever) and its decoded
+  size is counted as it arrives (a small gzip body can inflate to gigabytes).
+- No redirects, TLS verification on, plain http only to loopback (check_base_url).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import http.client
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from types import MappingProxyType, TracebackType
+from typing import Any, Final, Self
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    InvalidHeader,
+    MaxRetryError,
+    NewConnectionError,
+    ProxyError,
+    ReadTimeoutError,
+    ResponseError,
+)
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.retry import Retry
+
+from fmc_desktop import __version__
+from fmc_desktop.core.clock import Clock, SystemClock
+from fmc_desktop.core.errors import (
+    FmcError,
+    InvalidInputError,
+    NetworkError,
+    OutcomeUnknownError,
+    ParseError,
+    RequestRejectedError,
+    ResponseTooLargeError,
+    ServerError,
+    TimeoutError_,
+    TokenRejectedError,
+)
+from fmc_desktop.core.formats import FORMATS, Format, RejectedRow, parse_calls
+from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.records import OPTIONAL_FIELDS, CallRecord, ExtraValue
+from fmc_desktop.core.settings import check_base_url
+from fmc_desktop.core.token import check_token_shape, redact
+from fmc_desktop.core.windows import Window, WindowPlan, plan_windows
+
+_log = logging.getLogger(__name__)
+
+CDR_PATH = "/api/cdr/v1/callstat.{fmt}"
+ORIGINATE_PATH = "/api/onebox/v1/originate"
+USER_AGENT = f"fmc-desktop/{__version__}"
+
+_CHUNK_BYTES: Final = 64 * 1024
+# How much of an error answer is read, and how much of it is shown to the user.
+_ERROR_BODY_BYTES: Final = 16 * 1024
+_SERVER_TEXT_CHARS: Final = 300
+# check_token asks for this much history: small, and always inside the 30 days the API keeps.
+_TOKEN_CHECK_SPAN = timedelta(minutes=5)
+_RETRY_STATUSES: Final = (500, 502, 503, 504)
+
+# Everything requests and urllib3 (and the sockets under them) may raise while talking to the
+# server. http.client's errors and OSError are normally wrapped by urllib3, but a boundary that
+# lets one slip through would show its text, and the URL in it, to the user.
+_TRANSPORT_ERRORS: Final = (
+    requests.RequestException,
+    Urllib3Error,
+    http.client.HTTPException,
+    OSError,
+)
+
+
+@dataclass(frozen=True)
+class FetchFlags:
+    """The CDR request's optional extras: each adds fields to every call."""
+
+    names: bool = False
+    departments: bool = False
+    ownership: bool = False
+
+    def wire_params(self) -> dict[str, str]:
+        # All three are always sent, so the answer never depends on the server's defaults.
+        return {
+            "names": "on" if self.names else "off",
+            "departments": "on" if self.departments else "off",
+            "ownership": "on" if self.ownership else "off",
+        }
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """Timeouts in seconds, sizes in bytes. The deadline bounds a request, retries included."""
+
+    connect_timeout: float = 10
+    read_timeout: float = 30
+    total_deadline: float = 120
+    max_response_bytes: int = 50 * 1024 * 1024
+    cdr_retries: int = 3
+    backoff: float = 0.5
+    max_retry_after: float = 30
+
+
+NO_FLAGS: Final = FetchFlags()
+DEFAULT_LIMITS: Final = HttpLimits()
+
+
+@dataclass
+class WindowResult:
+    window: Window
+    records: list[CallRecord]
+    rejected: list[RejectedRow]
+
+
+@dataclass
+class PeriodResult:
+    """A period's calls, merged across windows.
+
+    `cancelled` is True when the caller's `cancelled()` stopped the fetch between windows; then
+    `windows` holds only those fetched, and the result must not be taken as the whole period.
+    """
+
+    plan: WindowPlan
+    records: list[CallRecord]
+    rejected: list[RejectedRow]
+    windows: list[WindowResult]
+    cancelled: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not self.cancelled and len(self.windows) == len(self.plan.windows)
+
+
+# --- merging windows ----------------------------------------------------------------------------
+
+
+def call_identity(record: CallRecord) -> tuple[datetime, str, str, int]:
+    """What makes two records the same call, whichever window, format or spelling they came in.
+
+    The start as a UTC instant (two Kyiv wall times in the repeated hour compare equal although
+    an hour apart) and the numbers in canonical form (`067…` and `+38067…` are one phone).
+    """
+    return (
+        record.start_utc,
+        canonical(record.calling_number),
+        canonical(record.called_number),
+        record.duration,
+    )
+
+
+def merge_records(batches: Iterable[Iterable[CallRecord]]) -> list[CallRecord]:
+    """All calls of `batches` once each, in chronological order.
+
+    Adjacent windows share their boundary second, so a call starting on it comes twice; where
+    one copy has a name, department or extra field the other lacks, the merged call has it.
+    """
+    merged: dict[tuple[datetime, str, str, int], CallRecord] = {}
+    for batch in batches:
+        for record in batch:
+            identity = call_identity(record)
+            earlier = merged.get(identity)
+            merged[identity] = record if earlier is None else _fill_missing(earlier, record)
+    return [merged[identity] for identity in sorted(merged)]
+
+
+def _fill_missing(kept: CallRecord, later: CallRecord) -> CallRecord:
+    changes: dict[str, Any] = {
+        name: getattr(later, name)
+        for name in OPTIONAL_FIELDS
+        if getattr(kept, name) is None and getattr(later, name) is not None
+    }
+    missing = {
+        key: value
+        for key, value in later.extra.items()
+        if value is not None and kept.extra.get(key) is None
+    }
+    if missing:
+        extra: dict[str, ExtraValue] = dict(kept.extra)
+        extra.update(missing)
+        changes["extra"] = MappingProxyType(extra)
+    return replace(kept, **changes) if changes else kept
+
+
+# --- retries ------------------------------------------------------------------------------------
+
+# The deadline of the request running in this thread, for the Retry below: urllib3 copies its Retry
+# object per request and knows nothing of ours, and a context variable needs no shared state.
+_request_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "fmc_request_deadline", default=None
+)
+
+
+class _BoundedRetry(Retry):
+    """urllib3's Retry with our cap on Retry-After and no retry that would outlast the deadline.
+
+    urllib3 honours a Retry-After of up to six hours, and its own cap takes whole seconds only;
+    a server asking for an hour would freeze a sync for an hour.
+    """
+
+    def __init__(self, *args: Any, max_retry_after: float = 30.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_retry_after = max_retry_after
+
+    def new(self, **kw: Any) -> Self:
+        kw.setdefault("max_retry_after", self.max_retry_after)
+        return super().new(**kw)
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # a date we cannot read: our own backoff instead
+            return None
+        return None if seconds is None else min(seconds, self.max_retry_after)
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        following = super().increment(method, url, response, error, _pool, _stacktrace)
+        wait = following._planned_wait(response)
+        deadline = _request_deadline.get()
+        if deadline is not None and time.monotonic() + wait >= deadline:
+            # Raised like an exhausted Retry, so urllib3 hands back the last answer (a 503 becomes
+            # our ServerError) or the last connection error.
+            raise MaxRetryError(_pool, url, error or ResponseError("deadline reached"))  # type: ignore[arg-type]
+        what = f"status {response.status}" if response is not None else type(error).__name__
+        _log.info("The call history request failed (%s); trying again in %.1f s", what, wait)
+        return following
+
+    def _planned_wait(self, response: BaseHTTPResponse | None) -> float:
+        if self.respect_retry_after_header and response is not None:
+            retry_after = self.get_retry_after(response)
+            if retry_after:
+                return retry_after
+        return self.get_backoff_time()
+
+
+def _cdr_retry(limits: HttpLimits) -> Retry:
+    return _BoundedRetry(
+        total=limits.cdr_retries,
+        connect=limits.cdr_retries,
+        read=limits.cdr_retries,
+        status=limits.cdr_retries,
+        redirect=0,
+        status_forcelist=_RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=limits.backoff,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+        max_retry_after=limits.max_retry_after,
+    )
+
+
+def _originate_retry() -> Retry:
+    # Nothing retried, not even a refused connection: Retry(total=3) made four phone calls.
+    return Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)
+
+
+# --- masking urllib3's own log lines ------------------------------------------------------------
+
+
+class _MaskTokenInRecords(logging.Filter):
+    """Masks the token in urllib3's records before any handler sees them.
+
+    urllib3 logs each request line (with the query, so the token) at DEBUG and each retry at
+    WARNING. The app's RedactingFormatter masks what its own handlers write; this covers
+    handlers it does not own (a test's capture, a host application's logging).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is logging's to report, not ours
+            return True
+        masked = redact(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info, record.exc_text = None, redact(text)
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+# A logger's filters only see records logged to that very logger, not its children's.
+_URLLIB3_LOGGERS: Final = (
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.response",
+    "urllib3.poolmanager",
+    "urllib3.util.retry",
+    "urllib3.contrib.pyopenssl",
+    "urllib3.http2.connection",
+    "requests",
+)
+
+
+_masking_lock = threading.Lock()
+
+
+def _mask_urllib3_logs() -> None:
+    with _masking_lock:
+        for name in _URLLIB3_LOGGERS:
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, _MaskTokenInRecords) for f in logger.filters):
+                logger.addFilter(_MaskTokenInRecords())
+
+
+# --- the client ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: bytes
+    attempts: int
+
+
+class FmcClient:
+    """Talks to one FMC API server with one token. Use as a context manager, or call close().
+
+    Sessions may be handed in (their TLS settings, headers and pools are used); the client always
+    mounts its own adapters on them, because the retry policy is what keeps originate from dialling
+    twice.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        clock: Clock | None = None,
+        limits: HttpLimits = DEFAULT_LIMITS,
+        proxy: str | None = None,
+        session: requests.Session | None = None,
+        originate_session: requests.Session | None = None,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self._base_url = check_base_url(base_url)
+        self._token = check_token_shape(token)
+        self._host = urlsplit(self._base_url).netloc
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._limits = limits
+        self._proxies = _proxies_for(proxy)
+        if session is not None and session is originate_session:
+            # One session would get one adapter, and with it one retry policy for both.
+            raise ValueError("the call history and originate need separate sessions")
+        self._owned: list[requests.Session] = []
+        _mask_urllib3_logs()
+        cdr_adapter = HTTPAdapter(
+            max_retries=_cdr_retry(limits), pool_connections=1, pool_maxsize=2
+        )
+        originate_adapter = HTTPAdapter(
+            max_retries=_originate_retry(), pool_connections=1, pool_maxsize=1
+        )
+        self._cdr = self._prepare(session, cdr_adapter, user_agent)
+        self._originate = self._prepare(originate_session, originate_adapter, user_agent)
+        # A fresh connection for every call request: on a reused one that the server had quietly
+        # closed, the request would fail after "sending" and read as outcome unknown.
+        self._originate.headers["Connection"] = "close"
+
+    def __repr__(self) -> str:
+        return f"FmcClient({self._base_url!r})"
+
+    def _prepare(
+        self, given: requests.Session | None, adapter: HTTPAdapter, user_agent: str
+    ) -> requests.Session:
+        session = given if given is not None else requests.Session()
+        if given is None:
+            self._owned.append(session)
+        if session.verify is False:
+            raise ValueError("the API client needs TLS certificate verification on")
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers["User-Agent"] = user_agent
+        # Only decoders that urllib3 bounds as it streams; the size check counts decoded bytes.
+        session.headers["Accept-Encoding"] = "gzip, deflate"
+        if self._proxies == {}:
+            session.trust_env = False
+            session.proxies.clear()
+        return session
+
+    # --- call history ----------------------------------------------------------------------------
+
+    def fetch_window(
+        self, window: Window, *, fmt: Format = "json", flags: FetchFlags = NO_FLAGS
+    ) -> WindowResult:
+        """The calls of one window (at most 7 days, inside the last 30), as the API gives them."""
+        if fmt not in FORMATS:
+            raise InvalidInputError(
+                f"Unknown call list format {fmt!r}; use one of {', '.join(FORMATS)}."
+            )
+        path = CDR_PATH.format(fmt=fmt)
+        wire = window.wire_params()
+        _log.debug("GET %s from=%s to=%s", path, wire["from"], wire["to"])
+        params = {"token": self._token, "from": wire["from"], "to": wire["to"]}
+        params.update(flags.wire_params())
+        answer = self._get(self._cdr, path, params, originate=False)
+        if not 200 <= answer.status < 300:
+            raise self._cdr_status_error(answer) from None
+        source = f"the call list for {wire['from']} to {wire['to']}"
+        failure: FmcError
+        try:
+            parsed = parse_calls(answer.body, fmt, source=source)
+        except ParseError as error:
+            # Rebuilt outside the except block: nothing of the parser's context travels with it,
+            # and a server that echoed the request into its answer cannot leak the token here.
+            failure = ParseError(
+                redact(error.message, self._token),
+                **{key: _masked(value, self._token) for key, value in error.details.items()},
+            )
+        else:
+            _log.debug("%s: %d calls, %d rejected", path, len(parsed.records), len(parsed.rejected))
+            return WindowResult(window, parsed.records, parsed.rejected)
+        raise failure from None
+
+    def fetch_period(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        fmt: Format = "json",
+        flags: FetchFlags = NO_FLAGS,
+        on_window: Callable[[int, int, WindowResult], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PeriodResult:
+        """The calls of [start, end] as far as the API keeps them, window by window.
+
+        The first window that fails raises its error and nothing is returned: a caller never
+        writes half a period believing it whole. `on_window(i, n, result)` reports progress.
+        """
+        plan = plan_windows(start, end, self._clock.now())
+        done: list[WindowResult] = []
+        stopped = False
+        count = len(plan.windows)
+        for index, window in enumerate(plan.windows):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            result = self.fetch_window(window, fmt=fmt, flags=flags)
+            done.append(result)
+            if on_window is not None:
+                on_window(index, count, result)
+        return PeriodResult(
+            plan=plan,
+            records=merge_records(result.records for result in done),
+            rejected=[row for result in done for row in result.rejected],
+            windows=done,
+            cancelled=stopped,
+        )
+
+    def check_token(self) -> None:
+        """Ask for the last few minutes of calls: a quiet answer means the token works."""
+        now = self._clock.now()
+        plan = plan_windows(now - _TOKEN_CHECK_SPAN, now, now)
+        # The plan is never empty for a span ending now, but a zero-length window is as good.
+        window = plan.windows[0] if plan.windows else Window(now.replace(microsecond=0), now)
+        self.fetch_window(window)
+
+    # --- originate -------------------------------------------------------------------------------
+
+    def originate(self, calling_number: str, called_number: str) -> None:
+        """Have the PBX ring `calling_number` and, once answered, connect it to `called_number`.
+
+        Never retried. OutcomeUnknownError when the request left but no answer came back:
+        the phone may be ringing.
+        """
+        calling = parse_number(calling_number).canonical
+        called = parse_number(called_number).canonical
+        _log.debug("GET %s calling_number=%s called_number=%s", ORIGINATE_PATH, calling, called)
+        params = {"token": self._token, "calling_number": calling, "called_number": called}
+        answer = self._get(self._originate, ORIGINATE_PATH, params, originate=True)
+        if not 200 <= answer.status < 300:
+            raise self._originate_status_error(answer, calling) from None
+        _log.info("The PBX accepted the call request (status %d)", answer.status)
+
+    # --- the exchange ----------------------------------------------------------------------------
+
+    def _get(
+        self, session: requests.Session, path: str, params: Mapping[str, str], *, originate: bool
+    ) -> _Answer:
+        """One GET, mapped to an _Answer or to one of the project's errors (raised from None)."""
+        limits = self._limits
+        started = time.monotonic()
+        deadline = started + limits.total_deadline
+        reset = _request_deadline.set(deadline)
+        failure: FmcError | None = None
+        try:
+            response = session.get(
+                self._base_url + path,
+                params=params,
+                timeout=(limits.connect_timeout, limits.read_timeout),
+                allow_redirects=False,
+                stream=True,
+                # A copy: requests adds the environment's proxies into the dict it is given.
+                proxies=dict(self._proxies) if self._proxies is not None else None,
+            )
+            try:
+                answer = self._read(response, deadline, originate=originate)
+            finally:
+                response.close()
+        except _TRANSPORT_ERRORS as error:
+            failure = (
+                self._originate_transport_error(error)
+                if originate
+                else self._cdr_transport_error(error)
+            )
+        finally:
+            _request_deadline.reset(reset)
+        if failure is not None:
+            # Outside the except block, so __context__ is empty too: requests' exception text
+            # holds the URL, token and all.
+            raise failure from None
+        _log.debug(
+            "%s: status %d, %d bytes in %.2f s after %d attempt(s)",
+            path,
+            answer.status,
+            len(answer.body),
+            time.monotonic() - started,
+            answer.attempts,
+        )
+        return answer
+
+    def _read(self, response: requests.Response, deadline: float, *, originate: bool) -> _Answer:
+        status = response.status_code
+        retries = getattr(response.raw, "retries", None)
+        attempts = 1 + (len(retries.history) if isinstance(retries, Retry) else 0)
+        if 200 <= status < 300:
+            # The call is placed; originate's body says nothing more and is not waited for.
+            body = b"" if originate else self._read_body(response, deadline)
+        else:
+            body = self._read_error_body(response, deadline)
+        return _Answer(status, body, attempts)
+
+    def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+        """The decoded body, one socket read at a time, within the deadline and the size limit.
+
+        Not iter_content: on a body with a Content-Length it waits for a whole 64 KiB chunk, so
+        a server dripping bytes never lets the deadline be checked. read1 returns after one read.
+        """
+        limit = self._limits.max_response_bytes
+        body = bytearray()
+        raw = response.raw
+        while True:
+            if time.monotonic() > deadline:
+                raise self._deadline_error() from None
+            # At most one chunk of decoded bytes per call (urllib3 bounds its decoders), so a
+            # gzip bomb is stopped one chunk past the limit, not after inflating.
+            chunk = raw.read1(_CHUNK_BYTES, decode_content=True)
+            if not chunk:
+                return bytes(body)
+            body += chunk
+            if len(body) > limit:
+                raise ResponseTooLargeError(
+                    f"The answer from {self._host} is larger than {_size_text(limit)} and was "
+                    "stopped; ask for a shorter period.",
+                    limit=limit,
+                    host=self._host,
+                ) from None
+
+    def _read_error_body(self, response: requests.Response, deadline: float) -> bytes:
+        """What an error answer says, for the message: a little of it, and never an error itself."""
+        body = bytearray()
+        try:
+            while len(body) < _ERROR_BODY_BYTES and time.monotonic() < deadline:
+                chunk = response.raw.read1(_CHUNK_BYTES, decode_content=True)
+                if not chunk:
+                    break
+                body += chunk
+        except _TRANSPORT_ERRORS:
+            pass  # the status already says what went wrong; its text is a courtesy
+        return bytes(body[:_ERROR_BODY_BYTES])
+
+    # --- errors ----------------------------------------------------------------------------------
+
+    def _deadline_error(self) -> TimeoutError_:
+        return TimeoutError_(
+            f"{self._host} did not finish answering within {self._limits.total_deadline:g} s; "
+            "try again later.",
+            host=self._host,
+            timeout="total",
+            seconds=self._limits.total_deadline,
+        )
+
+    def _server_text(self, body: bytes) -> str:
+        text = " ".join(body.decode("utf-8", errors="replace").split())
+        if len(text) > _SERVER_TEXT_CHARS:
+            text = text[: _SERVER_TEXT_CHARS - 1] + "…"
+        return redact(text, self._token)
+
+    def _common_status_error(self, answer: _Answer) -> FmcError:
+        status = answer.status
+        if status == 400:
+            text = self._server_text(answer.body)
+            said = f": {text}" if text else "."
+            return RequestRejectedError(
+                f"The API refused the request as invalid (400){said}",
+                status=status,
+                server_text=text,
+            )
+        if 300 <= status < 400:
+            return ServerError(
+                f"{self._host} answered with a redirect ({status}), which is not followed: "
+                "check the server address.",
+                status=status,
+                reason="redirect",
+            )
+        if status >= 500:
+            return ServerError(
+                f"The FMC server could not answer (status {status}); try again later.",
+                status=status,
+                attempts=answer.attempts,
+            )
+        return ServerError(
+            f"{self._host} gave an unexpected answer (status {status}).",
+            status=status,
+            attempts=answer.attempts,
+        )
+
+    def _cdr_status_error(self, answer: _Answer) -> FmcError:
+        if answer.status == 403:
+            return TokenRejectedError(
+                "The FMC token was rejected; copy it again from the Settings section of the "
+                "Virtual Mobile PBX integration portal (https://fmc.kyivstar.ua/api/webportal).",
+                status=403,
+            )
+        return self._common_status_error(answer)
+
+    def _originate_status_error(self, answer: _Answer, calling: str) -> FmcError:
+        if answer.status == 403:
+            return TokenRejectedError(
+                "The API rejected the request with 403: either the token is wrong, or the API FMC "
+                f"service is not enabled on the number {calling}; check the token, and that the "
+                'number has the "Convergent" and "API FMC" packages with "CRM Type" set to '
+                '"OneBox" in the integration portal\'s Settings.',
+                status=403,
+                calling_number=calling,
+            )
+        error = self._common_status_error(answer)
+        if answer.status >= 500:
+            error = ServerError(
+                f"The FMC server could not take the call request (status {answer.status}); "
+                "check your phone and the call history before trying again.",
+                status=answer.status,
+                attempts=answer.attempts,
+            )
+        return error
+
+    def _cdr_transport_error(self, error: BaseException) -> FmcError:
+        chain = _chain(error)
+        root = chain[-1]
+        if _has(chain, ProxyError, requests.exceptions.ProxyError):
+            return self._proxy_error()
+        if _has(chain, NewConnectionError):
+            return self._unreachable_error()
+        if _has(chain, ConnectTimeoutError, requests.ConnectTimeout):
+            return TimeoutError_(
+                f"{self._host} did not accept a connection within "
+                f"{self._limits.connect_timeout:g} s: check the network connection or proxy.",
+                host=self._host,
+                timeout="connect",
+                seconds=self._limits.connect_timeout,
+            )
+        if _has(chain, ReadTimeoutError, TimeoutError, requests.Timeout):
+            return TimeoutError_(
+                f"{self._host} did not answer within {self._limits.read_timeout:g} s; "
+                "try again later.",
+                host=self._host,
+                timeout="read",
+                seconds=self._limits.read_timeout,
+            )
+        if _has(chain, Urllib3SSLError, ssl.SSLError, requests.exceptions.SSLError):
+            return self._tls_error()
+        if _has(chain, DecodeError, requests.exceptions.ContentDecodingError):
+            return ParseError(
+                f"The answer from {self._host} was compressed wrongly and cannot be read.",
+                host=self._host,
+            )
+        return NetworkError(
+            f"The connection to {self._host} broke before the answer was complete; "
+            "check the network connection or proxy, and try again.",
+            host=self._host,
+            reason=type(root).__name__,
+        )
+
+    def _originate_transport_error(self, error: BaseException) -> FmcError:
+        chain = _chain(error)
+        root = chain[-1]
+        # Only failures before the request could leave are safe to report as "nothing dialled":
+        # no connection (refused, no route, no name, connect timeout), no proxy, no TLS handshake.
+        if _has(chain, ProxyError, requests.exceptions.ProxyError):
+            return self._proxy_error(dialled=False)
+        # NewConnectionError (refused, no route, no such name) is a kind of ConnectTimeoutError.
+        if _has(chain, ConnectTimeoutError, requests.ConnectTimeout):
+            return self._unreachable_error(dialled=False)
+        if _has(chain, ssl.SSLCertVerificationError):
+            return self._tls_error(dialled=False)
+        return OutcomeUnknownError(
+            "The call request was sent but no answer came back: check your phone and the call "
+            "history before trying again.",
+            host=self._host,
+            reason=type(root).__name__,
+        )
+
+    def _unreachable_error(self, *, dialled: bool | None = None) -> NetworkError:
+        details: dict[str, Any] = {"host": self._host, "reason": "connect"}
+        suffix = ""
+        if dialled is False:
+            details["dialled"] = False
+            suffix = " Nothing was dialled."
+        return NetworkError(
+            f"Could not reach {self._host}: check the network connection or proxy.{suffix}",
+            **details,
+        )
+
+    def _proxy_error(self, *, dialled: bool | None = None) -> NetworkError:
+        details: dict[str, Any] = {"host": self._host, "reason": "proxy"}
+        suffix = ""
+        if dialled is False:
+            details["dialled"] = False
+            suffix = " Nothing was dialled."
+        return NetworkError(
+            f"Could not reach {self._host} through the proxy: check the proxy settings.{suffix}",
+            **details,
+        )
+
+    def _tls_error(self, *, dialled: bool | None = None) -> NetworkError:
+        details: dict[str, Any] = {"host": self._host, "reason": "tls"}
+        suffix = ""
+        if dialled is False:
+            details["dialled"] = False
+            suffix = " Nothing was dialled."
+        return NetworkError(
+            f"Could not make a secure connection to {self._host}: its certificate was not "
+            "accepted. Check the computer's date and any proxy or antivirus that inspects "
+            f"secure connections.{suffix}",
+            **details,
+        )
+
+    # --- lifetime --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        for session in self._owned:
+            session.close()
+        self._owned.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _proxies_for(proxy: str | None) -> dict[str, str] | None:
+    """requests' per-request proxies: None for the system's, {} for none, else the one given.
+
+    Given per request, not on the session: requests lets the environment's proxies override a
+    session's own.
+    """
+    if proxy is None or not proxy.strip():
+        return None
+    cleaned = proxy.strip()
+    if cleaned.lower() == "none":
+        return {}
+    parts = urlsplit(cleaned)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        # Not quoted back: a proxy address may carry a password.
+        raise InvalidInputError(
+            "The proxy address must be a full http:// or https:// address, such as "
+            "http://proxy.example.com:3128."
+        )
+    return {"http": cleaned, "https": cleaned}
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """`error` and what it wraps, outermost first: requests' exceptions carry urllib3's in
+    args[0], MaxRetryError its reason, ProxyError the original error, and so on down."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        following: BaseException | None = None
+        if isinstance(current, MaxRetryError):
+            following = current.reason
+        elif isinstance(current, ProxyError):
+            following = current.original_error
+        elif current.args and isinstance(current.args[0], BaseException):
+            following = current.args[0]
+        if following is None:
+            following = current.__cause__
+            if following is None and not current.__suppress_context__:
+                following = current.__context__
+        current = following
+    return chain
+
+
+def _has(chain: list[BaseException], *kinds: type[BaseException]) -> bool:
+    return any(isinstance(error, kinds) for error in chain)
+
+
+def _masked(value: object, token: str) -> object:
+    return redact(value, token) if isinstance(value, str) else value
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} KB"
+    return f"{size} bytes"

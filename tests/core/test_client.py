@@ -1,0 +1,455 @@
+"""The API client against the simulator: windows, formats, flags, merging, originate, proxies.
+
+Faults, limits and the token's absence from every error live in test_client_faults.py.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+import pytest
+
+from fmc_desktop.core.client import (
+    FetchFlags,
+    FmcClient,
+    HttpLimits,
+    call_identity,
+    merge_records,
+)
+from fmc_desktop.core.clock import ManualClock
+from fmc_desktop.core.errors import (
+    BadTokenShapeError,
+    InsecureUrlError,
+    InvalidInputError,
+    InvalidNumberError,
+    NetworkError,
+    TokenRejectedError,
+)
+from fmc_desktop.core.formats import record_from_fields
+from fmc_desktop.core.kyiv import KYIV, to_utc
+from fmc_desktop.core.records import CallRecord
+from fmc_desktop.core.windows import Window
+from fmc_desktop.simulator import RecordedRequest, Simulator
+
+FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, backoff=0)
+ALL_FLAGS = FetchFlags(names=True, departments=True, ownership=True)
+CDR = "/api/cdr/v1/callstat."
+
+
+@pytest.fixture
+def client(simulator: Simulator, clock: ManualClock) -> Iterator[FmcClient]:
+    with FmcClient(simulator.base_url, simulator.token, clock=clock, limits=FAST) as fmc:
+        yield fmc
+
+
+def cdr_requests(simulator: Simulator) -> list[RecordedRequest]:
+    return [r for r in simulator.requests if r.path.startswith(CDR)]
+
+
+def ground_truth(simulator: Simulator, start: datetime, end: datetime) -> list[CallRecord]:
+    return [record_from_fields(fields) for fields in simulator.calls_between(start, end)]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+# --- the call history -----------------------------------------------------------------------------
+
+
+def test_30_days_are_fetched_in_windows_the_api_accepts(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    result = client.fetch_period(now - timedelta(days=30), now)
+
+    sent = cdr_requests(simulator)
+    assert len(sent) == len(result.plan.windows) >= 5
+    assert [r.status for r in sent] == [200] * len(sent)  # no 400: every window was acceptable
+    for request in sent:
+        wall_from = datetime.fromisoformat(request.params["from"])
+        wall_to = datetime.fromisoformat(request.params["to"])
+        # 7 days by the wall clock and in real hours; the period crosses the October change.
+        assert wall_to - wall_from <= timedelta(days=7)
+        assert to_utc(wall_to, fold=1) - to_utc(wall_from) <= timedelta(days=7)
+        assert to_utc(wall_from) >= now - timedelta(days=30)
+    first, last = result.plan.windows[0].start, result.plan.windows[-1].end
+    truth = ground_truth(simulator, first, last)
+    assert len(truth) > 1000
+    # Sorted on both sides: a call wholly inside the repeated October hour reads the same in
+    # either of its hours, so text alone puts it in the first; the simulator knows which it was.
+    assert [call_identity(r) for r in result.records] == sorted(call_identity(r) for r in truth)
+    assert result.rejected == []
+    assert result.complete
+    assert result.plan.clamped  # 30 days back is just beyond what the API keeps
+
+
+def test_every_request_sends_from_to_and_all_three_flags(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    client.fetch_period(now - timedelta(days=2), now, flags=FetchFlags(departments=True))
+
+    (request,) = cdr_requests(simulator)
+    assert request.path == "/api/cdr/v1/callstat.json"
+    assert request.params["token"] == "***"  # it was sent (the simulator masks what it records)
+    assert request.params["from"]
+    assert request.params["to"]
+    assert (request.params["names"], request.params["departments"]) == ("off", "on")
+    assert request.params["ownership"] == "off"
+
+
+def test_the_three_formats_give_identical_records(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    start = now - timedelta(days=9)
+    by_format = {
+        fmt: client.fetch_period(start, now, fmt=fmt, flags=ALL_FLAGS).records
+        for fmt in ("json", "csv", "xml")
+    }
+    assert len(by_format["json"]) > 100
+    assert by_format["csv"] == by_format["json"]
+    assert by_format["xml"] == by_format["json"]
+    assert {r.path for r in cdr_requests(simulator)} == {
+        f"{CDR}json",
+        f"{CDR}csv",
+        f"{CDR}xml",
+    }
+
+
+def test_flags_add_fields_and_unknown_fields_are_kept(
+    client: FmcClient, clock: ManualClock
+) -> None:
+    now = clock.now()
+    start = now - timedelta(days=1)
+    plain = client.fetch_period(start, now).records
+    assert plain
+    assert all(r.calling_name is None and r.calling_department is None for r in plain)
+    assert all(not r.extra for r in plain)
+
+    named = client.fetch_period(start, now, flags=FetchFlags(names=True)).records
+    assert any(r.calling_name for r in named)
+    assert all(r.calling_department is None for r in named)
+
+    grouped = client.fetch_period(start, now, flags=FetchFlags(departments=True)).records
+    assert any(r.called_department for r in grouped)
+
+    owned = client.fetch_period(start, now, flags=FetchFlags(ownership=True)).records
+    # ownership=on adds fields this version does not know: they must survive in `extra`.
+    assert all(set(r.extra) == {"calling_ownership", "called_ownership"} for r in owned)
+    assert {r.extra["calling_ownership"] for r in owned} == {"internal", "external"}
+    assert [call_identity(r) for r in owned] == [call_identity(r) for r in plain]
+
+
+def test_progress_is_reported_per_window(client: FmcClient, clock: ManualClock) -> None:
+    now = clock.now()
+    seen: list[tuple[int, int, int]] = []
+    result = client.fetch_period(
+        now - timedelta(days=20),
+        now,
+        on_window=lambda i, n, window: seen.append((i, n, len(window.records))),
+    )
+    assert [(i, n) for i, n, _ in seen] == [(0, 3), (1, 3), (2, 3)]
+    assert sum(count for _, _, count in seen) >= len(result.records)
+
+
+def test_cancelling_between_windows_stops_and_says_so(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    done: list[int] = []
+    result = client.fetch_period(
+        now - timedelta(days=20),
+        now,
+        on_window=lambda i, n, window: done.append(i),
+        cancelled=lambda: len(done) >= 2,
+    )
+    assert result.cancelled
+    assert not result.complete
+    assert len(result.windows) == 2
+    assert len(cdr_requests(simulator)) == 2
+
+
+def test_a_period_wholly_older_than_30_days_sends_nothing(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    result = client.fetch_period(now - timedelta(days=60), now - timedelta(days=40))
+    assert result.records == []
+    assert result.plan.windows == []
+    assert result.plan.lost_range() is not None
+    assert simulator.requests == []
+
+
+def test_an_unknown_format_is_refused_before_any_request(
+    client: FmcClient, simulator: Simulator, clock: ManualClock
+) -> None:
+    now = clock.now()
+    with pytest.raises(InvalidInputError):
+        client.fetch_window(Window(now - timedelta(hours=1), now), fmt="yaml")  # type: ignore[arg-type]
+    assert simulator.requests == []
+
+
+def test_check_token_accepts_the_right_token_and_refuses_another(
+    simulator: Simulator, clock: ManualClock
+) -> None:
+    with FmcClient(simulator.base_url, simulator.token, clock=clock, limits=FAST) as good:
+        good.check_token()
+    (request,) = simulator.requests
+    assert request.status == 200
+    asked = datetime.fromisoformat(request.params["to"]) - datetime.fromisoformat(
+        request.params["from"]
+    )
+    assert asked <= timedelta(minutes=5, seconds=2)
+
+    other = "0" * 64 if simulator.token != "0" * 64 else "1" * 64
+    with (
+        FmcClient(simulator.base_url, other, clock=clock, limits=FAST) as bad,
+        pytest.raises(TokenRejectedError) as caught,
+    ):
+        bad.check_token()
+    assert caught.value.message.startswith("The FMC token was rejected;")
+
+
+# --- merging windows ------------------------------------------------------------------------------
+
+
+def _call(
+    wall: datetime,
+    calling: str,
+    called: str,
+    duration: int = 30,
+    *,
+    fold: int = 0,
+    **fields: object,
+) -> CallRecord:
+    start = wall.replace(tzinfo=KYIV, fold=fold)
+    end = (start.astimezone(UTC) + timedelta(seconds=duration)).astimezone(KYIV)
+    return CallRecord(start, end, calling, called, duration, **fields)  # type: ignore[arg-type]
+
+
+def test_merge_removes_duplicates_across_spellings_and_fills_missing_fields() -> None:
+    wall = datetime(2026, 11, 10, 9, 0, 0)
+    first = _call(wall, "0671234567", "+380441234567", extra=MappingProxyType({"a": "1"}))
+    again = _call(
+        wall,
+        "+380671234567",
+        "380441234567",
+        calling_name="Олена",
+        extra=MappingProxyType({"a": "other", "b": "2"}),
+    )
+    later = _call(wall + timedelta(minutes=5), "0671234567", "0501112233")
+
+    merged = merge_records([[later, first], [again]])
+
+    assert len(merged) == 2
+    kept = merged[0]
+    assert kept.calling_number == "0671234567"  # the first copy's spelling stays
+    assert kept.calling_name == "Олена"  # filled from the later copy
+    assert dict(kept.extra) == {"a": "1", "b": "2"}  # missing keys filled, present ones kept
+    assert merged[1] == later
+
+
+def test_merge_keeps_both_calls_of_the_repeated_hour_in_real_order() -> None:
+    wall = datetime(2026, 10, 25, 3, 30, 0)  # happens twice in Kyiv
+    second_reading = _call(wall, "0671234567", "0501112233", fold=1)
+    first_reading = _call(wall, "0671234567", "0501112233", fold=0)
+    before = _call(datetime(2026, 10, 25, 3, 45, 0), "0671234567", "0501112233", fold=0)
+
+    merged = merge_records([[second_reading, before, first_reading]])
+
+    assert merged == [first_reading, before, second_reading]
+    assert call_identity(first_reading) != call_identity(second_reading)
+
+
+def test_merge_of_a_real_fetch_has_no_duplicate_identities(
+    client: FmcClient, clock: ManualClock
+) -> None:
+    now = clock.now()
+    result = client.fetch_period(now - timedelta(days=20), now)
+    identities = [call_identity(r) for r in result.records]
+    assert identities == sorted(set(identities))
+    assert sum(len(w.records) for w in result.windows) >= len(result.records)
+
+
+# --- originate ------------------------------------------------------------------------------------
+
+
+def test_originate_sends_canonical_numbers_once(client: FmcClient, simulator: Simulator) -> None:
+    own = simulator.company.user.number  # national form, 0XXXXXXXXX
+    client.originate(f" {own[:3]} {own[3:6]}-{own[6:8]}-{own[8:]} ", "067 123 45 67")
+
+    (placed,) = simulator.originates
+    assert placed.calling_number == "+380" + own[1:]
+    assert placed.called_number == "+380671234567"
+    (request,) = simulator.requests_to("originate")
+    assert request.status == 200
+
+
+@pytest.mark.parametrize(
+    ("calling", "called"),
+    [("0671234567", "not a number"), ("0671234567", ""), ("067123456789012345", "0671234567")],
+)
+def test_an_invalid_number_is_refused_before_any_request(
+    client: FmcClient, simulator: Simulator, calling: str, called: str
+) -> None:
+    with pytest.raises(InvalidNumberError):
+        client.originate(calling, called)
+    assert simulator.requests == []
+    assert simulator.originates == []
+
+
+# --- construction ---------------------------------------------------------------------------------
+
+
+def test_plain_http_to_another_computer_is_refused_before_any_request(
+    simulator: Simulator,
+) -> None:
+    with pytest.raises(InsecureUrlError):
+        FmcClient("http://fmc.kyivstar.ua", simulator.token)
+    assert simulator.requests == []
+
+
+def test_a_token_of_the_wrong_shape_is_refused_without_echoing_it(simulator: Simulator) -> None:
+    with pytest.raises(BadTokenShapeError) as caught:
+        FmcClient(simulator.base_url, "secret-but-wrong")
+    assert "secret-but-wrong" not in str(caught.value)
+
+
+def test_the_client_repr_holds_no_token(client: FmcClient, simulator: Simulator) -> None:
+    assert simulator.token not in repr(client)
+
+
+# --- proxies --------------------------------------------------------------------------------------
+
+
+class _ForwardingProxy(BaseHTTPRequestHandler):
+    """A plain HTTP proxy: takes `GET http://host:port/path?query` and fetches it itself."""
+
+    server: _ProxyServer
+
+    def do_GET(self) -> None:
+        target = urlsplit(self.path)
+        self.server.paths.append(target.path)
+        assert target.hostname is not None
+        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+        try:
+            upstream.request("GET", f"{target.path}?{target.query}")
+            answer = upstream.getresponse()
+            body = answer.read()
+        finally:
+            upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.getheader("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the request line carries the token
+
+
+class _ProxyServer(ThreadingHTTPServer):
+    daemon_threads = True
+    paths: list[str]
+
+
+@pytest.fixture
+def proxy_server() -> Iterator[_ProxyServer]:
+    server = _ProxyServer(("127.0.0.1", 0), _ForwardingProxy)
+    server.paths = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _proxy_url(server: _ProxyServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _set_environment_proxy(monkeypatch: pytest.MonkeyPatch, url: str | None) -> None:
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "http_proxy"):
+        if url is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, url)
+
+
+def test_the_systems_proxy_is_used_by_default(
+    simulator: Simulator,
+    clock: ManualClock,
+    proxy_server: _ProxyServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _set_environment_proxy(monkeypatch, _proxy_url(proxy_server))
+    with FmcClient(simulator.base_url, simulator.token, clock=clock, limits=FAST) as fmc:
+        fmc.check_token()
+    assert proxy_server.paths == ["/api/cdr/v1/callstat.json"]
+    assert len(simulator.requests) == 1
+
+
+def test_a_given_proxy_wins_over_the_environment(
+    simulator: Simulator,
+    clock: ManualClock,
+    proxy_server: _ProxyServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _set_environment_proxy(monkeypatch, f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    proxy = _proxy_url(proxy_server)
+    with FmcClient(
+        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy=proxy
+    ) as fmc:
+        fmc.check_token()
+        fmc.originate(simulator.company.user.number, "0671234567")
+    assert proxy_server.paths == ["/api/cdr/v1/callstat.json", "/api/onebox/v1/originate"]
+    assert len(simulator.originates) == 1
+
+
+def test_no_proxy_ignores_the_environments_proxy(
+    simulator: Simulator, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _set_environment_proxy(monkeypatch, f"http://127.0.0.1:{closed_port()}")
+    with FmcClient(
+        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy="none"
+    ) as fmc:
+        fmc.check_token()
+    assert len(simulator.requests) == 1
+
+
+def test_an_unreachable_proxy_is_a_network_error_that_says_proxy(
+    simulator: Simulator, clock: ManualClock
+) -> None:
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    with FmcClient(
+        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy=proxy
+    ) as fmc:
+        with pytest.raises(NetworkError) as caught:
+            fmc.check_token()
+        assert caught.value.details["reason"] == "proxy"
+        with pytest.raises(NetworkError) as dialled:
+            fmc.originate(simulator.company.user.number, "0671234567")
+        assert dialled.value.details["dialled"] is False
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize("proxy", ["socks5://127.0.0.1:1080", "proxy.example.com:3128"])
+def test_a_proxy_address_that_is_not_http_is_refused(simulator: Simulator, proxy: str) -> None:
+    with pytest.raises(InvalidInputError):
+        FmcClient(simulator.base_url, simulator.token, proxy=proxy)
