@@ -92,10 +92,11 @@ def resolve_call(start: datetime, end: datetime, duration: int) -> tuple[datetim
     # which is several times faster than `replace(tzinfo=...)` and gives the same datetime.
     start_first, start_second = _hour_offsets(start.year, start.month, start.day, start.hour)
     end_first, end_second = _hour_offsets(end.year, end.month, end.day, end.hour)
-    if start_first == start_second and end_first == end_second:
+    # `first > second` is is_ambiguous(), inlined.
+    if start_first <= start_second and end_first <= end_second:
         return _combine(start, start.time(), KYIV), _combine(end, end.time(), KYIV)
-    start_folds = (0, 1) if start_first != start_second else (0,)
-    end_folds = (0, 1) if end_first != end_second else (0,)
+    start_folds = (0, 1) if start_first > start_second else (0,)
+    end_folds = (0, 1) if end_first > end_second else (0,)
     best: tuple[float, datetime, datetime, int, int] | None = None
     for sf in start_folds:
         s_utc = to_utc(start, sf)

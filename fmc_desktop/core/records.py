@@ -52,7 +52,8 @@ class CallRecord:
     calling_department: str | None = None
     called_department: str | None = None
     # Every field the API sent that this version does not know, in the order it came.
-    extra: Mapping[str, ExtraValue] = field(default=_EMPTY, compare=True)
+    # A factory because dataclasses refuse an unhashable default (the read-only empty mapping).
+    extra: Mapping[str, ExtraValue] = field(default_factory=lambda: _EMPTY, compare=True)
     start_utc: datetime = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
