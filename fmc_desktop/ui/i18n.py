@@ -1,0 +1,112 @@
+"""The GUI's language: our own catalogue plus Qt's, chosen by the setting or the system locale.
+
+Installing a translator makes Qt send every widget a LanguageChange event, so the widgets that
+re-set their texts in `changeEvent` (the retranslate pattern) follow a change at once, without a
+restart. English is the source language: it needs no catalogue, and it is what every locale we
+have no translation for gets.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+CATALOGUE_NAME = "fmc_desktop"
+# The languages the GUI speaks, source language first.
+SUPPORTED_LANGUAGES = ("en", "uk")
+DEFAULT_LANGUAGE = "en"
+# Qt's own dialogs and buttons ("Cancel", "&Yes", the colour picker …).
+_QT_CATALOGUES = ("qtbase",)
+
+_installed: list[QTranslator] = []
+_current = DEFAULT_LANGUAGE
+
+
+def catalogue_folder() -> Path:
+    """The compiled catalogues, inside the package: found the same way when installed."""
+    return Path(__file__).resolve().parent.parent / "resources" / "i18n"
+
+
+def catalogue_file(language: str) -> Path:
+    return catalogue_folder() / f"{CATALOGUE_NAME}_{language}.qm"
+
+
+def resolve_language(setting: str, system: QLocale | None = None) -> str:
+    """The language to show: the setting when it names one we speak, else the system's."""
+    if setting in SUPPORTED_LANGUAGES:
+        return setting
+    locale = QLocale.system() if system is None else system
+    # uiLanguages() puts the user's preferred languages first, e.g. ["uk-UA", "en-US"].
+    for name in [*locale.uiLanguages(), locale.name()]:
+        code = name.replace("_", "-").split("-")[0].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def locale_for(language: str, system: QLocale | None = None) -> QLocale:
+    """The locale that formats dates, times and numbers for `language`.
+
+    The system locale when it is in that language (keeping its country: en_GB stays day-first),
+    else the language's main locale; English for a Ukrainian-speaking system is en_GB, which
+    writes dates day first, as Ukraine does.
+    """
+    current = QLocale.system() if system is None else system
+    if language == "uk":
+        if current.language() == QLocale.Language.Ukrainian:
+            return current
+        return QLocale(QLocale.Language.Ukrainian, QLocale.Country.Ukraine)
+    if current.language() == QLocale.Language.English:
+        return current
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+def current_language() -> str:
+    """The language the last install_translations chose."""
+    return _current
+
+
+def install_translations(
+    app: QCoreApplication, language: str = "system", *, system: QLocale | None = None
+) -> str:
+    """Load the catalogues for `language` (system, uk or en) and return the language chosen.
+
+    Safe to call again at any time: the previous translators are removed first, and the widgets
+    are told through LanguageChange.
+    """
+    global _current
+    chosen = resolve_language(language, system)
+    for translator in _installed:
+        app.removeTranslator(translator)
+        translator.deleteLater()
+    _installed.clear()
+
+    locale = locale_for(chosen, system)
+    QLocale.setDefault(locale)
+    if chosen != DEFAULT_LANGUAGE:
+        ours = QTranslator(app)
+        if ours.load(str(catalogue_file(chosen))):
+            _installed.append(ours)
+        else:
+            # A broken install: say so once in the log, and carry on in English.
+            log.warning("The %s translation was not found at %s", chosen, catalogue_file(chosen))
+            chosen = DEFAULT_LANGUAGE
+            QLocale.setDefault(locale_for(chosen, system))
+    if chosen != DEFAULT_LANGUAGE:
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in _QT_CATALOGUES:
+            translator = QTranslator(app)
+            if translator.load(f"{name}_{chosen}", qt_folder):
+                _installed.append(translator)
+            else:
+                log.info("Qt's own %s translation for %s is not installed", name, chosen)
+    # Installed last, consulted first: ours wins where both translate the same text.
+    for translator in reversed(_installed):
+        app.installTranslator(translator)
+    _current = chosen
+    log.debug("GUI language: %s (asked: %s)", chosen, language)
+    return chosen

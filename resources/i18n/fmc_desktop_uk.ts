@@ -1,0 +1,2142 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="uk" sourcelanguage="en">
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/banner.py" line="+160"/>
+        <source>Information</source>
+        <translation>Інформація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning</source>
+        <translation>Попередження</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>Помилка</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Close this message</source>
+        <translation>Закрити це повідомлення</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+223"/>
+        <source>Confirm the call</source>
+        <translation>Підтвердження дзвінка</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call {name}?</source>
+        <translation>Подзвонити: {name}?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Call {number}?</source>
+        <translation>Подзвонити на {number}?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This number came from a link:</source>
+        <translation>Цей номер надійшов із посилання:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This number came from the clipboard.</source>
+        <translation>Цей номер надійшов із буфера обміну.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This number came from outside the app.</source>
+        <translation>Цей номер надійшов іззовні.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls cost money: check the number before you call.</source>
+        <translation>Дзвінки коштують грошей: перевірте номер, перш ніж дзвонити.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Call &amp;from:</source>
+        <translation>Дзвонити &amp;з:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your number to call from</source>
+        <translation>Ваш номер, з якого дзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kyivstar first rings your phone {mine}; answer it to be connected.</source>
+        <translation>Київстар спершу подзвонить на ваш телефон {mine}; дайте відповідь, щоб вас з’єднали.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The extension {extension} is not dialled for you: enter it on your phone once connected.</source>
+        <translation>Внутрішній номер {extension} автоматично не набирається: введіть його на телефоні після з’єднання.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Call</source>
+        <translation>&amp;Подзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+</context>
+<context>
+    <name>ContactResultDelegate</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+226"/>
+        <source>Not in your contacts</source>
+        <translation>Немає у ваших контактах</translation>
+    </message>
+</context>
+<context>
+    <name>ContactResultsModel</name>
+    <message>
+        <location line="-100"/>
+        <source>favourite</source>
+        <translation>обране</translation>
+    </message>
+</context>
+<context>
+    <name>ContactSearch</name>
+    <message>
+        <location line="+264"/>
+        <source>No contacts yet.</source>
+        <translation>Контактів поки немає.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nobody matches. A full number can be called with Enter.</source>
+        <translation>Нікого не знайдено. Повний номер можна набрати клавішею Enter.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a name, a part of a number or a department.</source>
+        <translation>Введіть ім’я, частину номера чи відділ.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+1"/>
+        <source>Search contacts</source>
+        <translation>Пошук контактів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A name, any part of a number, or a department; Enter calls the top result.</source>
+        <translation>Ім’я, будь-яка частина номера або відділ; Enter дзвонить першому в списку.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contacts found</source>
+        <translation>Знайдені контакти</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/crash.py" line="+144"/>
+        <source>Unexpected error</source>
+        <translation>Неочікувана помилка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong inside fmc-desktop</source>
+        <translation>У fmc-desktop щось пішло не так</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unexpected errors so far: {count}. The app carries on; if something looks wrong, restart it. Copying the details into a report helps to fix this.</source>
+        <translation>Неочікуваних помилок досі: {count}. Застосунок працює далі; якщо щось виглядає не так, перезапустіть його. Подробиці, скопійовані у звіт про помилку, допоможуть її виправити.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The app carries on; if something looks wrong, restart it. Copying the details into a report helps to fix this.</source>
+        <translation>Застосунок працює далі; якщо щось виглядає не так, перезапустіть його. Подробиці, скопійовані у звіт про помилку, допоможуть її виправити.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The log file is {path}</source>
+        <translation>Файл журналу: {path}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no log file.</source>
+        <translation>Файлу журналу немає.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Copy details</source>
+        <translation>Копіювати подробиці</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Open log folder</source>
+        <translation>Відкрити теку журналів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error details</source>
+        <translation>Подробиці помилки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What happened</source>
+        <translation>Що сталося</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log file</source>
+        <translation>Файл журналу</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copied</source>
+        <translation>Скопійовано</translation>
+    </message>
+</context>
+<context>
+    <name>DialController</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+350"/>
+        <source>Not a phone number</source>
+        <translation>Це не номер телефону</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+98"/>
+        <source>Call cancelled</source>
+        <translation>Дзвінок скасовано</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>The confirmation could not be shown, so nothing was dialled.</source>
+        <translation>Не вдалося показати підтвердження, тож нікому не дзвонили.</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>The call to {who} was cancelled; nothing was dialled.</source>
+        <translation>Дзвінок ({who}) скасовано; нікому не дзвонили.</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Kyivstar is ringing your phone {mine}. Answer it to be connected to {who}.</source>
+        <translation>Київстар дзвонить на ваш телефон {mine}. Дайте відповідь, щоб вас з’єднали з абонентом {who}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Then enter the extension {extension}.</source>
+        <translation>Потім введіть внутрішній номер {extension}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calling {who}</source>
+        <translation>Дзвінок: {who}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Call to {who}: outcome unknown</source>
+        <translation>Дзвінок: {who} — результат невідомий</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The call request was sent, but no answer came back. Outcome unknown: check your phone and the call history before trying again.</source>
+        <translation>Запит на дзвінок надіслано, але відповідь не надійшла. Результат невідомий: перш ніж пробувати знову, перевірте телефон та історію дзвінків.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+8"/>
+        <source>Cannot call yet</source>
+        <translation>Подзвонити поки неможливо</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>The call to {who} did not go through</source>
+        <translation>Дзвінок ({who}) не відбувся</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add your own number in Settings first: Kyivstar rings that phone, and connects you to {who} when you answer.</source>
+        <translation>Спершу додайте свій номер у налаштуваннях: Київстар подзвонить на цей телефон і, коли ви відповісте, з’єднає вас з абонентом {who}.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This link does not hold a phone number that can be called.</source>
+        <translation>У цьому посиланні немає номера, на який можна подзвонити.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The clipboard is empty: copy a phone number first.</source>
+        <translation>Буфер обміну порожній: спершу скопіюйте номер телефону.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The clipboard does not hold a phone number that can be called.</source>
+        <translation>У буфері обміну немає номера, на який можна подзвонити.</translation>
+    </message>
+</context>
+<context>
+    <name>DialPad</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+458"/>
+        <location line="+167"/>
+        <source>Not a valid phone number.</source>
+        <translation>Неправильний номер телефону.</translation>
+    </message>
+    <message>
+        <location line="-140"/>
+        <source>The clipboard does not hold a phone number.</source>
+        <translation>У буфері обміну немає номера телефону.</translation>
+    </message>
+    <message>
+        <location line="+142"/>
+        <source>The number is not complete yet.</source>
+        <translation>Номер ще не повний.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Calling…</source>
+        <translation>Дзвоню…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+83"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone number</source>
+        <translation>Номер телефону</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type or paste a number written any way; press Enter to call.</source>
+        <translation>Введіть або вставте номер у будь-якому записі; Enter — подзвонити.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>Стерти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the last digit (Backspace)</source>
+        <translation>Стерти останню цифру (Backspace)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number check</source>
+        <translation>Перевірка номера</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call this number (Enter)</source>
+        <translation>Подзвонити на цей номер (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not a valid phone number</source>
+        <translation>Неправильний номер телефону</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Star</source>
+        <translation>Зірочка</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hash</source>
+        <translation>Решітка</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>0; hold or right-click for +</source>
+        <translation>0; утримуйте або клацніть правою кнопкою для +</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold or right-click to type +</source>
+        <translation>Утримуйте або клацніть правою кнопкою, щоб ввести +</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{digit} ({letters})</source>
+        <translation>{digit} ({letters})</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/errors_text.py" line="+32"/>
+        <location line="+208"/>
+        <source>Something unexpected went wrong. The details below say what; the log file has more.</source>
+        <translation>Сталася неочікувана помилка. Подробиці нижче пояснюють, що саме; більше — у файлі журналу.</translation>
+    </message>
+    <message>
+        <location line="-188"/>
+        <source>the FMC server</source>
+        <translation>сервер FMC</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing was dialled.</source>
+        <translation>Нікому не дзвонили.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The PBX refused the call: either the token is wrong, or the API FMC service is not enabled on the number {number}. Check the token in Settings, and ask your PBX administrator to enable the &quot;Convergent&quot; and &quot;API FMC&quot; packages for that number.</source>
+        <translation>АТС відхилила дзвінок: або токен неправильний, або на номері {number} не ввімкнено послугу API FMC. Перевірте токен у налаштуваннях і попросіть адміністратора АТС увімкнути для цього номера пакети «Convergent» і «API FMC».</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The PBX refused the call: either the token is wrong, or the API FMC service is not enabled on your number. Check the token in Settings, and ask your PBX administrator to enable the &quot;Convergent&quot; and &quot;API FMC&quot; packages for your number.</source>
+        <translation>АТС відхилила дзвінок: або токен неправильний, або на вашому номері не ввімкнено послугу API FMC. Перевірте токен у налаштуваннях і попросіть адміністратора АТС увімкнути для вашого номера пакети «Convergent» і «API FMC».</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The FMC API rejected the token. Either the token is wrong (copy it again from the Settings section of the integration portal), or the numbers lack the &quot;Convergent&quot; package, which the call history needs.</source>
+        <translation>FMC API відхилив токен. Або токен неправильний (скопіюйте його знову з розділу «Налаштування» порталу інтеграції), або на номерах немає пакета «Convergent», без якого історія дзвінків недоступна.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No FMC token is set. Enter it in Settings to see your calls and to dial.</source>
+        <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й телефонувати.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is not an FMC token: a token has 64 characters, digits 0-9 and letters a-f. Copy it again from the Settings section of the integration portal.</source>
+        <translation>Це не FMC-токен: токен має 64 символи — цифри 0-9 і літери a-f. Скопіюйте його знову з розділу «Налаштування» порталу інтеграції.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The PBX did not accept the call request: check the number and the &quot;call as&quot; number.</source>
+        <translation>АТС не прийняла запит на дзвінок: перевірте номер і номер, з якого ви дзвоните.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The FMC API refused the request as invalid. Try again; if it keeps happening, please report it with the details.</source>
+        <translation>FMC API відхилив запит як неправильний. Спробуйте ще раз; якщо це повторюється, повідомте про помилку, додавши подробиці.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server said: {text}</source>
+        <translation>Відповідь сервера: {text}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server answered with a redirect, which is not followed. Check the server address in Settings (Advanced).</source>
+        <translation>Сервер відповів переадресуванням, за яким застосунок не йде. Перевірте адресу сервера в налаштуваннях (розділ «Додатково»).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server gave an unexpected answer (status {status}). Check the server address in Settings (Advanced).</source>
+        <translation>Сервер дав неочікувану відповідь (код {status}). Перевірте адресу сервера в налаштуваннях (розділ «Додатково»).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The FMC server reported an error for the call request. Check your phone and the call history before trying again.</source>
+        <translation>Сервер FMC повідомив про помилку під час запиту на дзвінок. Перш ніж пробувати знову, перевірте телефон та історію дзвінків.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The FMC server reported an internal error. Try again in a few minutes.</source>
+        <translation>Сервер FMC повідомив про внутрішню помилку. Спробуйте ще раз за кілька хвилин.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not reach {host} through the proxy. Check the proxy in Settings (Advanced).</source>
+        <translation>Не вдалося з’єднатися з {host} через проксі. Перевірте проксі в налаштуваннях (розділ «Додатково»).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not make a secure connection to {host}: its certificate was not accepted. Check the computer&apos;s date, and any proxy or antivirus that inspects secure connections.</source>
+        <translation>Не вдалося встановити захищене з’єднання з {host}: його сертифікат не прийнято. Перевірте дату на комп’ютері, а також проксі чи антивірус, що перевіряють захищені з’єднання.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not reach {host}. Check the network connection and the proxy settings.</source>
+        <translation>Не вдалося з’єднатися з {host}. Перевірте підключення до мережі та налаштування проксі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The connection to {host} broke before the answer was complete. Check the network connection and try again.</source>
+        <translation>З’єднання з {host} обірвалося, перш ніж надійшла вся відповідь. Перевірте підключення до мережі й спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{host} did not accept a connection in time. Check the network connection and the proxy settings.</source>
+        <translation>{host} вчасно не прийняв з’єднання. Перевірте підключення до мережі та налаштування проксі.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{host} did not answer in time. Try again in a few minutes.</source>
+        <translation>{host} вчасно не відповів. Спробуйте ще раз за кілька хвилин.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s answer was too large to be read safely. Try a shorter period.</source>
+        <translation>Відповідь сервера завелика, щоб її безпечно прочитати. Спробуйте коротший період.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s answer could not be read. Try again later; if it keeps happening, please report it with the details.</source>
+        <translation>Не вдалося прочитати відповідь сервера. Спробуйте пізніше; якщо це повторюється, повідомте про помилку, додавши подробиці.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The call request was sent, but no answer came back. Your phone may ring: check it and the call history before trying again.</source>
+        <translation>Запит на дзвінок надіслано, але відповідь не надійшла. Ваш телефон може задзвонити: перш ніж пробувати знову, перевірте його та історію дзвінків.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This is not a phone number that can be dialled. Check it and try again.</source>
+        <translation>На цей номер неможливо подзвонити. Перевірте його й спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A value entered is not valid; the details say which and why.</source>
+        <translation>Одне з уведених значень неправильне; подробиці пояснюють, яке саме і чому.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The keyring is locked. Unlock it and try again, or keep the token for this session only.</source>
+        <translation>Сховище паролів заблоковане. Розблокуйте його й спробуйте ще раз або збережіть токен лише на цей сеанс.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no secure keyring on this computer (such as GNOME Keyring or KWallet), so the token cannot be saved. You can keep it for this session only; it will be asked for again at the next start.</source>
+        <translation>На цьому комп’ютері немає захищеного сховища паролів (як-от GNOME Keyring чи KWallet), тож токен не можна зберегти. Його можна тримати лише впродовж цього сеансу; під час наступного запуску застосунок попросить його знову.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The keyring did not answer; it may be waiting to be unlocked. Unlock it and try again, or keep the token for this session only.</source>
+        <translation>Сховище паролів не відповідає; можливо, воно чекає на розблокування. Розблокуйте його й спробуйте ще раз або збережіть токен лише на цей сеанс.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server address must be a full https:// address, such as https://fmc.kyivstar.ua, with no user name, password or query; plain http:// is allowed only to this computer.</source>
+        <translation>Адреса сервера має бути повною адресою https://, наприклад https://fmc.kyivstar.ua, без імені користувача, пароля чи запиту; звичайний http:// дозволено лише до цього комп’ютера.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The call archive could not be read or written. Check that the disk has free space; the details say more.</source>
+        <translation>Не вдалося прочитати чи записати архів дзвінків. Перевірте, чи є вільне місце на диску; подробиці розкажуть більше.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The settings file could not be read. It was kept as {path}, and the settings start again from the defaults.</source>
+        <translation>Не вдалося прочитати файл налаштувань. Його збережено як {path}, а налаштування починаються знову зі стандартних.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The settings file could not be read or written. The details say why.</source>
+        <translation>Не вдалося прочитати чи записати файл налаштувань. Подробиці пояснюють чому.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+1408"/>
+        <source>Set up fmc-desktop</source>
+        <translation>Налаштування fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Try the demo</source>
+        <translation>Спробувати демо</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the app on a made-up company, without a token</source>
+        <translation>Запустити застосунок на вигаданій компанії, без токена</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next</source>
+        <translation>Далі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finish</source>
+        <translation>Завершити</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history_model.py" line="+100"/>
+        <location line="+295"/>
+        <source>Direction</source>
+        <translation>Напрямок</translation>
+    </message>
+    <message>
+        <location line="-294"/>
+        <source>Date and time</source>
+        <translation>Дата й час</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+303"/>
+        <source>Duration</source>
+        <translation>Тривалість</translation>
+    </message>
+    <message>
+        <location line="-302"/>
+        <source>Other party</source>
+        <translation>Співрозмовник</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Our subscriber</source>
+        <translation>Наш абонент</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>Відділ</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Incoming</source>
+        <translation>Вхідний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missed</source>
+        <translation>Пропущений</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing</source>
+        <translation>Вихідний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation>Внутрішній</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>Інший</translation>
+    </message>
+    <message>
+        <location line="+267"/>
+        <source>Kyiv time</source>
+        <translation>київський час</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>local time</source>
+        <translation>місцевий час</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Start</source>
+        <translation>Початок</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>End</source>
+        <translation>Кінець</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{duration} ({seconds} s)</source>
+        <translation>{duration} ({seconds} с)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calling</source>
+        <translation>Хто дзвонив</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Called</source>
+        <translation>Кому дзвонили</translation>
+    </message>
+    <message>
+        <location line="+134"/>
+        <source>yes</source>
+        <translation>так</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no</source>
+        <translation>ні</translation>
+    </message>
+</context>
+<context>
+    <name>Insights</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/insights.py" line="+93"/>
+        <source>%Ln call(s)</source>
+        <translation>%Ln дзв.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>and %Ln more department(s)</source>
+        <translation>і ще відділів: %Ln</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 min</source>
+        <translation>%1 хв</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 год %2 хв</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Missed</source>
+        <translation>Пропущені</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Under 30 s</source>
+        <translation>До 30 с</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>30 s – 1 min</source>
+        <translation>30 с – 1 хв</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1–3 min</source>
+        <translation>1–3 хв</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>3–10 min</source>
+        <translation>3–10 хв</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>10–30 min</source>
+        <translation>10–30 хв</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over 30 min</source>
+        <translation>Понад 30 хв</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No calls in this period</source>
+        <translation>За цей період дзвінків немає</translation>
+    </message>
+    <message>
+        <location line="+501"/>
+        <location line="+984"/>
+        <source>Calls per day</source>
+        <translation>Дзвінки за днями</translation>
+    </message>
+    <message>
+        <location line="-962"/>
+        <source>Incoming</source>
+        <translation>Вхідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing</source>
+        <translation>Вихідні</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Internal</source>
+        <translation>Внутрішні</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Other</source>
+        <translation>Інші</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+769"/>
+        <source>Unanswered (hatched)</source>
+        <translation>Без відповіді (заштриховано)</translation>
+    </message>
+    <message>
+        <location line="-641"/>
+        <source>Incoming: %1 answered, %2 unanswered</source>
+        <translation>Вхідні: %1 з відповіддю, %2 без відповіді</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Outgoing: %1 answered, %2 unanswered</source>
+        <translation>Вихідні: %1 з відповіддю, %2 без відповіді</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Internal: %1</source>
+        <translation>Внутрішні: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Other: %1</source>
+        <translation>Інші: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Total: %1</source>
+        <translation>Усього: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 over %2 days. The busiest day was %3, with %4.</source>
+        <translation>%1 за %2 дн. Найнапруженіший день — %3: %4.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Calls by hour of day and day of week</source>
+        <translation>Дзвінки за годинами та днями тижня</translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The busiest hour is %1 %2, with %3.</source>
+        <translation>Найнапруженіша година — %1 %2: %3.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+603"/>
+        <source>Call durations</source>
+        <translation>Тривалість дзвінків</translation>
+    </message>
+    <message>
+        <location line="-518"/>
+        <source>%1: %2 (%3 of all calls)</source>
+        <translation>%1: %2 (%3 усіх дзвінків)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Most answered calls lasted %1 (%2). Unanswered: %3.</source>
+        <translation>Більшість дзвінків з відповіддю тривали %1 (%2). Без відповіді: %3.</translation>
+    </message>
+    <message>
+        <location line="+230"/>
+        <location line="+278"/>
+        <source>Most called numbers</source>
+        <translation>Кому дзвонили найчастіше</translation>
+    </message>
+    <message>
+        <location line="-277"/>
+        <location line="+281"/>
+        <source>Most frequent callers</source>
+        <translation>Хто дзвонив найчастіше</translation>
+    </message>
+    <message>
+        <location line="-269"/>
+        <source>No calls made in this period</source>
+        <translation>За цей період вихідних дзвінків немає</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No calls received in this period</source>
+        <translation>За цей період вхідних дзвінків немає</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1, talk time %2</source>
+        <translation>%1, час розмов %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+84"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>First: %1, %2.</source>
+        <translation>Перше місце: %1, %2.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Calls per department</source>
+        <translation>Дзвінки за відділами</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+168"/>
+        <source>Answered</source>
+        <translation>З відповіддю</translation>
+    </message>
+    <message>
+        <location line="-159"/>
+        <source>No departments in these calls</source>
+        <translation>У цих дзвінках немає відділів</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1: %2 answered, %3 unanswered</source>
+        <translation>%1: %2 з відповіддю, %3 без відповіді</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Talk time: %1</source>
+        <translation>Час розмов: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 departments. The busiest is %2, with %3.</source>
+        <translation>Відділів: %1. Найзавантаженіший — %2: %3.</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <location line="+97"/>
+        <source>Insights</source>
+        <translation>Аналітика</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>Calls</source>
+        <translation>Дзвінки</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Talk time</source>
+        <translation>Час розмов</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unanswered incoming</source>
+        <translation>Вхідні без відповіді</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Busiest hours (Kyiv time)</source>
+        <translation>Найнапруженіші години (за Києвом)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Departments</source>
+        <translation>Відділи</translation>
+    </message>
+</context>
+<context>
+    <name>NumberChooser</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="-737"/>
+        <source>{who} is my number</source>
+        <translation>{who} — мій номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{who} is a company number</source>
+        <translation>{who} — номер компанії</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>That is not a phone number.</source>
+        <translation>Це не номер телефону.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Find by name, number or department</source>
+        <translation>Пошук за ім’ям, номером чи відділом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find a number</source>
+        <translation>Знайти номер</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mine</source>
+        <translation>Мій</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company</source>
+        <translation>Компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>Відділ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Company numbers</source>
+        <translation>Номери компанії</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tick your own numbers in the first column and the company&apos;s in the second.</source>
+        <translation>Позначте свої номери в першому стовпці, а номери компанії — у другому.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another number of yours, e.g. 067 123 45 67</source>
+        <translation>Ще один ваш номер, наприклад 067 123 45 67</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number to add</source>
+        <translation>Номер, який додати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add</source>
+        <translation>Додати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the number</source>
+        <translation>Додати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number check</source>
+        <translation>Перевірка номера</translation>
+    </message>
+</context>
+<context>
+    <name>NumbersPage</name>
+    <message>
+        <location line="+218"/>
+        <source>Looking at the company&apos;s calls of the last 7 days…</source>
+        <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Numbers named in the company&apos;s recent calls: {count}. Tick yours; the company&apos;s are ticked already.</source>
+        <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}. Позначте свої; номери компанії вже позначено.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The recent calls name no numbers. Add your number below; names appear after the first sync.</source>
+        <translation>У нещодавніх дзвінках немає номерів з іменами. Додайте свій номер нижче; імена з’являться після першої синхронізації.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The company&apos;s numbers could not be read: {reason} You can add your number by hand.</source>
+        <translation>Не вдалося отримати номери компанії: {reason} Свій номер можна додати вручну.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Your numbers</source>
+        <translation>Ваші номери</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tick the numbers that are yours, for your calls and for dialling, and the company&apos;s, for the whole PBX view.</source>
+        <translation>Позначте свої номери — для ваших дзвінків і набору — та номери компанії — для огляду всієї АТС.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the numbers again</source>
+        <translation>Отримати номери ще раз</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call as:</source>
+        <translation>&amp;Дзвонити з:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call as</source>
+        <translation>Дзвонити з номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number the PBX rings first when you dial</source>
+        <translation>Номер, на який АТС дзвонить першим, коли ви набираєте</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers status</source>
+        <translation>Стан номерів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tick at least one number as yours, or add it below the list.</source>
+        <translation>Позначте щонайменше один номер як свій або додайте його під списком.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What is missing</source>
+        <translation>Чого бракує</translation>
+    </message>
+</context>
+<context>
+    <name>QuickDialPopup</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/quick_dial.py" line="+239"/>
+        <location line="+1"/>
+        <source>Quick dial</source>
+        <translation>Швидкий набір</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close (Esc)</source>
+        <translation>Закрити (Esc)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+706"/>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не вдалося зберегти налаштування: {reason}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The login start could not be changed: {reason}</source>
+        <translation>Не вдалося змінити запуск під час входу: {reason}</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Looking for the token…</source>
+        <translation>Шукаю токен…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>The demo uses the simulator&apos;s own token.</source>
+        <translation>Демо використовує власний токен симулятора.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token could not be read. {reason}</source>
+        <translation>Не вдалося прочитати токен. {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No token is saved.</source>
+        <translation>Токен не збережено.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A token is saved in {keyring}.</source>
+        <translation>Токен збережено в {keyring}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A token is kept for this session only; it is not saved anywhere.</source>
+        <translation>Токен зберігається лише на цей сеанс; ніде його не записано.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The token comes from the FMC_TOKEN environment variable, which overrides a saved token while it is set.</source>
+        <translation>Токен узято зі змінної середовища FMC_TOKEN; поки вона задана, вона переважає збережений токен.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The token is kept for this session only: there was no secure keyring to save it in, so it will be asked for again at the next start.</source>
+        <translation>Токен зберігається лише на цей сеанс: не знайшлося захищеного сховища паролів, тож під час наступного запуску застосунок попросить його знову.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+33"/>
+        <source>Save in the keyring</source>
+        <translation>Зберегти у сховищі</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Enter a token…</source>
+        <translation>Ввести токен…</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <location line="+347"/>
+        <source>Remove the token</source>
+        <translation>Видалити токен</translation>
+    </message>
+    <message>
+        <location line="-345"/>
+        <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
+        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й телефонувати.</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Looking at the company&apos;s calls of the last 7 days…</source>
+        <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Numbers named in the company&apos;s recent calls: {count}.</source>
+        <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Measuring…</source>
+        <translation>Вимірюю…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{size}; calls in the archive: {count}</source>
+        <translation>{size}; дзвінків в архіві: {count}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+302"/>
+        <location line="+9"/>
+        <source>Forget old calls</source>
+        <translation>Забути старі дзвінки</translation>
+    </message>
+    <message>
+        <location line="-309"/>
+        <source>Delete every call before {day} from the archive on this computer? Calls older than 30 days cannot be fetched from the PBX again.</source>
+        <translation>Видалити з архіву на цьому комп’ютері всі дзвінки до {day}? Дзвінки, старші за 30 днів, з АТС отримати знову неможливо.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Calls forgotten: {count}.</source>
+        <translation>Забуто дзвінків: {count}.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+264"/>
+        <location line="+9"/>
+        <source>Delete all local data</source>
+        <translation>Видалити всі локальні дані</translation>
+    </message>
+    <message>
+        <location line="-270"/>
+        <source>Delete the call archive, the settings, the cache and the logs from this computer? This cannot be undone.</source>
+        <translation>Видалити з цього комп’ютера архів дзвінків, налаштування, кеш і журнали? Цю дію не можна скасувати.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Also remove the token from the keyring</source>
+        <translation>Також видалити токен зі сховища паролів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete everything</source>
+        <translation>Видалити все</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Local data deleted, except files still in use: {count}. The log names them.</source>
+        <translation>Локальні дані видалено, окрім файлів, які ще використовуються: {count}. Їх названо в журналі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All local data of this computer is deleted.</source>
+        <translation>Усі локальні дані цього комп’ютера видалено.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Enter the proxy&apos;s address, such as http://proxy.example.com:3128.</source>
+        <translation>Введіть адресу проксі, наприклад http://proxy.example.com:3128.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The proxy address must be a full http:// or https:// address, such as http://proxy.example.com:3128.</source>
+        <translation>Адреса проксі має бути повною адресою http:// або https://, наприклад http://proxy.example.com:3128.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A proxy password cannot be kept in the settings file, which is not a safe place for secrets. Use a proxy that does not need one, or the system&apos;s proxy settings.</source>
+        <translation>Пароль проксі не можна зберігати у файлі налаштувань: це не безпечне місце для секретів. Використайте проксі без пароля або системні налаштування проксі.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+16"/>
+        <source>Settings</source>
+        <translation>Налаштування</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Connection</source>
+        <translation>З’єднання</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers</source>
+        <translation>Номери</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>Синхронізація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>General</source>
+        <translation>Загальні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>Дані</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Advanced</source>
+        <translation>Додатково</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings sections</source>
+        <translation>Розділи налаштувань</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>FMC token</source>
+        <translation>FMC-токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace token…</source>
+        <translation>Замінити токен…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the token</source>
+        <translation>Замінити токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove token</source>
+        <translation>Видалити токен</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the token is kept</source>
+        <translation>Де зберігається токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token is kept in the system&apos;s keyring (such as GNOME Keyring, KWallet, the macOS Keychain or the Windows Credential Manager), never in a file.</source>
+        <translation>Токен зберігається в системному сховищі паролів (GNOME Keyring, KWallet, «Зв’язка ключів» macOS чи диспетчер облікових даних Windows), ніколи не у файлі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About the token</source>
+        <translation>Про токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your numbers and the company&apos;s</source>
+        <translation>Ваші номери та номери компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find in recent calls</source>
+        <translation>Знайти в нещодавніх дзвінках</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find the company&apos;s numbers in its recent calls</source>
+        <translation>Знайти номери компанії в її нещодавніх дзвінках</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Numbers status</source>
+        <translation>Стан номерів</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your own numbers are the ones you call from; the company&apos;s make up the whole PBX view.</source>
+        <translation>Ваші номери — ті, з яких ви дзвоните; номери компанії складають огляд усієї АТС.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dialling</source>
+        <translation>Набір номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call as:</source>
+        <translation>&amp;Дзвонити з:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call as</source>
+        <translation>Дзвонити з номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number the PBX rings first when you dial</source>
+        <translation>Номер, на який АТС дзвонить першим, коли ви набираєте</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Ask before dialling a number</source>
+        <translation>Питати перед набором номера</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Numbers that come from outside the app (a link on a web page, the clipboard) are always confirmed, whatever this says: a web page must not be able to place a paid call.</source>
+        <translation>Номери, що надходять іззовні (посилання на вебсторінці, буфер обміну), підтверджуються завжди, хай що тут вибрано: вебсторінка не повинна мати змоги здійснити платний дзвінок.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About confirming</source>
+        <translation>Про підтвердження</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Automatic sync</source>
+        <translation>Автоматична синхронізація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync &amp;every:</source>
+        <translation>Синхронізувати &amp;кожні:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> min</source>
+        <translation> хв</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes between automatic syncs</source>
+        <translation>Хвилин між автоматичними синхронізаціями</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PBX keeps calls for 30 days; the archive on this computer keeps them for good.</source>
+        <translation>АТС зберігає дзвінки 30 днів; архів на цьому комп’ютері зберігає їх назавжди.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About the sync</source>
+        <translation>Про синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With each call, also fetch</source>
+        <translation>Разом з кожним дзвінком отримувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Names from the PBX&apos;s address book</source>
+        <translation>Імена з адресної книги АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch names</source>
+        <translation>Отримувати імена</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Departments from the address book</source>
+        <translation>Відділи з адресної книги</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch departments</source>
+        <translation>Отримувати відділи</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whether each number belongs to the company</source>
+        <translation>Чи належить номер компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch ownership</source>
+        <translation>Отримувати належність</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls fetched before a change keep what they were fetched with.</source>
+        <translation>Дзвінки, отримані до зміни, зберігають те, з чим їх отримали.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About the extra fields</source>
+        <translation>Про додаткові поля</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation>Вигляд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Мова:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>As the system</source>
+        <translation>Як у системі</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation>Світла</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Темна</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call &amp;times in:</source>
+        <translation>&amp;Час дзвінків:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kyiv time (the PBX&apos;s clock)</source>
+        <translation>За київським часом (годинник АТС)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer&apos;s time zone</source>
+        <translation>За часовим поясом цього комп’ютера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time zone for call times</source>
+        <translation>Часовий пояс для часу дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starting</source>
+        <translation>Запуск</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Start minimised</source>
+        <translation>Запускати згорнутим</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Start when I log in</source>
+        <translation>Запускати під час входу в систему</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adds fmc-desktop to the programs your desktop starts at login.</source>
+        <translation>Додає fmc-desktop до програм, які стільниця запускає під час входу.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On this system the installer adds fmc-desktop to the programs started at login; change it in the system&apos;s settings.</source>
+        <translation>У цій системі fmc-desktop додає до автозапуску інсталятор; змінити це можна в налаштуваннях системи.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About starting at login</source>
+        <translation>Про запуск під час входу</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On this computer</source>
+        <translation>На цьому комп’ютері</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder:</source>
+        <translation>Тека даних:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder</source>
+        <translation>Тека даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open folder</source>
+        <translation>Відкрити теку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the data folder</source>
+        <translation>Відкрити теку даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size:</source>
+        <translation>Розмір:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size of the data</source>
+        <translation>Розмір даних</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Logs:</source>
+        <translation>Журнали:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log folder</source>
+        <translation>Тека журналів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Open log folder</source>
+        <translation>Відкрити теку журналів</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Forget calls &amp;before:</source>
+        <translation>Забути дзвінки &amp;до:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget calls before this day</source>
+        <translation>Забути дзвінки до цього дня</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Forget…</source>
+        <translation>Забути…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calls are deleted from the archive on this computer only.</source>
+        <translation>Дзвінки видаляються лише з архіву на цьому комп’ютері.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About forgetting calls</source>
+        <translation>Про видалення старих дзвінків</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deletes the call archive, the settings, the cache and the logs of this computer. The token stays in the keyring unless you ask to remove it too.</source>
+        <translation>Видаляє архів дзвінків, налаштування, кеш і журнали цього комп’ютера. Токен лишається у сховищі паролів, якщо ви не попросите видалити і його.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About deleting the data</source>
+        <translation>Про видалення даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete all local data…</source>
+        <translation>Видалити всі локальні дані…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address:</source>
+        <translation>&amp;Адреса:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server address</source>
+        <translation>Адреса сервера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default</source>
+        <translation>Стандартна</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use the default server address</source>
+        <translation>Використати стандартну адресу сервера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server address check</source>
+        <translation>Перевірка адреси сервера</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change it only for tests or when Kyivstar moves the API. Each address has its own saved token.</source>
+        <translation>Змінюйте її лише для тестів або коли Київстар перенесе API. Для кожної адреси зберігається власний токен.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About the server address</source>
+        <translation>Про адресу сервера</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy</source>
+        <translation>Проксі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Використовувати системні налаштування проксі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>No proxy</source>
+        <translation>Без проксі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This proxy:</source>
+        <translation>Цей проксі:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use this proxy</source>
+        <translation>Використовувати цей проксі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy address</source>
+        <translation>Адреса проксі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy address check</source>
+        <translation>Перевірка адреси проксі</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>OK</source>
+        <translation>Гаразд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply</source>
+        <translation>Застосувати</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+54"/>
+        <source>Fetching the calls of the last 30 days…</source>
+        <translation>Отримую дзвінки за останні 30 днів…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Fetching part {index} of {count}…</source>
+        <translation>Отримую частину {index} з {count}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New calls so far: {count}</source>
+        <translation>Нових дзвінків досі: {count}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Done. Calls in your archive: {count}.</source>
+        <translation>Готово. Дзвінків у вашому архіві: {count}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>From now on the app brings the history up to date by itself.</source>
+        <translation>Відтепер застосунок сам оновлюватиме історію.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Your settings are saved. You can finish now: the app tries again by itself.</source>
+        <translation>Ваші налаштування збережено. Можна завершувати: застосунок спробує ще раз сам.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The first sync</source>
+        <translation>Перша синхронізація</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The app copies the calls the PBX keeps (the last 30 days) into an archive on this computer, which keeps them for as long as you like.</source>
+        <translation>Застосунок копіює дзвінки, які зберігає АТС (за останні 30 днів), в архів на цьому комп’ютері, де вони лишаються скільки завгодно.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try the sync again</source>
+        <translation>Повторити синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync progress</source>
+        <translation>Перебіг синхронізації</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync status</source>
+        <translation>Стан синхронізації</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync details</source>
+        <translation>Подробиці синхронізації</translation>
+    </message>
+</context>
+<context>
+    <name>TokenDialog</name>
+    <message>
+        <location line="-776"/>
+        <source>Replace the FMC token</source>
+        <translation>Заміна FMC-токена</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy the token from the &quot;Settings&quot; section of the &lt;a href=&quot;{url}&quot;&gt;Virtual Mobile PBX integration portal&lt;/a&gt;, paste it here and test the connection.</source>
+        <translation>Скопіюйте токен з розділу «Налаштування» &lt;a href=&quot;{url}&quot;&gt;порталу інтеграції Віртуальної мобільної АТС&lt;/a&gt;, вставте його сюди й перевірте з’єднання.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>OK</source>
+        <translation>Гаразд</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+</context>
+<context>
+    <name>TokenEntry</name>
+    <message>
+        <location line="-271"/>
+        <source>The token is 64 characters long: digits 0-9 and letters a-f.</source>
+        <translation>Токен має 64 символи: цифри 0-9 і літери a-f.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A token has only digits 0-9 and letters a-f; this text has other characters. Copy the token again.</source>
+        <translation>Токен складається лише з цифр 0-9 і літер a-f, а в цьому тексті є інші символи. Скопіюйте токен знову.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{count} of 64 characters so far.</source>
+        <translation>Поки що {count} з 64 символів.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} characters: a token has exactly 64.</source>
+        <translation>Символів: {count}, а токен має рівно 64.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token has the right shape. Test the connection next.</source>
+        <translation>Токен має правильний вигляд. Тепер перевірте з’єднання.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Testing…</source>
+        <translation>Перевіряю…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+173"/>
+        <source>Test connection</source>
+        <translation>Перевірити з’єднання</translation>
+    </message>
+    <message>
+        <location line="-114"/>
+        <source>Testing the connection…</source>
+        <translation>Перевіряю з’єднання…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The token works. Saving it in the keyring…</source>
+        <translation>Токен працює. Зберігаю його у сховищі паролів…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The token works, and it is saved in {keyring}.</source>
+        <translation>Токен працює, і його збережено в {keyring}.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The token works, but it could not be saved.</source>
+        <translation>Токен працює, але зберегти його не вдалося.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Keep for this session only</source>
+        <translation>Тримати лише на цей сеанс</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The token works. It is kept for this session only and will be asked for again at the next start.</source>
+        <translation>Токен працює. Він зберігається лише на цей сеанс; під час наступного запуску застосунок попросить його знову.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>FMC &amp;token:</source>
+        <translation>FMC-&amp;токен:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FMC token</source>
+        <translation>FMC-токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste the 64-character token</source>
+        <translation>Вставте токен із 64 символів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Show the token</source>
+        <translation>Показати токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ask the FMC server for the last few minutes of calls with this token.</source>
+        <translation>Запитати в сервера FMC дзвінки за останні кілька хвилин із цим токеном.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Token check</source>
+        <translation>Перевірка токена</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection test result</source>
+        <translation>Результат перевірки з’єднання</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPage</name>
+    <message>
+        <location line="+493"/>
+        <source>The FMC token</source>
+        <translation>FMC-токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paste the token, then test the connection. The token is kept in the system&apos;s keyring, never in a file.</source>
+        <translation>Вставте токен і перевірте з’єднання. Токен зберігається в системному сховищі паролів, ніколи не у файлі.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The same answer comes back for a wrong token and for numbers without the &quot;Convergent&quot; package: if the test fails although the token is right, ask your administrator about the package.</source>
+        <translation>API дає однакову відповідь і на неправильний токен, і для номерів без пакета «Convergent»: якщо перевірка не вдається, хоча токен правильний, спитайте адміністратора про пакет.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About a failed test</source>
+        <translation>Про невдалу перевірку</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+351"/>
+        <source>No favourites yet</source>
+        <translation>Обраних поки немає</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No calls made from this app yet</source>
+        <translation>З цього застосунку ще не дзвонили</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Call the number on the clipboard</source>
+        <translation>Подзвонити на номер з буфера обміну</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Call {number} from the clipboard</source>
+        <translation>Подзвонити на {number} з буфера обміну</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Syncing the call history…</source>
+        <translation>Синхронізую історію дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 call to return</source>
+        <translation>1 дзвінок, на який треба передзвонити</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n calls to return</source>
+        <translation>
+            <numerusform>%n дзвінок, на який треба передзвонити</numerusform>
+            <numerusform>%n дзвінки, на які треба передзвонити</numerusform>
+            <numerusform>%n дзвінків, на які треба передзвонити</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Quick dial…</source>
+        <translation>&amp;Швидкий набір…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Favourites</source>
+        <translation>&amp;Обрані</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Recent calls</source>
+        <translation>&amp;Нещодавні дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show &amp;history</source>
+        <translation>Показати &amp;історію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Синхронізувати зараз</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Q&amp;uit</source>
+        <translation>&amp;Вийти</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="-76"/>
+        <source>Welcome to fmc-desktop</source>
+        <translation>Вітаємо у fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your calls at a glance, and dialling from the desktop, for Kyivstar Virtual Mobile PBX.</source>
+        <translation>Ваші дзвінки з першого погляду й набір номера зі стільниці — для Віртуальної мобільної АТС Київстар.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>To read your company&apos;s calls and to place calls, the app needs the PBX&apos;s &lt;b&gt;FMC token&lt;/b&gt;: a key of 64 characters that your PBX administrator can copy from the integration portal.</source>
+        <translation>Щоб читати дзвінки вашої компанії й телефонувати, застосунку потрібен &lt;b&gt;FMC-токен&lt;/b&gt; АТС: ключ із 64 символів, який адміністратор АТС може скопіювати на порталі інтеграції.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;ol style=&apos;margin-left: -20px&apos;&gt;&lt;li&gt;Open the &lt;a href=&quot;{url}&quot;&gt;Virtual Mobile PBX integration portal&lt;/a&gt; and sign in with the PBX administrator&apos;s login and password.&lt;/li&gt;&lt;li&gt;Go to the &lt;b&gt;Settings&lt;/b&gt; section (called &lt;b&gt;CRM Integration&lt;/b&gt; in newer portals).&lt;/li&gt;&lt;li&gt;Copy the &lt;b&gt;FMC token&lt;/b&gt;, and paste it on the next page.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;ol style=&apos;margin-left: -20px&apos;&gt;&lt;li&gt;Відкрийте &lt;a href=&quot;{url}&quot;&gt;портал інтеграції Віртуальної мобільної АТС&lt;/a&gt; й увійдіть з логіном і паролем адміністратора АТС.&lt;/li&gt;&lt;li&gt;Перейдіть до розділу &lt;b&gt;«Налаштування»&lt;/b&gt; (у новіших порталах він зветься &lt;b&gt;CRM Integration&lt;/b&gt;).&lt;/li&gt;&lt;li&gt;Скопіюйте &lt;b&gt;FMC-токен&lt;/b&gt; і вставте його на наступній сторінці.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>What the app needs</source>
+        <translation>Що потрібно застосунку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where to find the token</source>
+        <translation>Де знайти токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No token at hand? &quot;Try the demo&quot; shows the app with a made-up company and its calls; nothing is sent anywhere.</source>
+        <translation>Токена під рукою немає? «Спробувати демо» покаже застосунок на вигаданій компанії з її дзвінками; нікуди нічого не надсилається.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About the demo</source>
+        <translation>Про демо</translation>
+    </message>
+</context>
+</TS>
