@@ -1,0 +1,218 @@
+"""Registering fmc-desktop for tel: and callto: links, and undoing it, in the test's own XDG folders
+(the autouse fixture points XDG_DATA_HOME and XDG_CONFIG_HOME at tmp_path)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fmc_desktop.cli import handler_commands
+from fmc_desktop.core.desktop_entry import (
+    DESKTOP_FILE_NAME,
+    entry_path,
+    entry_text,
+    is_registered,
+    mimeapps_path,
+    register_handler,
+    unregister_handler,
+)
+from tests.conftest import PYTHON, REPO_ROOT, cli_env
+
+COMMAND = ["/opt/fmc desktop/bin/fmc-desktop"]
+XDG_MIME = shutil.which("xdg-mime")
+VALIDATOR = shutil.which("desktop-file-validate")
+
+
+def without_xdg_tools(tmp_path: Path) -> dict[str, str]:
+    """The environment with a PATH that has no xdg-mime or update-desktop-database in it."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir(exist_ok=True)
+    return {**os.environ, "PATH": str(empty)}
+
+
+def entry_keys(text: str) -> dict[str, str]:
+    lines = text.splitlines()
+    assert lines[0] == "[Desktop Entry]"
+    return dict(line.split("=", 1) for line in lines[1:] if line and not line.startswith("#"))
+
+
+def test_the_entry_opens_both_link_types_with_the_link_as_one_argument() -> None:
+    keys = entry_keys(entry_text(COMMAND))
+    assert keys["Type"] == "Application"
+    assert keys["MimeType"] == "x-scheme-handler/tel;x-scheme-handler/callto;"
+    # The path with a space is quoted, and %u hands over the link exactly as it came.
+    assert keys["Exec"] == '"/opt/fmc desktop/bin/fmc-desktop" %u'
+    assert keys["Terminal"] == "false"
+    assert keys["Name"] == "fmc-desktop"
+
+
+def test_the_default_command_runs_this_python_when_not_installed() -> None:
+    keys = entry_keys(entry_text([sys.executable, "-m", "fmc_desktop"]))
+    assert keys["Exec"].endswith(" -m fmc_desktop %u")
+
+
+@pytest.mark.skipif(VALIDATOR is None, reason="desktop-file-validate is not installed")
+def test_the_entry_passes_desktop_file_validate(tmp_path: Path) -> None:
+    assert VALIDATOR is not None
+    path = tmp_path / DESKTOP_FILE_NAME
+    path.write_text(entry_text(COMMAND), encoding="utf-8")
+    result = subprocess.run(
+        [VALIDATOR, str(path)], capture_output=True, text=True, check=False, timeout=30
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error" not in (result.stdout + result.stderr).lower()
+
+
+def test_registering_without_xdg_mime_writes_the_defaults_itself(tmp_path: Path) -> None:
+    env = without_xdg_tools(tmp_path)
+    report = register_handler(COMMAND, environ=env)
+    path = entry_path(env)
+    assert path == tmp_path / "xdg-data" / "applications" / DESKTOP_FILE_NAME
+    assert path.read_text(encoding="utf-8") == entry_text(COMMAND)
+    assert is_registered(env)
+    assert any("xdg-mime was not found" in w for w in report.warnings)
+    mimeapps = mimeapps_path(env).read_text(encoding="utf-8")
+    assert "[Default Applications]" in mimeapps
+    assert f"x-scheme-handler/tel={DESKTOP_FILE_NAME};" in mimeapps
+    assert f"x-scheme-handler/callto={DESKTOP_FILE_NAME};" in mimeapps
+
+
+def test_registering_keeps_the_users_other_defaults(tmp_path: Path) -> None:
+    env = without_xdg_tools(tmp_path)
+    mimeapps = mimeapps_path(env)
+    mimeapps.parent.mkdir(parents=True)
+    mimeapps.write_text(
+        "[Default Applications]\n"
+        "text/html=firefox.desktop\n"
+        "x-scheme-handler/tel=skype.desktop\n"
+        "\n"
+        "[Added Associations]\n"
+        "x-scheme-handler/tel=skype.desktop;\n",
+        encoding="utf-8",
+    )
+    register_handler(COMMAND, environ=env)
+    text = mimeapps.read_text(encoding="utf-8")
+    assert "text/html=firefox.desktop" in text
+    assert f"x-scheme-handler/tel={DESKTOP_FILE_NAME};" in text
+    assert "x-scheme-handler/tel=skype.desktop\n" not in text  # the default is ours now
+    assert text.index("x-scheme-handler/callto") < text.index("[Added Associations]")
+
+    unregister_handler(environ=env)
+    after = mimeapps.read_text(encoding="utf-8")
+    assert DESKTOP_FILE_NAME not in after
+    assert "text/html=firefox.desktop" in after
+    assert "[Added Associations]\nx-scheme-handler/tel=skype.desktop;" in after
+
+
+@pytest.mark.skipif(XDG_MIME is None, reason="xdg-mime (xdg-utils) is not installed")
+def test_registering_makes_fmc_desktop_the_default_through_xdg_mime() -> None:
+    assert XDG_MIME is not None
+    report = register_handler(COMMAND)
+    assert report.warnings == []
+    for scheme in ("tel", "callto"):
+        query = subprocess.run(
+            [XDG_MIME, "query", "default", f"x-scheme-handler/{scheme}"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+        assert query.stdout.strip() == DESKTOP_FILE_NAME
+
+    unregister_handler()
+    assert not entry_path().exists()
+    assert DESKTOP_FILE_NAME not in mimeapps_path().read_text(encoding="utf-8")
+
+
+def test_unregistering_removes_only_what_registering_added(tmp_path: Path) -> None:
+    env = without_xdg_tools(tmp_path)
+    register_handler(COMMAND, environ=env)
+    report = unregister_handler(environ=env)
+    assert report.changed
+    assert not entry_path(env).exists()
+    assert not is_registered(env)
+    # Twice is harmless.
+    again = unregister_handler(environ=env)
+    assert not again.changed
+    assert again.warnings == []
+
+
+def test_an_entry_someone_else_wrote_is_left_alone(tmp_path: Path) -> None:
+    env = without_xdg_tools(tmp_path)
+    path = entry_path(env)
+    path.parent.mkdir(parents=True)
+    path.write_text("[Desktop Entry]\nType=Application\nName=Mine\nExec=mine\n", encoding="utf-8")
+    report = unregister_handler(environ=env)
+    assert path.exists()
+    assert report.warnings
+    assert not is_registered(env)
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_windows_and_macos_are_told_the_installer_does_it(tmp_path: Path, platform: str) -> None:
+    env = without_xdg_tools(tmp_path)
+    for report in (
+        register_handler(COMMAND, environ=env, platform=platform),
+        unregister_handler(environ=env, platform=platform),
+    ):
+        assert not report.changed
+        assert "install" in report.done[0]
+    assert not entry_path(env).exists()
+
+
+def test_the_commands_register_and_unregister(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser(prog="fmc-desktop")
+    sub = parser.add_subparsers(dest="command")
+    handler_commands.add_commands(sub, argparse.ArgumentParser(add_help=False))
+
+    args = parser.parse_args(["register-handler", "--exec", "'/opt/fmc desktop/fmc' --demo"])
+    assert args.needs_context is False
+    assert args.handler(args) == 0
+    keys = entry_keys(entry_path().read_text(encoding="utf-8"))
+    assert keys["Exec"] == '"/opt/fmc desktop/fmc" --demo %u'
+    assert "Installed the desktop entry" in capsys.readouterr().out
+
+    args = parser.parse_args(["unregister-handler"])
+    assert args.handler(args) == 0
+    assert not entry_path().exists()
+    assert "Removed the desktop entry" in capsys.readouterr().out
+
+
+def test_the_real_command_line_registers_the_handler(tmp_path: Path) -> None:
+    # Until the command is added to fmc_desktop.cli.main, the test above covers it in-process.
+    help_text = subprocess.run(
+        [PYTHON, "-m", "fmc_desktop", "--help"],
+        cwd=REPO_ROOT,
+        env=cli_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if "register-handler" not in help_text.stdout:
+        pytest.skip("register-handler is not wired into fmc_desktop.cli.main yet")
+    env = cli_env(
+        tmp_path / "home",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        HOME=str(tmp_path / "user"),
+    )
+    result = subprocess.run(
+        [PYTHON, "-m", "fmc_desktop", "register-handler"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "applications" / DESKTOP_FILE_NAME).is_file()
