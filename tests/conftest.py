@@ -15,6 +15,9 @@ from keyring.backend import KeyringBackend
 from fmc_desktop.core.clock import ManualClock, SystemClock
 from tests.support.keyrings import MemoryKeyring
 
+# Real Qt widgets, on the offscreen platform: set before pytest-qt creates the QApplication.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # A fixed "now" for tests that move time by hand: a Friday morning in Kyiv, late November.
@@ -22,8 +25,8 @@ TEST_NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every folder the app uses at tmp_path and remove any real token from the environment."""
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every folder the app uses at tmp_path; remove any real token from the environment."""
     home = tmp_path / "fmc-home"
     monkeypatch.setenv("FMC_DESKTOP_HOME", str(home))
     for name in ("FMC_TOKEN", "FMC_BASE_URL", "FMC_PROXY", "PYTHON_KEYRING_BACKEND"):
@@ -34,7 +37,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    yield home
+    return home
 
 
 @pytest.fixture(autouse=True)

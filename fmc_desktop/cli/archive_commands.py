@@ -1,0 +1,213 @@
+"""Commands on the local call archive: sync, history, import, export, forget."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fmc_desktop.cli.api_commands import OUTPUT_FORMATS, write_records
+from fmc_desktop.cli.common import (
+    Context,
+    add_period_arguments,
+    ask_yes_no,
+    kyiv_text,
+    output_stream,
+    resolve_period,
+    stdin_is_terminal,
+    timestamp_arg,
+    warn,
+)
+from fmc_desktop.core.errors import ExitCode
+
+if TYPE_CHECKING:
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "sync",
+        parents=[parent],
+        help="bring the local archive up to now",
+        description="Fetch every call the archive is missing, back to the API's 30 days, "
+        "committing each 7-day window as it arrives.",
+    )
+    p.set_defaults(handler=run_sync)
+
+    p = sub.add_parser(
+        "history",
+        parents=[parent],
+        help="show calls from the local archive",
+        description="Show calls from the local archive (no network). Without a period: all of it.",
+    )
+    add_period_arguments(p)
+    p.add_argument("--search", metavar="TEXT", help="number (any form), name or department")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    p.set_defaults(handler=run_history)
+
+    p = sub.add_parser(
+        "import",
+        parents=[parent],
+        help="import CSV, JSON or XML call files into the archive",
+        description="Import calls from the portal's exports, the API's raw answers or this app's "
+        "own exports. Calls already in the archive are recognised and kept once.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(handler=run_import)
+
+    p = sub.add_parser(
+        "export",
+        parents=[parent],
+        help="export calls from the archive",
+        description="Write calls from the archive with the API's field names, so the file can be "
+        "imported again unchanged.",
+    )
+    add_period_arguments(p)
+    p.add_argument("--search", metavar="TEXT", help="number (any form), name or department")
+    p.add_argument("--format", choices=("csv", "json"), required=True, help="file format")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="FILE, or - for standard output"
+    )
+    p.set_defaults(handler=run_export)
+
+    p = sub.add_parser(
+        "forget",
+        parents=[parent],
+        help="delete calls older than a date from the archive",
+        description="Delete calls that started before TS from the local archive (call logs are "
+        "personal data). Asks first unless --yes.",
+    )
+    p.add_argument("--before", type=timestamp_arg, required=True, metavar="TS")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=run_forget)
+
+
+def open_archive(ctx: Context):  # type: ignore[no-untyped-def]
+    from fmc_desktop.core.archive import CallArchive
+
+    return CallArchive(ctx.paths.archive_file, clock=ctx.clock)
+
+
+def run_sync(ctx: Context) -> int:
+    from fmc_desktop.core.client import FetchFlags
+    from fmc_desktop.core.sync import SyncEngine, SyncProgress
+
+    ctx.token()  # no token: say so before opening anything
+    flags = FetchFlags(
+        names=ctx.settings.fetch_names,
+        departments=ctx.settings.fetch_departments,
+        ownership=ctx.settings.fetch_ownership,
+    )
+    progress = sys.stderr.isatty()
+
+    def on_progress(p: SyncProgress) -> None:
+        if progress:
+            print(
+                f"\rsyncing window {p.window_index} of {p.window_count}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    with open_archive(ctx) as archive:
+        engine = SyncEngine(archive, ctx.client, clock=ctx.clock, flags=flags)
+        report = engine.sync(on_progress=on_progress)
+        if progress:
+            print(file=sys.stderr)
+        print(
+            f"Fetched {report.windows_done} of {report.windows_total} windows: "
+            f"{report.new} new calls, {report.known} already known, {report.updated} updated."
+        )
+        covered = archive.coverage()
+        if covered:
+            print(
+                "Complete in the archive: "
+                + "; ".join(f"{kyiv_text(a)} to {kyiv_text(b)}" for a, b in covered)
+            )
+        if report.lost_days:
+            days = ", ".join(d.isoformat() for d in report.lost_days)
+            warn(
+                f"no calls for {days} are in the archive and the API no longer has them; import "
+                "an export file for those days to fill the gap."
+            )
+    if report.rejected:
+        for row in report.rejected:
+            warn(f"rejected {row.location}: {row.reason}")
+    if report.error is not None:
+        if report.windows_done:
+            warn(f"{report.error.message} The windows fetched before it were kept.")
+            return int(ExitCode.PARTIAL)
+        raise report.error
+    return int(ExitCode.PARTIAL if report.rejected else ExitCode.OK)
+
+
+def _query(ctx: Context):  # type: ignore[no-untyped-def]
+    from fmc_desktop.core.archive import CallQuery
+
+    period = resolve_period(ctx.args, ctx.clock.now(), default=None)
+    start, end = period if period is not None else (None, None)
+    return CallQuery(start=start, end=end, search=ctx.args.search or None)
+
+
+def run_history(ctx: Context) -> int:
+    query = _query(ctx)
+    with open_archive(ctx) as archive:
+        records = [stored.record for stored in archive.query_calls(query)]
+    with output_stream(ctx.args.output) as stream:
+        write_records(records, ctx.args.format, stream)
+    return int(ExitCode.OK)
+
+
+def run_import(ctx: Context) -> int:
+    from fmc_desktop.core.transfer import import_files
+
+    with open_archive(ctx) as archive:
+        report = import_files(archive, ctx.args.files)
+    any_rejected = False
+    for item in report.files:
+        if item.error is not None:
+            any_rejected = True
+            warn(f"{item.path}: {item.error}")
+            continue
+        rejected = len(item.rejected)
+        print(f"{item.path}: {item.new} new, {item.known} already known, {rejected} rejected")
+        for row in item.rejected:
+            any_rejected = True
+            warn(f"{item.path}, {row.location}: {row.reason}")
+    return int(ExitCode.PARTIAL if any_rejected else ExitCode.OK)
+
+
+def run_export(ctx: Context) -> int:
+    from fmc_desktop.core.transfer import export_calls
+
+    query = _query(ctx)
+    with open_archive(ctx) as archive, output_stream(ctx.args.output) as stream:
+        count = export_calls(archive, query, ctx.args.format, stream)
+    if ctx.args.output not in (None, "-"):
+        print(f"Exported {count} calls to {ctx.args.output}.")
+    return int(ExitCode.OK)
+
+
+def run_forget(ctx: Context) -> int:
+    before = ctx.args.before
+    with open_archive(ctx) as archive:
+        from fmc_desktop.core.archive import CallQuery
+
+        count = archive.count_calls(CallQuery(end=before))
+        if count == 0:
+            print(f"No calls before {kyiv_text(before)} in the archive.")
+            return int(ExitCode.OK)
+        if not ctx.args.yes:
+            if not stdin_is_terminal():
+                warn("not deleting: there is no terminal to confirm on; pass --yes to confirm.")
+                return int(ExitCode.USAGE)
+            if not ask_yes_no(f"Delete {count} calls before {kyiv_text(before)} for good?"):
+                warn("nothing deleted.")
+                return int(ExitCode.DECLINED)
+        gone = archive.forget_before(before)
+    print(f"Deleted {gone} calls that started before {kyiv_text(before)}.")
+    return int(ExitCode.OK)

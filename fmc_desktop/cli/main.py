@@ -1,0 +1,150 @@
+"""The `fmc-desktop` command: the desktop app with no subcommand, or a command for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from fmc_desktop import __version__
+from fmc_desktop.cli import api_commands, archive_commands, handler_commands
+from fmc_desktop.cli.common import Context, fail, make_context
+from fmc_desktop.core.errors import ExitCode, FmcError
+
+log = logging.getLogger(__name__)
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0  done
+  1  done in part (some rows rejected, or some windows failed after others were kept)
+  2  usage or invalid input (a bad number, a bad timestamp)
+  3  no token, or the token was rejected
+  4  the API rejected the request (400)
+  5  server, network or timeout failure
+  6  originate outcome unknown: check your phone
+  7  no safe keyring
+  8  declined at the confirmation
+"""
+
+
+def global_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
+    """The global flags, accepted before or after the command.
+
+    On subcommands their defaults are SUPPRESS, so a flag given before the command is not
+    overwritten by the subcommand's default.
+    """
+    default = argparse.SUPPRESS if for_subcommand else None
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=default,
+        help="the API's address (default: https://fmc.kyivstar.ua; env FMC_BASE_URL)",
+    )
+    parent.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS if for_subcommand else False,
+        help="run against an embedded API simulator with its own separate data",
+    )
+    parent.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if for_subcommand else False,
+        help="log details to stderr and show tracebacks",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fmc-desktop",
+        description="Desktop companion for the Kyivstar Virtual Mobile PBX (FMC). "
+        "With no command, opens the desktop app.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[global_options(for_subcommand=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"fmc-desktop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = global_options(for_subcommand=True)
+    api_commands.add_calls_command(sub, parent)
+    api_commands.add_dial_command(sub, parent)
+    archive_commands.add_commands(sub, parent)
+    api_commands.add_login_commands(sub, parent)
+    api_commands.add_config_command(sub, parent)
+    handler_commands.add_commands(sub, parent)
+    api_commands.add_simulator_command(sub, parent)
+    return parser
+
+
+def split_link(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """A `tel:`/`callto:` link among the arguments (as xdg-open hands it over), and the rest."""
+    from fmc_desktop.core.links import is_link
+
+    rest: list[str] = []
+    link: str | None = None
+    for arg in argv:
+        if link is None and is_link(arg):
+            link = arg
+        else:
+            rest.append(arg)
+    return rest, link
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    rest, link = split_link(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(rest)
+    args.link = link
+    if link is not None and args.command is not None:
+        parser.error("a tel: or callto: link opens the desktop app; give it without a command")
+    verbose = bool(args.verbose)
+    if args.command is None:
+        return run_gui(args)
+    from fmc_desktop.core.logs import setup_logging
+    from fmc_desktop.core.paths import AppPaths
+
+    ctx: Context | None = None
+    try:
+        if getattr(args, "needs_context", True) is False:
+            setup_logging(None, verbose=verbose)
+            return int(args.handler(args))
+        paths = AppPaths.resolve(demo=bool(args.demo)).ensure()
+        setup_logging(paths.logs, verbose=verbose)
+        ctx = make_context(args)
+        return int(args.handler(ctx))
+    except FmcError as exc:
+        # The traceback goes to the log file, and to stderr only with -v.
+        log.debug("command failed", exc_info=True)
+        return fail(exc)
+    except KeyboardInterrupt:
+        print("fmc-desktop: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as exc:  # a bug: say so in one line, keep the (redacted) traceback in the log
+        from fmc_desktop.core.token import redact
+
+        log.debug("unexpected error", exc_info=True)
+        print(
+            f"fmc-desktop: unexpected error ({type(exc).__name__}: {redact(str(exc))}); "
+            "the details are in the log. Please report it.",
+            file=sys.stderr,
+        )
+        return 70
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from fmc_desktop.ui.app import run
+
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
