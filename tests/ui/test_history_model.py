@@ -619,6 +619,14 @@ def test_extra_fields_get_columns_named_after_them(model: HistoryModel, qtbot: Q
     assert model.extra_columns == ["calling_ownership", "called_ownership", "cost"]
     names = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert names[FIXED_COLUMNS:] == model.extra_columns
+    # The direction column shows icons: its title is in the tooltip and for screen readers.
+    assert names[0] == ""
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(0, Qt.Orientation.Horizontal, tooltip) == "Direction"
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole) == (
+        "Direction"
+    )
+    names[0] = model.headerData(0, Qt.Orientation.Horizontal, tooltip)
     assert names[: len(Column)] == [
         "Direction",
         "Date and time",
