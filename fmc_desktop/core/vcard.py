@@ -508,7 +508,7 @@ class _Cells:
         for name in names:
             index = self._columns.get(name)
             if index is not None and index < len(self._row) and self._row[index].strip():
-                return self._row[index].strip()
+                return _uncell(self._row[index].strip())
         return ""
 
 
@@ -669,6 +669,22 @@ GOOGLE_FIXED_COLUMNS: Final = (
 )
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet will not run: a name from the PBX's address book starting with `=`
+    would otherwise be a formula when the CSV is opened in Excel or LibreOffice."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _uncell(text: str) -> str:
+    """The reverse of `_cell`, so an exported file imports back unchanged."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def write_google_csv(contacts: Iterable[Contact]) -> str:
     """The contacts as a Google Contacts CSV: one Phone k - Type/Value pair per number."""
     listed = list(contacts)
@@ -683,15 +699,15 @@ def write_google_csv(contacts: Iterable[Contact]) -> str:
         given, family = _split_name(contact.name)
         groups = "* myContacts" + (f" {_MULTI} * starred" if contact.favourite else "")
         row = [
-            contact.name,
-            given,
-            family,
+            _cell(contact.name),
+            _cell(given),
+            _cell(family),
             groups,
             "* Other" if contact.email else "",
-            contact.email,
-            contact.organisation,
-            contact.department,
-            contact.note,
+            _cell(contact.email),
+            _cell(contact.organisation),
+            _cell(contact.department),
+            _cell(contact.note),
         ]
         for number in contact.numbers:
             row += [_GOOGLE_LABELS.get(number.label.casefold(), number.label), number.raw]

@@ -868,3 +868,24 @@ def test_export_refuses_an_unknown_kind_of_file_and_a_missing_folder(tmp_path: P
         export_contacts(EVERY_FIELD, tmp_path / "contacts.txt")
     with pytest.raises(InvalidInputError, match="cannot be written"):
         export_contacts(EVERY_FIELD, tmp_path / "missing" / "contacts.vcf")
+
+
+def test_a_csv_export_cannot_run_formulas_and_still_imports_back(tmp_path: Path) -> None:
+    from fmc_desktop.core.vcard import export_contacts, import_contacts
+
+    book = ContactBook(sqlite3.connect(tmp_path / "a.sqlite3"))
+    book.add(
+        Contact(
+            name='=HYPERLINK("http://x")', numbers=[ContactNumber.of("0671234567")], note="@SUM(1)"
+        )
+    )
+    target = tmp_path / "out.csv"
+    export_contacts(book.all(), target)
+    text = target.read_text("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "'@SUM" in text
+    other = ContactBook(sqlite3.connect(tmp_path / "b.sqlite3"))
+    import_contacts(other, target)
+    (back,) = other.all()
+    assert back.name == '=HYPERLINK("http://x")'
+    assert back.note == "@SUM(1)"
