@@ -34,15 +34,15 @@ if str(REPO) not in sys.path:  # run as a script from anywhere: the package live
 # Rendering needs no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt  # noqa: E402, TID251
-from PySide6.QtGui import (  # noqa: E402, TID251
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt  # noqa: E402
+from PySide6.QtGui import (  # noqa: E402
     QColor,
     QGuiApplication,
     QImage,
     QImageWriter,
     QPainter,
 )
-from PySide6.QtSvg import QSvgRenderer  # noqa: E402, TID251
+from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 from fmc_desktop.ui.icons import (  # noqa: E402
     APP_ICON_NAME,

@@ -1,0 +1,525 @@
+"""The desktop app: start-up, the single instance, the window, the tray, and shutdown."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sqlite3
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fmc_desktop import __version__
+from fmc_desktop.core.archive import CallArchive
+from fmc_desktop.core.client import FmcClient
+from fmc_desktop.core.clock import SystemClock
+from fmc_desktop.core.contacts import ContactBook, Directory
+from fmc_desktop.core.dial_log import DialLog
+from fmc_desktop.core.errors import FmcError, SettingsError
+from fmc_desktop.core.kyiv import KYIV
+from fmc_desktop.core.links import is_link
+from fmc_desktop.core.logs import register_secret, setup_logging
+from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.records import CallRecord
+from fmc_desktop.core.secrets import FoundToken, TokenStore
+from fmc_desktop.core.settings import Settings, SettingsStore, check_base_url, resolve_base_url
+from fmc_desktop.core.sync import SyncReport
+from fmc_desktop.ui import icons
+from fmc_desktop.ui.crash import install_crash_handler
+from fmc_desktop.ui.dialing import DialController
+from fmc_desktop.ui.history_loader import HistoryLoader
+from fmc_desktop.ui.i18n import install_translations
+from fmc_desktop.ui.main_window import MainWindow
+from fmc_desktop.ui.services import AppServices
+from fmc_desktop.ui.single_instance import SingleInstance
+from fmc_desktop.ui.sync_controller import SyncController
+from fmc_desktop.ui.theme import apply_theme
+from fmc_desktop.ui.tray import TrayIcon, TrayState
+from fmc_desktop.ui.workers import run_in_thread, shutdown_workers
+
+log = logging.getLogger(__name__)
+
+SHOW = "show"  # what a second instance sends when it has no link to hand over
+NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, not news
+APP_ID = "io.github.fmc_desktop.FmcDesktop"
+
+
+def _shown(number: str) -> str:
+    try:
+        return parse_number(number).display()
+    except FmcError:
+        return number
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("fmc-desktop")
+    app.setApplicationDisplayName("fmc-desktop")
+    app.setOrganizationName("fmc-desktop")
+    app.setDesktopFileName(APP_ID)
+    return app
+
+
+class LinkReceiver(QObject):
+    """macOS hands tel:/callto: links to the running app as URL events, not as arguments
+    (Info.plist declares the schemes); they go through the same confirmed flow."""
+
+    def __init__(self, desktop: DesktopApp) -> None:
+        super().__init__(desktop)
+        self._desktop = desktop
+
+    @Slot(QUrl)
+    def handle(self, url: QUrl) -> None:
+        # Our own parser reads the text: QUrl mangles callto:// forms (RELIABILITY.md).
+        text = url.toString() or bytes(url.toEncoded().data()).decode("utf-8", "replace")
+        self._desktop.receive_link(text)
+
+
+class DesktopApp(QObject):
+    """Builds and owns everything the GUI runs; `start()` shows it, `shutdown()` ends it."""
+
+    def __init__(self, services: AppServices, instance: SingleInstance, app: QApplication) -> None:
+        super().__init__()
+        self.services = services
+        self.instance = instance
+        self.app = app
+        self.dialer = DialController(
+            client_factory=services.client,
+            settings=lambda: services.settings,
+            name_for=self._name_for,
+            dial_log=services.dial_log,
+            parent_widget=lambda: self.window,
+            parent=self,
+        )
+        self.sync = SyncController(services.sync_engine_factory(), parent=self)
+        self.loader = HistoryLoader(services.archive_path, parent=self)
+        self.window = MainWindow(services, self.dialer, self.sync, self.loader)
+        self.tray = TrayIcon(
+            self.dialer,
+            services.directory,
+            services.dial_log,
+            favourites=services.contacts.favourites,
+            parent=self,
+        )
+        self._shut_down = False
+        self._has_token = services.demo
+        self._connect()
+        if sys.platform == "darwin":
+            self._links = LinkReceiver(self)
+            for scheme in ("tel", "callto"):
+                QDesktopServices.setUrlHandler(scheme, self._links, "handle")
+
+    def _connect(self) -> None:
+        self.instance.message_received.connect(self._on_instance_message_received)
+        self.window.quit_requested.connect(self.quit)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.token_requested.connect(self.open_token_dialog)
+        self.window.callbacks_changed.connect(self.tray.set_missed_count)
+        self.tray.show_window_requested.connect(self.window.bring_to_front)
+        self.tray.toggle_window_requested.connect(self._on_tray_toggle_window_requested)
+        self.tray.sync_requested.connect(self._on_tray_sync_requested)
+        self.tray.quit_requested.connect(self.quit)
+        self.sync.started.connect(self._on_sync_started)
+        self.sync.finished.connect(self._on_sync_finished)
+        self.app.aboutToQuit.connect(self.shutdown)
+
+    # ------------------------------------------------------------------------------ start
+
+    def start(self, link: str | None = None) -> None:
+        settings = self.services.settings
+        tray_shown = TrayIcon.available() and self.tray.show()
+        # Never hide the window to a tray that is not there (plain Xvfb, GNOME without the
+        # AppIndicator extension): without one, closing the window quits.
+        self.window.hide_on_close = bool(tray_shown)
+        if not (settings.start_minimised and tray_shown):
+            self.window.show()
+        self.window.load_history()
+        self.refresh_directory()
+        self.sync.set_interval(settings.sync_interval_minutes)
+        if self.services.demo:
+            self.sync.sync_now(automatic=True)
+        else:
+            run_in_thread(
+                self.services.token_store.find,
+                self._on_token_found,
+                self._on_token_failed,
+                name="token",
+            )
+        if link:
+            QTimer.singleShot(0, lambda: self.dialer.handle_incoming_link(link, parent=self.window))
+
+    @Slot(object)
+    def _on_token_found(self, found: FoundToken | None) -> None:
+        if found is None:
+            self._has_token = False
+            self.run_first_run()
+            return
+        register_secret(found.token)
+        self._has_token = True
+        self.sync.sync_now(automatic=True)
+
+    @Slot(object)
+    def _on_token_failed(self, error: BaseException) -> None:
+        # No safe keyring, a locked one, one that does not answer: say so; the wizard offers a
+        # token for this session only.
+        from fmc_desktop.ui.errors_text import error_text
+
+        self.window.banner.show_message(error_text(error))
+        self.run_first_run()
+
+    def run_first_run(self) -> None:
+        from fmc_desktop.ui.first_run import FirstRunWizard
+
+        self.window.bring_to_front()
+        wizard = FirstRunWizard(
+            self.services.settings,
+            self.services.settings_store,
+            self.services.token_store,
+            self.services.archive_path,
+            clock=self.services.clock,
+            client_factory=self._client_for,
+            parent=self.window,
+        )
+        wizard.exec()
+        outcome = wizard.outcome
+        wizard.deleteLater()
+        if outcome.demo:
+            self.restart_in_demo()
+            return
+        if outcome.settings is not None:
+            self.services.settings = outcome.settings
+            self.window.apply_settings()
+            self._has_token = True
+            self.window.load_history()
+        else:
+            self.window.banner.show_message(
+                self.tr("fmc-desktop needs your FMC token to fetch calls and dial."),
+                action_text=self.tr("Enter the token…"),
+            )
+            self.window._banner_kind = "token"
+
+    def _client_for(self, token: str) -> FmcClient:
+        from fmc_desktop.ui.first_run import proxy_argument
+
+        return FmcClient(
+            self.services.base_url,
+            token,
+            clock=self.services.clock,
+            proxy=proxy_argument(self.services.settings),
+        )
+
+    def restart_in_demo(self) -> None:
+        """ "Try the demo": a separate process on the simulator, with its own data."""
+        QProcess.startDetached(sys.executable, ["-m", "fmc_desktop", "--demo"])
+        self.quit()
+
+    # ----------------------------------------------------------------------- interactions
+
+    @Slot(str)
+    def _on_instance_message_received(self, message: str) -> None:
+        if message and message != SHOW and is_link(message):
+            self.receive_link(message)
+        else:
+            self.window.bring_to_front()
+
+    def receive_link(self, text: str) -> None:
+        """A link from outside: always confirmed before anything is dialled."""
+        self.window.bring_to_front()
+        self.dialer.handle_incoming_link(text, parent=self.window)
+
+    @Slot()
+    def _on_tray_toggle_window_requested(self) -> None:
+        if self.window.isVisible() and not self.window.isMinimized():
+            self.window.save_state()
+            self.window.hide()
+        else:
+            self.window.bring_to_front()
+
+    @Slot()
+    def _on_tray_sync_requested(self) -> None:
+        self.sync.sync_now(automatic=False)
+
+    @Slot(bool)
+    def _on_sync_started(self, _automatic: bool) -> None:
+        self.tray.set_state(TrayState.SYNCING, self.tr("Syncing calls…"))
+
+    @Slot(object)
+    def _on_sync_finished(self, report: SyncReport) -> None:
+        log.info(
+            "sync finished: %d of %d windows, %d new, %d known%s",
+            report.windows_done,
+            report.windows_total,
+            report.new,
+            report.known,
+            f", stopped: {report.error.kind}" if report.error is not None else "",
+        )
+        if report.error is not None:
+            from fmc_desktop.ui.errors_text import error_text
+
+            self.tray.set_state(TrayState.ERROR, error_text(report.error))
+        else:
+            self.tray.set_state(TrayState.IDLE, self.tr("fmc-desktop"))
+        missed = self._new_missed_calls(report.new_calls)
+        if missed and not report.skipped and not report.initial:
+            self._notify_missed(missed)
+        if report.new or report.updated:
+            self.refresh_directory()
+
+    def refresh_directory(self) -> None:
+        """Teach the contact search what the PBX address book said and who is called most.
+
+        Reading a big archive takes a moment: it runs on a worker with its own connection.
+        """
+        path, clock = self.services.archive_path, self.services.clock
+
+        def read() -> tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]:
+            with CallArchive(path, clock=clock) as archive:
+                return archive.directory_entries(), archive.call_activity()
+
+        run_in_thread(read, self._on_directory_read, self._on_directory_failed, name="directory")
+
+    @Slot(object)
+    def _on_directory_read(
+        self, result: tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]
+    ) -> None:
+        entries, activity = result
+        self.services.contacts.learn_from_calls(entries)
+        self.services.directory.set_call_activity(activity)
+
+    @Slot(object)
+    def _on_directory_failed(self, error: BaseException) -> None:
+        log.warning("could not read the directory from the archive: %s", error)
+
+    def _new_missed_calls(self, records: Sequence[CallRecord]) -> list[CallRecord]:
+        """Missed calls to the user's numbers that are news: a first sync brings a month of
+        history, and a notification about last week's missed calls would only be noise."""
+        own = {canonical(n) for n in self.services.settings.own_numbers}
+        recent = self.services.clock.now() - NOTIFY_WITHIN
+        return [
+            r
+            for r in records
+            if r.duration == 0 and r.start_utc >= recent and canonical(r.called_number) in own
+        ]
+
+    def _notify_missed(self, missed: list[CallRecord]) -> None:
+        last = missed[-1]
+        who = (
+            last.calling_name
+            or self._name_for(canonical(last.calling_number))
+            or last.calling_number
+        )
+        when = last.start_utc.astimezone(KYIV).strftime("%H:%M")
+        if len(missed) == 1:
+            title = self.tr("Missed call")
+            text = self.tr("%1 called at %2.").replace("%1", who).replace("%2", when)
+        else:
+            title = self.tr("%n missed call(s)", "", len(missed))
+            text = self.tr("The last one: %1 at %2.").replace("%1", who).replace("%2", when)
+        self.tray.notify(title, text)
+
+    def _name_for(self, number: str) -> str | None:
+        contact = self.services.directory.contact_for(number)
+        if contact is not None:
+            return contact.name
+        try:
+            return self.services.archive.name_of(number)
+        except FmcError:
+            return None
+
+    @Slot()
+    def open_settings(self) -> None:
+        from fmc_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(
+            self.services.settings,
+            self.services.settings_store,
+            self.services.token_store,
+            self.services.paths,
+            archive=self.services.archive,
+            clock=self.services.clock,
+            demo=self.services.demo,
+            client_factory=self._client_for,
+            parent=self.window,
+        )
+        dialog.settings_changed.connect(self._on_settings_changed)
+        dialog.token_changed.connect(self._on_token_changed)
+        dialog.calls_forgotten.connect(lambda _n: self.window.load_history())
+        dialog.local_data_deleted.connect(self._on_local_data_deleted)
+        dialog.exec()
+        dialog.deleteLater()
+
+    @Slot()
+    def open_token_dialog(self) -> None:
+        from fmc_desktop.ui.first_run import TokenDialog
+
+        dialog = TokenDialog(self.services.token_store, self._client_for, parent=self.window)
+        if dialog.exec():
+            self._on_token_changed()
+        dialog.deleteLater()
+
+    @Slot(object)
+    def _on_settings_changed(self, settings: Settings) -> None:
+        self.services.settings = settings
+        self.window.apply_settings()
+
+    @Slot()
+    def _on_token_changed(self) -> None:
+        # A new token lifts the stop a rejected one put on automatic syncs.
+        self.services.archive.clear_token_rejected()
+        self.window.banner.clear()
+        self._has_token = True
+        self.sync.sync_now(automatic=False)
+
+    @Slot()
+    def _on_local_data_deleted(self) -> None:
+        QMessageBox.information(
+            self.window,
+            self.tr("Local data deleted"),
+            self.tr("All local data was deleted. fmc-desktop will now close."),
+        )
+        self.quit()
+
+    # --------------------------------------------------------------------------- shutdown
+
+    @Slot()
+    def quit(self) -> None:
+        self.shutdown()
+        self.app.quit()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop every thread and close every file, once; safe to call twice."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        if self.window.isVisible():
+            self.window.save_state()
+        self.sync.shutdown()
+        self.loader.shutdown()
+        self.dialer.shutdown()
+        shutdown_workers()
+        self.tray.dispose()
+        self.window.close_without_quitting()
+        self.instance.release()
+        self.services.close()
+
+
+def build_services(args: argparse.Namespace, paths: AppPaths) -> tuple[AppServices, list[str]]:
+    """Settings, token store, archive and contacts for this run; notes to show the user."""
+    notes: list[str] = []
+    store = SettingsStore(paths.settings_file)
+    try:
+        settings = store.load()
+    except SettingsError as exc:
+        notes.append(exc.message)
+        settings = Settings()
+    clock = SystemClock()
+    simulator: Any = None
+    demo_token: str | None = None
+    if args.demo:
+        from fmc_desktop.simulator import Simulator
+
+        simulator = Simulator(clock=clock)
+        simulator.start()
+        base_url = simulator.base_url
+        demo_token = simulator.token
+        if not settings.own_numbers:
+            # The demo user is the simulated company's first subscriber.
+            user = simulator.company.user
+            settings.own_numbers = [canonical(user.number)]
+            settings.call_as = canonical(user.number)
+            settings.company_numbers = [canonical(n) for n in simulator.company.numbers]
+            store.save(settings)
+    else:
+        base_url = check_base_url(resolve_base_url(getattr(args, "base_url", None), settings))
+    archive = CallArchive(paths.archive_file, clock=clock).open()
+    # The contact book lives in the archive's file, on its own connection (GUI thread).
+    connection = sqlite3.connect(paths.archive_file, timeout=5.0)
+    contacts = ContactBook(connection)
+    services = AppServices(
+        paths=paths,
+        settings=settings,
+        settings_store=store,
+        token_store=TokenStore(base_url),
+        base_url=base_url,
+        clock=clock,
+        archive=archive,
+        contacts=contacts,
+        directory=Directory(contacts, clock=clock),
+        dial_log=DialLog.in_folder(paths.data, clock=clock),
+        demo=bool(args.demo),
+        simulator=simulator,
+        _demo_token=demo_token,
+        connections=[connection],
+    )
+    return services, notes
+
+
+def run(args: argparse.Namespace) -> int:
+    """`fmc-desktop` with no command: the desktop app (`args.link`: a tel:/callto: to confirm)."""
+    demo = bool(getattr(args, "demo", False))
+    link: str | None = getattr(args, "link", None)
+    paths = AppPaths.resolve(demo=demo).ensure()
+    setup_logging(paths.logs, verbose=bool(getattr(args, "verbose", False)))
+    app = _application()
+    app.setWindowIcon(icons.app_icon())
+    app.setQuitOnLastWindowClosed(False)
+
+    instance = SingleInstance(paths.data)
+    if not instance.acquire():
+        if instance.send(link or SHOW):
+            log.info("handed over to the running instance")
+            return 0
+        sys.stderr.write(
+            "fmc-desktop: another fmc-desktop is running for this data folder but did not "
+            "answer; close it (or end its process) and try again.\n"
+        )
+        return 1
+    crash = install_crash_handler(paths.log_file)
+    try:
+        services, notes = build_services(args, paths)
+    except FmcError as exc:
+        instance.release()
+        QMessageBox.critical(None, "fmc-desktop", exc.message)
+        sys.stderr.write(f"fmc-desktop: error: {exc.message}\n")
+        return int(exc.exit_code)
+    install_translations(app, services.settings.language)
+    apply_theme(app, services.settings.theme)
+    desktop = DesktopApp(services, instance, app)
+    desktop.start(link)
+    for note in notes:
+        desktop.window.banner.show_message(note)
+    _quit_on_signals(desktop)
+    log.info("fmc-desktop %s is running%s", __version__, " (demo)" if demo else "")
+    code = app.exec()
+    desktop.shutdown()
+    crash.uninstall()
+    log.info("fmc-desktop shut down cleanly")
+    return int(code)
+
+
+def _quit_on_signals(desktop: DesktopApp) -> None:
+    """SIGTERM and Ctrl+C end the app cleanly (threads stopped, state saved).
+
+    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: a timer
+    gives the interpreter a moment to notice a signal.
+    """
+
+    def request_quit(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, desktop.quit)
+
+    signal.signal(signal.SIGTERM, request_quit)
+    signal.signal(signal.SIGINT, request_quit)
+    timer = QTimer(desktop)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

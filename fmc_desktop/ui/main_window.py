@@ -1,0 +1,1053 @@
+"""The main window: the call history with its filters, the calls to return, insights, and dialing.
+
+Everything slow happens elsewhere: the sync and the history load run on their own threads and
+report through signals; filtering and sorting are numpy work in the model, and so are the
+insights, over the same columns. The window only wires those together and keeps the user's view
+across restarts.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from enum import IntEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fmc_desktop import __version__
+from fmc_desktop.core.archive import CallToReturn
+from fmc_desktop.core.errors import FmcError
+from fmc_desktop.core.history_columns import (
+    AnsweredFilter,
+    CallBatch,
+    DirectionFilter,
+    HistoryFilter,
+    Scope,
+)
+from fmc_desktop.core.history_insights import insights_from_history, prepare_insights
+from fmc_desktop.core.kyiv import KYIV
+from fmc_desktop.core.sync import SyncProgress, SyncReport
+from fmc_desktop.ui import bench_markers, icons
+from fmc_desktop.ui.banner import Banner, BannerLevel
+from fmc_desktop.ui.callbacks_view import CallbacksView
+from fmc_desktop.ui.contact_search import ContactSearch
+from fmc_desktop.ui.contacts_view import ContactsView
+from fmc_desktop.ui.dial_pad import DialPad
+from fmc_desktop.ui.dialing import DialController, DialOutcome
+from fmc_desktop.ui.errors_text import Operation, error_text
+from fmc_desktop.ui.history_loader import HistoryLoader
+from fmc_desktop.ui.history_model import HistoryModel
+from fmc_desktop.ui.history_view import HistoryView
+from fmc_desktop.ui.insights import InsightsView
+from fmc_desktop.ui.services import AppServices
+from fmc_desktop.ui.sync_controller import SyncController
+
+log = logging.getLogger(__name__)
+
+INSIGHTS_DELAY_MS = 350  # typing in the search box should not recompute charts per keystroke
+NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far back
+
+
+class Period(IntEnum):
+    TODAY = 0
+    YESTERDAY = 1
+    LAST_7_DAYS = 2
+    LAST_30_DAYS = 3
+    WHOLE_ARCHIVE = 4
+    CUSTOM = 5
+
+
+class Tab(IntEnum):
+    HISTORY = 0
+    CALLBACKS = 1
+    INSIGHTS = 2
+    CONTACTS = 3
+
+
+def _kyiv_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), KYIV)
+
+
+def period_bounds(
+    period: Period, today: date, custom: tuple[date, date]
+) -> tuple[int | None, int | None]:
+    """[start, end) of a period as UTC epoch seconds; Kyiv calendar days, as the PBX counts."""
+    if period is Period.WHOLE_ARCHIVE:
+        return None, None
+    if period is Period.TODAY:
+        first, last = today, today
+    elif period is Period.YESTERDAY:
+        first = last = today - timedelta(days=1)
+    elif period is Period.LAST_7_DAYS:
+        first, last = today - timedelta(days=6), today
+    elif period is Period.LAST_30_DAYS:
+        first, last = today - timedelta(days=29), today
+    else:
+        first, last = min(custom), max(custom)
+    start = _kyiv_midnight(first)
+    end = _kyiv_midnight(last + timedelta(days=1))
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def _b64(data: QByteArray) -> str:
+    # Base64, not hex: the settings store refuses anything that looks like a 64-hex token.
+    return base64.b64encode(bytes(data.data())).decode("ascii")
+
+
+def _unb64(text: object) -> QByteArray | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
+    except ValueError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """The window. The app decides what closing means (hide to a tray, or quit)."""
+
+    quit_requested = Signal()
+    settings_requested = Signal()
+    token_requested = Signal()
+    callbacks_changed = Signal(int)  # how many calls are waiting to be returned
+
+    def __init__(
+        self,
+        services: AppServices,
+        dialer: DialController,
+        sync: SyncController,
+        loader: HistoryLoader,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.dialer = dialer
+        self.sync = sync
+        self.loader = loader
+        self.hide_on_close = False  # set by the app while a tray icon is shown
+        self._insights_dirty = True
+        self._loaded_calls = 0
+        self._history_loaded = False
+        self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
+        self._banner_kind = ""  # what the banner's action button does: "token" or "import"
+
+        self.setWindowIcon(icons.app_icon())
+        self.model = HistoryModel(parent=self)
+        self.model.set_numbers(services.settings.own_numbers, services.settings.company_numbers)
+        self.model.set_time_zone("local" if services.settings.time_zone == "local" else "kyiv")
+        self.model.set_locale(QLocale())
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._insights_timer = QTimer(self)
+        self._insights_timer.setSingleShot(True)
+        self._insights_timer.setInterval(INSIGHTS_DELAY_MS)
+        self._insights_timer.timeout.connect(self._on_insights_timer_timeout)
+        self._connect()
+        self.retranslate()
+        self._restore_state()
+        self._apply_filter()
+
+    # ------------------------------------------------------------------------------ building
+
+    def _action(self, name: str, icon: str | None = None, shortcut: Any = None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if icon:
+            action.setIcon(icons.icon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_actions(self) -> None:
+        self.sync_action = self._action("syncAction", "sync", QKeySequence.StandardKey.Refresh)
+        self.sync_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        self.export_action = self._action("exportAction", "export", "Ctrl+E")
+        self.import_calls_action = self._action("importCallsAction")
+        self.import_contacts_action = self._action("importContactsAction", "contacts")
+        self.export_contacts_action = self._action("exportContactsAction")
+        self.settings_action = self._action("settingsAction", "settings", "Ctrl+,")
+        self.quit_action = self._action("quitAction", None, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.find_action = self._action("findAction", "search", QKeySequence.StandardKey.Find)
+        self.dial_action = self._action("dialAction", "dial", "Ctrl+D")
+        self.redial_action = self._action("redialAction", None, "Ctrl+Shift+D")
+        self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
+        self.kyiv_time_action = self._action("kyivTimeAction")
+        self.kyiv_time_action.setCheckable(True)
+        self.about_action = self._action("aboutAction")
+        self.tab_actions = [
+            self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
+        ]
+        for action in (*self.tab_actions, self.find_action, self.dial_action):
+            self.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.import_calls_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_contacts_action)
+        self.file_menu.addAction(self.export_contacts_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.call_menu = bar.addMenu("")
+        self.call_menu.addAction(self.dial_action)
+        self.call_menu.addAction(self.redial_action)
+        self.call_menu.addAction(self.clipboard_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.tab_actions:
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addAction(self.kyiv_time_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.sync_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+        bar.addAction(self.sync_action)
+        bar.addSeparator()
+
+        self.period_combo = QComboBox(bar)
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for period in Period:
+            self.period_combo.addItem("", int(period))
+        self.from_edit = QDateEdit(bar)
+        self.from_edit.setObjectName("fromDate")
+        self.to_edit = QDateEdit(bar)
+        self.to_edit.setObjectName("toDate")
+        today = QDate.currentDate()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            edit.setMaximumDate(today.addYears(1))
+        self.from_edit.setDate(today.addDays(-6))
+        self.to_edit.setDate(today)
+        self.range_dash = QLabel("–", bar)
+        bar.addWidget(self.period_combo)
+        self._custom_actions = [
+            bar.addWidget(self.from_edit),
+            bar.addWidget(self.range_dash),
+            bar.addWidget(self.to_edit),
+        ]
+        bar.addSeparator()
+
+        self.search_edit = QLineEdit(bar)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        bar.addWidget(self.search_edit)
+
+        self.direction_combo = QComboBox(bar)
+        self.direction_combo.setObjectName("directionCombo")
+        self.direction_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for direction in DirectionFilter:
+            self.direction_combo.addItem("", int(direction))
+        self.answered_combo = QComboBox(bar)
+        self.answered_combo.setObjectName("answeredCombo")
+        self.answered_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for answered in AnsweredFilter:
+            self.answered_combo.addItem("", int(answered))
+        bar.addWidget(self.direction_combo)
+        bar.addWidget(self.answered_combo)
+        bar.addSeparator()
+
+        scope = QWidget(bar)
+        scope_layout = QHBoxLayout(scope)
+        scope_layout.setContentsMargins(0, 0, 0, 0)
+        scope_layout.setSpacing(0)
+        self.mine_button = QToolButton(scope)
+        self.mine_button.setObjectName("myCallsButton")
+        self.pbx_button = QToolButton(scope)
+        self.pbx_button.setObjectName("wholePbxButton")
+        self.scope_group = QButtonGroup(self)
+        for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.scope_group.addButton(button, int(scope_value))
+            scope_layout.addWidget(button)
+        self.mine_button.setChecked(True)
+        bar.addWidget(scope)
+
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = Banner(central)
+        layout.addWidget(self.banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.tabs = QTabWidget(self.splitter)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.history_view = HistoryView(self.model, self.tabs)
+        self.callbacks_view = CallbacksView(self.tabs)
+        self.insights_view = InsightsView(self.tabs)
+        self.contacts_view = ContactsView(
+            self.services.contacts, self.services.directory, self.tabs
+        )
+        self.tabs.addTab(self.history_view, "")
+        self.tabs.addTab(self.callbacks_view, icons.icon("missed"), "")
+        self.tabs.addTab(self.insights_view, "")
+        self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
+
+        side = QWidget(self.splitter)
+        side.setObjectName("dialPanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(12, 12, 12, 12)
+        side_layout.setSpacing(10)
+        self.dial_title = QLabel(side)
+        self.dial_title.setObjectName("dialTitle")
+        title_font = self.dial_title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.dial_title.setFont(title_font)
+        self.dial_pad = DialPad(side)
+        self.contact_search = ContactSearch(self.services.directory, side)
+        side_layout.addWidget(self.dial_title)
+        side_layout.addWidget(self.dial_pad)
+        side_layout.addWidget(self.contact_search, 1)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.sync_label = QLabel(status)
+        self.sync_label.setObjectName("syncStatus")
+        self.sync_progress = QProgressBar(status)
+        self.sync_progress.setObjectName("syncProgress")
+        self.sync_progress.setMaximumWidth(160)
+        self.sync_progress.setTextVisible(False)
+        self.sync_progress.hide()
+        self.retry_button = QToolButton(status)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAutoRaise(True)
+        self.retry_button.hide()
+        self.count_label = QLabel(status)
+        self.count_label.setObjectName("matchCount")
+        status.addWidget(self.sync_label)
+        status.addWidget(self.sync_progress)
+        status.addWidget(self.retry_button)
+        status.addPermanentWidget(self.count_label)
+
+    def _connect(self) -> None:
+        self.sync_action.triggered.connect(self._on_sync_action_triggered)
+        self.retry_button.clicked.connect(self._on_sync_action_triggered)
+        self.export_action.triggered.connect(self.export_view)
+        self.import_calls_action.triggered.connect(self.import_calls)
+        self.import_contacts_action.triggered.connect(self.import_contacts)
+        self.export_contacts_action.triggered.connect(self.export_contacts)
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.dial_action.triggered.connect(self._on_dial_action_triggered)
+        self.redial_action.triggered.connect(self.dialer.redial)
+        self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
+        self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
+        self.about_action.triggered.connect(self.show_about)
+        for i, action in enumerate(self.tab_actions):
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+
+        self.period_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.from_edit.dateChanged.connect(self._on_filters_changed)
+        self.to_edit.dateChanged.connect(self._on_filters_changed)
+        self.search_edit.textChanged.connect(self._on_filters_changed)
+        self.direction_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.answered_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.scope_group.idClicked.connect(self._on_filters_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+        self.model.matches_changed.connect(self._on_model_matches_changed)
+        self.history_view.call_back_requested.connect(self._on_call_back_requested)
+        self.history_view.filter_by_number_requested.connect(self._on_filter_by_number_requested)
+        self.history_view.add_contact_requested.connect(self._on_add_contact_requested)
+        self.history_view.add_favourite_requested.connect(self._on_add_favourite_requested)
+        self.callbacks_view.call_back_requested.connect(self._on_call_back_requested)
+        self.callbacks_view.done_requested.connect(self._on_callbacks_done_requested)
+        self.contact_search.call_requested.connect(self._on_call_back_requested)
+        self.contacts_view.call_requested.connect(self._on_call_back_requested)
+        self.banner.action_triggered.connect(self._on_banner_action_triggered)
+
+        self.dialer.attach_dial_pad(self.dial_pad)
+        self.dialer.busy_changed.connect(self.contact_search.set_busy)
+        self.dialer.busy_changed.connect(self.callbacks_view.set_busy)
+        self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
+        self.dialer.dialog_opened.connect(self._on_dialer_dialog_opened)
+
+        self.sync.started.connect(self._on_sync_started)
+        self.sync.progressed.connect(self._on_sync_progressed)
+        self.sync.finished.connect(self._on_sync_finished)
+        self.sync.failed.connect(self._on_sync_failed)
+        self.loader.batch_loaded.connect(self._on_loader_batch_loaded)
+        self.loader.finished.connect(self._on_loader_finished)
+        self.loader.failed.connect(self._on_loader_failed)
+
+    # ------------------------------------------------------------------------ translation
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        title = self.tr("fmc-desktop")
+        if self.services.demo:
+            title = self.tr("fmc-desktop — demo on the API simulator")
+        self.setWindowTitle(title)
+        self.sync_action.setText(self.tr("Sync now"))
+        self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))
+        self.export_action.setText(self.tr("&Export this view…"))
+        self.import_calls_action.setText(self.tr("&Import calls…"))
+        self.import_contacts_action.setText(self.tr("Import &contacts…"))
+        self.export_contacts_action.setText(self.tr("Export c&ontacts…"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.find_action.setText(self.tr("&Search calls"))
+        self.dial_action.setText(self.tr("&Dial a number"))
+        self.redial_action.setText(self.tr("&Redial"))
+        self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
+        self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
+        self.about_action.setText(self.tr("&About fmc-desktop"))
+        tab_names = [
+            self.tr("&History"),
+            self.tr("&To call back"),
+            self.tr("&Insights"),
+            self.tr("C&ontacts"),
+        ]
+        for action, name in zip(self.tab_actions, tab_names, strict=True):
+            action.setText(name)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.call_menu.setTitle(self.tr("&Call"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+
+        names = {
+            Period.TODAY: self.tr("Today"),
+            Period.YESTERDAY: self.tr("Yesterday"),
+            Period.LAST_7_DAYS: self.tr("Last 7 days"),
+            Period.LAST_30_DAYS: self.tr("Last 30 days"),
+            Period.WHOLE_ARCHIVE: self.tr("Whole archive"),
+            Period.CUSTOM: self.tr("Custom range…"),
+        }
+        for period, text in names.items():
+            self.period_combo.setItemText(int(period), text)
+        self.period_combo.setAccessibleName(self.tr("Period"))
+        self.period_combo.setToolTip(self.tr("Which calls to show, by when they started"))
+        self.from_edit.setAccessibleName(self.tr("First day"))
+        self.to_edit.setAccessibleName(self.tr("Last day"))
+        self.search_edit.setPlaceholderText(self.tr("Search number, name or department"))
+        self.search_edit.setAccessibleName(self.tr("Search calls"))
+        self.search_edit.setToolTip(
+            self.tr("A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)")
+        )
+        directions = {
+            DirectionFilter.ALL: self.tr("All directions"),
+            DirectionFilter.INCOMING: self.tr("Incoming"),
+            DirectionFilter.OUTGOING: self.tr("Outgoing"),
+            DirectionFilter.INTERNAL: self.tr("Internal"),
+        }
+        for value, text in directions.items():
+            self.direction_combo.setItemText(int(value), text)
+        self.direction_combo.setAccessibleName(self.tr("Direction"))
+        answered = {
+            AnsweredFilter.ALL: self.tr("Answered or not"),
+            AnsweredFilter.ANSWERED: self.tr("Answered"),
+            AnsweredFilter.UNANSWERED: self.tr("Unanswered"),
+        }
+        for answered_value, text in answered.items():
+            self.answered_combo.setItemText(int(answered_value), text)
+        self.answered_combo.setAccessibleName(self.tr("Answered"))
+        self.mine_button.setText(self.tr("My calls"))
+        self.mine_button.setToolTip(self.tr("Calls of your own numbers"))
+        self.mine_button.setAccessibleName(self.tr("Show my calls"))
+        self.pbx_button.setText(self.tr("Whole PBX"))
+        self.pbx_button.setToolTip(self.tr("Calls of every number of your company"))
+        self.pbx_button.setAccessibleName(self.tr("Show the whole PBX"))
+        self.tabs.setTabText(int(Tab.HISTORY), self.tr("History"))
+        self._update_callbacks_tab()
+        self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
+        self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
+        self.tabs.setAccessibleName(self.tr("Views"))
+        self.history_view.setAccessibleName(self.tr("Call history"))
+        self.dial_title.setText(self.tr("Call"))
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.tr("Retry the sync"))
+        self.sync_progress.setAccessibleName(self.tr("Sync progress"))
+        self._on_model_matches_changed(self.model.rowCount())
+        if not self.sync.running and not self.sync_label.text():
+            self.sync_label.setText(self.tr("Not synced yet"))
+
+    # -------------------------------------------------------------------------- filtering
+
+    def current_filter(self) -> HistoryFilter:
+        period = Period(self.period_combo.currentData())
+        custom = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
+        today = datetime.now(KYIV).date() if self.services.demo else self._today()
+        start, end = period_bounds(period, today, custom)  # type: ignore[arg-type]
+        return HistoryFilter(
+            text=self.search_edit.text().strip(),
+            scope=Scope(self.scope_group.checkedId()),
+            direction=DirectionFilter(self.direction_combo.currentData()),
+            answered=AnsweredFilter(self.answered_combo.currentData()),
+            start=start,
+            end=end,
+        )
+
+    def _today(self) -> date:
+        return self.services.clock.now().astimezone(KYIV).date()
+
+    @Slot()
+    def _on_filters_changed(self, *_: object) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
+        for action in self._custom_actions:
+            action.setVisible(custom)
+        self.model.set_filter(self.current_filter())
+        self._insights_dirty = True
+        if self.tabs.currentIndex() == int(Tab.INSIGHTS):
+            self._insights_timer.start()
+
+    def set_search(self, text: str) -> None:
+        self.search_edit.setText(text)
+
+    @Slot(int)
+    def _on_model_matches_changed(self, count: int) -> None:
+        locale = QLocale()
+        text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
+        if self.loader.busy:
+            text = self.tr("%1 (loading…)").replace("%1", text)
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------------------------ history
+
+    def load_history(self) -> None:
+        """(Re)load the whole archive into the table, newest calls first."""
+        self._loaded_calls = 0
+        from fmc_desktop.core.history_columns import CallHistory
+
+        history = CallHistory(
+            own_numbers=self.services.settings.own_numbers,
+            company_numbers=self.services.settings.company_numbers,
+        )
+        self.model.set_history(history)
+        self._apply_filter()
+        self.loader.load_all()
+        self._on_model_matches_changed(self.model.rowCount())
+
+    @Slot(object)
+    def _on_loader_batch_loaded(self, batch: CallBatch) -> None:
+        self.model.append_calls(batch)
+        self._loaded_calls += len(batch)
+        self._insights_dirty = True
+        if self._mark_first_rows and self.model.rowCount():
+            self._mark_first_rows = False
+            bench_markers.mark_after_next_paint(
+                self.history_view.viewport(), bench_markers.FIRST_ROWS_PAINTED
+            )
+
+    @Slot(int)
+    def _on_loader_finished(self, _count: int) -> None:
+        self._history_loaded = True
+        if bench_markers.enabled():
+            bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
+        self._on_model_matches_changed(self.model.rowCount())
+        self.refresh_callbacks()
+        if self.tabs.currentIndex() == int(Tab.INSIGHTS):
+            self._insights_timer.start()
+
+    @Slot(object)
+    def _on_loader_failed(self, error: FmcError) -> None:
+        self.banner.show_message(error_text(error), level=BannerLevel.ERROR)
+
+    def _load_new_calls(self) -> None:
+        history = self.model.history
+        if not len(history):
+            self.loader.load_all()
+            return
+        newest = int(history.start.max()) if len(history) else 0
+        since = datetime.fromtimestamp(newest, UTC) - NEW_CALLS_OVERLAP
+        recent = history.start >= int(since.timestamp())
+        known = frozenset(int(i) for i in history.call_ids[recent])
+        self.loader.load_since(since, known)
+
+    # -------------------------------------------------------------------------------- sync
+
+    @Slot()
+    def _on_sync_action_triggered(self) -> None:
+        if not self.sync.sync_now(automatic=False):
+            self.statusBar().showMessage(self.tr("A sync is already running."), 3000)
+
+    @Slot(bool)
+    def _on_sync_started(self, _automatic: bool) -> None:
+        self.sync_action.setEnabled(False)
+        self.retry_button.hide()
+        self.sync_label.setText(self.tr("Syncing…"))
+        self.sync_progress.setRange(0, 0)
+        self.sync_progress.show()
+
+    @Slot(object)
+    def _on_sync_progressed(self, progress: SyncProgress) -> None:
+        self.sync_progress.setRange(0, progress.window_count)
+        self.sync_progress.setValue(progress.window_index - 1)
+        self.sync_label.setText(
+            self.tr("Syncing window %1 of %2…")
+            .replace("%1", str(progress.window_index))
+            .replace("%2", str(progress.window_count))
+        )
+
+    @Slot(object)
+    def _on_sync_finished(self, report: SyncReport) -> None:
+        if bench_markers.enabled():
+            bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
+        self.sync_action.setEnabled(True)
+        self.sync_progress.hide()
+        if report.new or report.updated:
+            self._load_new_calls()
+        if report.error is not None:
+            sentence = error_text(report.error, Operation.CALL_HISTORY)
+            self.sync_label.setText(sentence)
+            self.sync_label.setToolTip(sentence)
+            if report.token_rejected:
+                self.retry_button.hide()
+                self._banner_kind = "token"
+                self.banner.show_message(
+                    self.tr(
+                        "Kyivstar rejected the FMC token, so automatic syncing has stopped. "
+                        "Enter a new token to start again."
+                    ),
+                    level=BannerLevel.ERROR,
+                    action_text=self.tr("Enter a new token…"),
+                )
+            else:
+                self.retry_button.show()
+            return
+        self.retry_button.hide()
+        if self._banner_kind == "token":
+            self._banner_kind = ""
+            self.banner.clear()
+        local = report.started_at.astimezone()
+        when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+        text = self.tr("Synced at %1").replace("%1", when)
+        if report.new:
+            text += " · " + self.tr("%n new call(s)", "", report.new)
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip("")
+        if report.lost_days:
+            days = ", ".join(
+                QLocale().toString(
+                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
+                )
+                for day in report.lost_days[:5]
+            )
+            more = len(report.lost_days) - 5
+            if more > 0:
+                days += " " + self.tr("and %n more", "", more)
+            self._banner_kind = "import"
+            self.banner.show_message(
+                self.tr(
+                    "The archive has no calls for %1 and the API no longer keeps them; import "
+                    "an export file for those days to fill the gap."
+                ).replace("%1", days),
+                level=BannerLevel.WARNING,
+                action_text=self.tr("Import calls…"),
+            )
+        self.refresh_callbacks()
+
+    @Slot(str)
+    def _on_sync_failed(self, text: str) -> None:
+        self.sync_action.setEnabled(True)
+        self.sync_progress.hide()
+        self.sync_label.setText(
+            self.tr("The sync stopped because of an unexpected error; the details are in the log.")
+        )
+        self.retry_button.show()
+
+    @Slot()
+    def _on_banner_action_triggered(self) -> None:
+        if self._banner_kind == "import":
+            self.import_calls()
+        elif self._banner_kind == "token":
+            self.token_requested.emit()
+
+    # ---------------------------------------------------------------------- calls to return
+
+    def refresh_callbacks(self) -> None:
+        own = self.services.settings.own_numbers
+        try:
+            entries = self.services.archive.calls_to_return(own) if own else []
+        except FmcError as exc:
+            log.warning("could not read the calls to return: %s", exc)
+            return
+        self.callbacks_view.set_entries(entries)
+        self._update_callbacks_tab()
+        self.callbacks_changed.emit(len(entries))
+
+    def _update_callbacks_tab(self) -> None:
+        count = len(self.callbacks_view.entries())
+        text = self.tr("To call back")
+        if count:
+            text = f"{text} ({QLocale().toString(count)})"
+        self.tabs.setTabText(int(Tab.CALLBACKS), text)
+
+    @Slot(object)
+    def _on_callbacks_done_requested(self, entry: CallToReturn) -> None:
+        self.services.archive.dismiss_call_to_return(entry.number, entry.last_missed)
+        self.refresh_callbacks()
+
+    # ------------------------------------------------------------------------------ dialing
+
+    @Slot(str, str)
+    def _on_call_back_requested(self, number: str, name: str) -> None:
+        self.dialer.dial(number, name=name or None, parent=self)
+
+    @Slot(object)
+    def _on_dialer_dial_finished(self, outcome: DialOutcome) -> None:
+        if outcome.kind.value == "cancelled":
+            return
+        timeout = 10_000 if outcome.ok else 0
+        self.statusBar().showMessage(outcome.text, timeout)
+        if not outcome.ok and outcome.kind.value not in ("invalid",):
+            self._banner_kind = ""
+            level = BannerLevel.WARNING if outcome.kind.value == "unknown" else BannerLevel.ERROR
+            self.banner.show_message(outcome.text, level=level)
+
+    @Slot(object)
+    def _on_dialer_dialog_opened(self, _dialog: object) -> None:
+        self.bring_to_front()
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def _on_dial_action_triggered(self) -> None:
+        self.bring_to_front()
+        self.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.HISTORY))
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    @Slot(str)
+    def _on_filter_by_number_requested(self, number: str) -> None:
+        self.search_edit.setText(number)
+
+    @Slot(str, str)
+    def _on_add_contact_requested(self, number: str, name: str) -> None:
+        from fmc_desktop.ui.contact_editor import ContactEditor
+
+        editor = ContactEditor(self.services.contacts, number=number, name=name, parent=self)
+        if editor.exec():
+            self.contacts_view.refresh()
+            self.statusBar().showMessage(self.tr("Contact saved."), 4000)
+        editor.deleteLater()
+
+    @Slot(str, str)
+    def _on_add_favourite_requested(self, number: str, name: str) -> None:
+        from fmc_desktop.core.contacts import Contact, ContactNumber
+
+        book = self.services.contacts
+        contact = book.find_by_number(number)
+        if contact is None:
+            contact = book.add(Contact(name=name or number, numbers=[ContactNumber.of(number)]))
+        assert contact.id is not None  # stored contacts always have one
+        book.set_favourite(contact.id, True)
+        self.statusBar().showMessage(
+            self.tr("%1 is now a favourite.").replace("%1", contact.name), 4000
+        )
+
+    # ------------------------------------------------------------------------------ insights
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index == int(Tab.INSIGHTS) and self._insights_dirty:
+            self._insights_timer.start(0)
+
+    @Slot()
+    def _on_insights_timer_timeout(self) -> None:
+        history = self.model.history
+        # The first figures of a big history place its calls in Kyiv time once: a few ms per
+        # turn of the event loop until done, so the window keeps painting meanwhile.
+        if not prepare_insights(history):
+            self._insights_timer.start(0)
+            return
+        self._insights_timer.setInterval(INSIGHTS_DELAY_MS)  # start(0) above changed it
+        self._insights_dirty = False
+        flt = self.model.history_filter
+        # Numpy over the columns the table already holds, the very calls it shows: some 25 ms
+        # for a million calls, cheap enough for this thread (benchmarks/bench_insights.py).
+        data = insights_from_history(
+            history, self.model.visible_calls(), scope=flt.scope, days=self._insights_days()
+        )
+        self.insights_view.set_data(data)
+
+    def _insights_days(self) -> tuple[date, date] | None:
+        """The Kyiv days of the period shown, so its quiet days show too; None for all."""
+        flt = self.model.history_filter
+        if flt.start is None or flt.end is None:
+            return None
+        return (
+            datetime.fromtimestamp(flt.start, KYIV).date(),
+            datetime.fromtimestamp(flt.end - 1, KYIV).date(),
+        )
+
+    # ---------------------------------------------------------------------- import / export
+
+    @Slot()
+    def export_view(self) -> None:
+        """Export the calls on screen, in the order shown, as CSV or JSON."""
+        from fmc_desktop.core.formats import write_csv, write_json
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export calls"),
+            str(Path.home() / "calls.csv"),
+            self.tr("CSV files (*.csv);;JSON files (*.json)"),
+        )
+        if not path:
+            return
+        rows = self.model.visible_calls()
+        records = [self.model.history.record(int(i)) for i in rows]
+        as_json = path.lower().endswith(".json") or "json" in chosen.lower()
+        data = write_json(records) if as_json else write_csv(records)
+        try:
+            target = Path(path)
+            tmp = target.with_name(f".{target.name}.part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                self.tr("The file could not be written: %1").replace(
+                    "%1", exc.strerror or str(exc)
+                ),
+            )
+            return
+        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", len(records)), 6000)
+
+    @Slot()
+    def import_calls(self) -> None:
+        from fmc_desktop.core.transfer import import_files
+
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import calls"),
+            str(Path.home()),
+            self.tr("Call files (*.csv *.json *.xml);;All files (*)"),
+        )
+        if not paths:
+            return
+        report = import_files(self.services.archive, [Path(p) for p in paths])
+        new = sum(item.new for item in report.files)
+        known = sum(item.known for item in report.files)
+        rejected = sum(len(item.rejected) for item in report.files)
+        failed = [item for item in report.files if item.error is not None]
+        text = (
+            self.tr("%1 new calls, %2 already known, %3 rejected.")
+            .replace("%1", str(new))
+            .replace("%2", str(known))
+            .replace("%3", str(rejected))
+        )
+        if failed:
+            text += "\n" + "\n".join(f"{item.path.name}: {item.error}" for item in failed)
+        QMessageBox.information(self, self.tr("Import calls"), text)
+        if new:
+            self.load_history()
+
+    @Slot()
+    def import_contacts(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.CONTACTS))
+        self.contacts_view.import_action.trigger()
+
+    @Slot()
+    def export_contacts(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.CONTACTS))
+        self.contacts_view.export_action.trigger()
+
+    # ------------------------------------------------------------------------------- about
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About fmc-desktop"),
+            self.tr(
+                "<h3>fmc-desktop %1</h3><p>A desktop companion for the Kyivstar Virtual "
+                "Mobile PBX: dial from your desktop and review your calls.</p>"
+                "<p>MIT licence.</p>"
+            ).replace("%1", __version__),
+        )
+
+    # ------------------------------------------------------------------------------- time
+
+    @Slot(bool)
+    def _on_kyiv_time_action_toggled(self, kyiv: bool) -> None:
+        zone: Literal["kyiv", "local"] = "kyiv" if kyiv else "local"
+        self.model.set_time_zone(zone)
+        if self.services.settings.time_zone != zone:
+            self.services.settings.time_zone = zone
+            self.services.save_settings()
+
+    # ------------------------------------------------------------------- state and closing
+
+    def _restore_state(self) -> None:
+        state = self.services.settings.ui_state
+        geometry = _unb64(state.get("geometry"))
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 720)
+        window_state = _unb64(state.get("window_state"))
+        if window_state is not None:
+            self.restoreState(window_state)
+        splitter = _unb64(state.get("splitter"))
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([860, 300])
+        header = _unb64(state.get("history_header"))
+        if header is not None:
+            self.history_view.horizontalHeader().restoreState(header)
+        filters = state.get("filters")
+        # A first start shows the last 30 days: "today" may well be empty on a Sunday.
+        self._restore_filters(filters if isinstance(filters, dict) else {})
+        tab = state.get("tab")
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+        self.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
+        sort = state.get("sort")
+        if isinstance(sort, list) and len(sort) == 2:
+            column, order = sort
+            if isinstance(column, int) and isinstance(order, int):
+                self.history_view.sortByColumn(column, Qt.SortOrder(order))
+
+    def _restore_filters(self, filters: dict[str, object]) -> None:
+        def set_combo(combo: QComboBox, value: object) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        set_combo(self.period_combo, filters.get("period", int(Period.LAST_30_DAYS)))
+        set_combo(self.direction_combo, filters.get("direction"))
+        set_combo(self.answered_combo, filters.get("answered"))
+        scope = filters.get("scope")
+        if scope == int(Scope.PBX):
+            self.pbx_button.setChecked(True)
+        for key, edit in (("from", self.from_edit), ("to", self.to_edit)):
+            text = filters.get(key)
+            if isinstance(text, str):
+                day = QDate.fromString(text, Qt.DateFormat.ISODate)
+                if day.isValid():
+                    edit.setDate(day)
+        search = filters.get("search")
+        if isinstance(search, str):
+            self.search_edit.setText(search)
+
+    def save_state(self) -> None:
+        header = self.history_view.horizontalHeader()
+        self.services.settings.ui_state.update(
+            geometry=_b64(self.saveGeometry()),
+            window_state=_b64(self.saveState()),
+            splitter=_b64(self.splitter.saveState()),
+            history_header=_b64(header.saveState()),
+            tab=self.tabs.currentIndex(),
+            sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
+            filters={
+                "period": self.period_combo.currentData(),
+                "direction": self.direction_combo.currentData(),
+                "answered": self.answered_combo.currentData(),
+                "scope": self.scope_group.checkedId(),
+                "from": self.from_edit.date().toString(Qt.DateFormat.ISODate),
+                "to": self.to_edit.date().toString(Qt.DateFormat.ISODate),
+                "search": self.search_edit.text(),
+            },
+        )
+        self.services.save_settings()
+
+    def close_without_quitting(self) -> None:
+        """Close for good at shutdown (the app is already quitting)."""
+        self._closing_for_good = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_closing_for_good", False):
+            event.accept()
+            return
+        self.save_state()
+        if self.hide_on_close:
+            # The tray icon is really there (the app checked): keep running in it.
+            event.ignore()
+            self.hide()
+            return
+        event.accept()
+        self.quit_requested.emit()
+
+    def apply_settings(self) -> None:
+        """Settings changed in the dialog: numbers, time zone, intervals take effect now."""
+        settings = self.services.settings
+        self.model.set_numbers(settings.own_numbers, settings.company_numbers)
+        self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
+        self.kyiv_time_action.setChecked(settings.time_zone != "local")
+        self.sync.set_interval(settings.sync_interval_minutes)
+        self._insights_dirty = True
+        self.refresh_callbacks()
+
+    def set_icon_for_state(self, icon: QIcon) -> None:
+        self.setWindowIcon(icon)
