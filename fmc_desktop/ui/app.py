@@ -113,6 +113,12 @@ class DesktopApp(QObject):
         )
         self._shut_down = False
         self._has_token = services.demo
+        # Neither --base-url nor FMC_BASE_URL chose the address: the settings' one is in force.
+        try:
+            from_settings = check_base_url(services.settings.base_url)
+        except FmcError:
+            from_settings = ""
+        self._base_url_from_settings = services.base_url == from_settings
         self._connect()
         if sys.platform == "darwin":
             self._links = LinkReceiver(self)
@@ -370,6 +376,13 @@ class DesktopApp(QObject):
     @Slot(object)
     def _on_settings_changed(self, settings: Settings) -> None:
         self.services.settings = settings
+        if not self.services.demo and self._base_url_from_settings:
+            # A new API address (Settings → Advanced) takes effect now: its own keyring entry,
+            # and the next request goes there.
+            base_url = check_base_url(settings.base_url)
+            if base_url != self.services.base_url:
+                self.services.base_url = base_url
+                self.services.token_store = TokenStore(base_url)
         self.window.apply_settings()
 
     @Slot()
