@@ -298,6 +298,8 @@ class DesktopApp(QObject):
     def _on_directory_read(
         self, result: tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]
     ) -> None:
+        if self._shut_down:  # the answer arrived after the files were closed
+            return
         entries, activity = result
         self.services.contacts.learn_from_calls(entries)
         self.services.directory.set_call_activity(activity)
