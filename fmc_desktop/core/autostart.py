@@ -10,10 +10,10 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from pathlib import Path
+
+from fmc_desktop.core.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +100,8 @@ def enable_autostart(
     """Write the entry (atomically, replacing an older one) and return its path."""
     target = autostart_file(environ)
     text = entry_text(default_command() if command is None else command)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        # Session managers read the entry as the user; nobody else needs to.
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    # Session managers read the entry as the user; nobody else needs to write it.
+    write_atomically(target, text, mode=0o644, folder_mode=0o755, durable=False)
     log.info("Autostart entry written: %s", target)
     return target
 

@@ -17,14 +17,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from fmc_desktop.core.autostart import default_command, exec_line
+from fmc_desktop.core.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -247,17 +246,7 @@ def _update_database(folder: Path, env: Mapping[str, str], report: HandlerReport
 
 
 def _write_atomically(path: Path, text: str, mode: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    write_atomically(path, text, mode=mode, folder_mode=0o755, durable=False)
 
 
 def _read_lines(path: Path) -> list[str] | None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from fmc_desktop.core.clock import Clock, SystemClock
+from fmc_desktop.core.files import write_atomically
 from fmc_desktop.core.numbers import canonical
 
 log = logging.getLogger(__name__)
@@ -202,20 +201,8 @@ class DialLog:
     def _write(self, dials: list[Dial]) -> None:
         document = {"schema_version": SCHEMA_VERSION, "dials": [d.to_json() for d in dials]}
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # mkstemp makes the file 0o600: whom the user calls is nobody else's business.
-        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, self.path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temp_name)
-            raise
+        # 0o600: whom the user calls is nobody else's business.
+        write_atomically(self.path, text)
 
     def _move_aside(self) -> None:
         stamp = self._clock.now().astimezone().strftime("%Y%m%d-%H%M%S")

@@ -12,9 +12,7 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import InsecureUrlError, InvalidInputError, SettingsError
+from fmc_desktop.core.files import write_atomically
 from fmc_desktop.core.token import redact
 
 log = logging.getLogger(__name__)
@@ -313,21 +312,8 @@ class SettingsStore:
         """Write atomically: a temp file in the same folder, fsync, then rename over the old one."""
         data = settings_to_dict(settings)
         text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # mkstemp makes the file 0o600, so the settings are the user's alone from the first byte.
-        fd, temp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, self.path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temp_name)
-            raise
-        _fsync_folder(folder)
+        # 0o600 from the first byte: the settings are the user's alone.
+        write_atomically(self.path, text)
 
     def _move_aside(self) -> Path | None:
         stamp = self._clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
@@ -344,17 +330,6 @@ class SettingsStore:
             return None
         log.warning("Unreadable settings file moved to %s", target)
         return target
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder for fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- where each value comes from -----------------------------------------------------------------
