@@ -1,4 +1,4 @@
-"""Refresh the Ukrainian translation: extract the GUI's strings, compile the catalogue, report gaps.
+"""Refresh the translations: extract the GUI's strings, compile the catalogues, report gaps.
 
     python tools/update_translations.py          # update resources/i18n/*.ts and the .qm files
     python tools/update_translations.py --check  # change nothing; exit 1 if anything is missing
@@ -8,6 +8,9 @@ fmc_desktop/ui/*.py into the .ts file (keeping the translations already there, d
 longer used), and `pyside6-lrelease` compiles it into fmc_desktop/resources/i18n/, where the
 package loads it from. Translate new strings with Qt Linguist (`pyside6-linguist FILE.ts`) or by
 editing the .ts file, then run this again.
+
+English is the source language, so its catalogue holds only the plural forms (`lupdate
+-pluralonly`): without it Qt shows `self.tr("%n call(s)", "", 5)` as "5 call(s)".
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ SOURCES = REPO / "fmc_desktop" / "ui"
 TS_FOLDER = REPO / "resources" / "i18n"
 QM_FOLDER = REPO / "fmc_desktop" / "resources" / "i18n"
 CATALOGUE = "fmc_desktop"
-LANGUAGES = ("uk",)
+LANGUAGES = ("uk", "en")
+# The source language needs no translation of its own texts, only "%n call" / "%n calls".
+PLURAL_ONLY = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ def run_lupdate(sources: Sequence[Path], target: Path, language: str) -> None:
             "en",
             "-target-language",
             language,
+            *(["-pluralonly"] if language in PLURAL_ONLY else []),
             "-silent",
         ],
         check=True,

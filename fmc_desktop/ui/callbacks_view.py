@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal, Slot
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -96,6 +96,12 @@ class CallbacksView(QWidget):
         layout.addLayout(self._stack)
         self.retranslate()
         self.set_entries([])
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The language changed in Settings: the titles, and the dates in the new locale's way.
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.tree.setHeaderLabels(

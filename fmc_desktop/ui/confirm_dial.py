@@ -245,8 +245,10 @@ class ConfirmDialDialog(QDialog):
             self.warning.setVisible(False)
         self.call_as_label.setText(self.tr("Call &from:"))
         self.call_as_combo.setAccessibleName(self.tr("Your number to call from"))
+        # No-break spaces: a wrapped line must not split the number ("097 803 60" / "90").
+        mine = self.call_as().display().replace(" ", "\u00a0")
         how = self.tr("Kyivstar first rings your phone {mine}; answer it to be connected.").format(
-            mine=self.call_as().display()
+            mine=mine
         )
         if self.extension:
             how += " " + self.tr(

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.contacts import Directory, Match
+from fmc_desktop.ui.contact_editor import label_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DEFAULT_LIMIT = 20
@@ -120,7 +121,7 @@ class ContactResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{result.name} {result.number}".strip()
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            parts = [result.name, result.number, result.label, result.department]
+            parts = [result.name, result.number, label_text(result.label), result.department]
             text = ", ".join(part for part in parts if part)
             if result.favourite:
                 text += ", " + self.tr("favourite")
@@ -136,7 +137,7 @@ class ContactResultsModel(QAbstractListModel):
         if role == Role.FAVOURITE:
             return result.favourite
         if role == Role.LABEL:
-            return result.label
+            return label_text(result.label)  # "mobile" is stored; "мобільний" is shown
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -149,7 +150,8 @@ class ContactResultsModel(QAbstractListModel):
         )
 
 
-def _star_path(rect: QRectF) -> QPainterPath:
+def star_path(rect: QRectF) -> QPainterPath:
+    """A five-pointed star filling `rect`: the favourite mark, here and on the contacts page."""
     centre = rect.center()
     outer = min(rect.width(), rect.height()) / 2
     inner = outer * 0.45
@@ -253,7 +255,7 @@ class ContactResultDelegate(QStyledItemDelegate):
             )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(STAR_COLOUR)
-            painter.drawPath(_star_path(star))
+            painter.drawPath(star_path(star))
         painter.restore()
 
 

@@ -13,7 +13,6 @@ a single click never dials, whatever the platform's click setting, since calls c
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -27,7 +26,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QPointF,
     QRectF,
     QSize,
     Qt,
@@ -43,7 +41,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
-    QPainterPath,
     QPalette,
     QPen,
     QPixmap,
@@ -83,6 +80,7 @@ from fmc_desktop.core.vcard import ImportReport, export_contacts, import_contact
 from fmc_desktop.ui import icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.contact_editor import ContactEditor, label_text, numbers_summary, shown_number
+from fmc_desktop.ui.contact_search import star_path
 
 log = logging.getLogger(__name__)
 
@@ -137,25 +135,6 @@ def dialable(number: ContactNumber) -> str:
     return ""
 
 
-def _star_path(rect: QRectF) -> QPainterPath:
-    centre = rect.center()
-    outer = min(rect.width(), rect.height()) / 2
-    inner = outer * 0.45
-    path = QPainterPath()
-    for point in range(10):
-        radius = outer if point % 2 == 0 else inner
-        angle = math.radians(-90 + point * 36)
-        position = QPointF(
-            centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle)
-        )
-        if point == 0:
-            path.moveTo(position)
-        else:
-            path.lineTo(position)
-    path.closeSubpath()
-    return path
-
-
 def star_icon(filled: bool = True, colour: QColor = STAR_COLOUR) -> QIcon:
     icon = QIcon()
     for size in (16, 20, 24, 32, 48):
@@ -171,7 +150,7 @@ def star_icon(filled: bool = True, colour: QColor = STAR_COLOUR) -> QIcon:
             pen = QPen(colour, max(1.0, size / 14))
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
-        painter.drawPath(_star_path(rect))
+        painter.drawPath(star_path(rect))
         painter.end()
         icon.addPixmap(pixmap)
     return icon

@@ -65,8 +65,11 @@ class HistoryView(QTableView):
             Column.SUBSCRIBER: em * 14,
             Column.DEPARTMENT: em * 12,
         }
+        header = self.horizontalHeader()
         for column, width in widths.items():
-            self.setColumnWidth(int(column), width)
+            # Never narrower than the title with its sort arrow: "Тривалість" is wider than 6 em.
+            title = header.sectionSizeFromContents(int(column)).width()
+            self.setColumnWidth(int(column), max(width, title))
 
     def retranslate(self) -> None:
         """Headers are the model's; only the default widths depend on the font here."""

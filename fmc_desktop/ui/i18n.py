@@ -2,8 +2,8 @@
 
 Installing a translator makes Qt send every widget a LanguageChange event, so the widgets that
 re-set their texts in `changeEvent` (the retranslate pattern) follow a change at once, without a
-restart. English is the source language: it needs no catalogue, and it is what every locale we
-have no translation for gets.
+restart. English is the source language, and what every locale we have no translation for gets:
+its catalogue holds only plural forms, so that `tr("%n call(s)", "", 5)` reads "5 calls".
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +105,22 @@ def install_translations(
                 _installed.append(translator)
             else:
                 log.info("Qt's own %s translation for %s is not installed", name, chosen)
+    else:
+        plurals = QTranslator(app)
+        if plurals.load(str(catalogue_file(DEFAULT_LANGUAGE))):
+            _installed.append(plurals)
+        else:
+            # Every text still shows; only "%n call(s)" stays as written.
+            log.warning("The English plural forms were not found at %s", catalogue_file(chosen))
+            plurals.deleteLater()
     # Installed last, consulted first: ours wins where both translate the same text.
     for translator in reversed(_installed):
         app.installTranslator(translator)
+    if isinstance(app, QApplication):
+        # A widget keeps the locale it was made with. Resolving the windows' locale again sends
+        # every widget a LocaleChange, so open windows write dates and numbers the new way too.
+        for window in QApplication.topLevelWidgets():
+            window.unsetLocale()
     _current = chosen
     log.debug("GUI language: %s (asked: %s)", chosen, language)
     return chosen

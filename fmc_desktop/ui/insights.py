@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QLocale,
+    QObject,
     QPointF,
     QRectF,
     QSize,
@@ -84,20 +85,36 @@ _LONG = QLocale.FormatType.LongFormat
 # --------------------------------------------------------------------------------------- text
 
 
+class Insights(QObject):
+    """The "Insights" context for the texts with a count, which need Ukrainian's three forms.
+
+    lupdate marks a text as plural only in `tr(text, "", n)`: from
+    `QCoreApplication.translate(context, text, None, n)` it extracts a plain message, and Qt then
+    finds no translation for 2-4 and 5-20 ("13 calls" on a Ukrainian screen). The class's name is
+    the context: renaming it loses the translations.
+    """
+
+    def calls(self, count: int) -> str:
+        return self.tr("%Ln call(s)", "", count)
+
+    def more_departments(self, count: int) -> str:
+        return self.tr("and %Ln more department(s)", "", count)
+
+
 def _calls(count: int) -> str:
     """`count` calls, with the plural form the translation knows.
 
     Qt fills %Ln in the default locale (the application's). Without a translator it returns the
     source text, so the English plural is made here: an untranslated build reads "1 call".
     """
-    text = QCoreApplication.translate("Insights", "%Ln call(s)", None, count)
+    text = Insights().calls(count)
     if "call(s)" in text:
         text = text.replace("call(s)", "call" if count == 1 else "calls")
     return text
 
 
 def _more_departments(count: int) -> str:
-    text = QCoreApplication.translate("Insights", "and %Ln more department(s)", None, count)
+    text = Insights().more_departments(count)
     if "department(s)" in text:
         text = text.replace("department(s)", "department" if count == 1 else "departments")
     return text

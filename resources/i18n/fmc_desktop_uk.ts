@@ -26,6 +26,73 @@
     </message>
 </context>
 <context>
+    <name>CallbacksView</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+108"/>
+        <source>Who</source>
+        <translation>Хто</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last attempt</source>
+        <translation>Остання спроба</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attempts</source>
+        <translation>Спроб</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Called</source>
+        <translation>На номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls to return</source>
+        <translation>Дзвінки, на які треба передзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call back the selected caller</source>
+        <translation>Передзвонити вибраному абонентові</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark as done</source>
+        <translation>Позначити опрацьованим</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove from the list until this number misses you again</source>
+        <translation>Прибрати зі списку, доки з цього номера знову не буде пропущеного дзвінка</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark the selected caller as done</source>
+        <translation>Позначити вибраного абонента опрацьованим</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No calls to return. Missed calls that nobody has returned appear here.</source>
+        <translation>Передзвонювати нікому не треба. Тут з’являються пропущені дзвінки, на які ще ніхто не передзвонив.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>%n missed call(s) from %1</source>
+        <translation>
+            <numerusform>%n пропущений дзвінок від %1</numerusform>
+            <numerusform>%n пропущені дзвінки від %1</numerusform>
+            <numerusform>%n пропущених дзвінків від %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialDialog</name>
     <message>
         <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+223"/>
@@ -73,7 +140,7 @@
         <translation>Ваш номер, з якого дзвонити</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Kyivstar first rings your phone {mine}; answer it to be connected.</source>
         <translation>Київстар спершу подзвонить на ваш телефон {mine}; дайте відповідь, щоб вас з’єднали.</translation>
     </message>
@@ -99,9 +166,351 @@
     </message>
 </context>
 <context>
+    <name>ContactEditor</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+89"/>
+        <source>A phone number has no letters.</source>
+        <translation>У номері телефону не буває літер.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is not used in phone numbers.</source>
+        <translation>«%1» не вживається в номерах телефонів.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A phone number needs digits.</source>
+        <translation>У номері телефону мають бути цифри.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“+” can only come first, before the country code.</source>
+        <translation>«+» може стояти лише на початку, перед кодом країни.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Too many digits: no phone number has more than %1.</source>
+        <translation>Забагато цифр: жоден номер не має більше ніж %1.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>After 380 the number goes on without its 0: +380 67 …, not +380 067 ….</source>
+        <translation>Після 380 номер пишуть без 0: +380 67 …, а не +380 067 ….</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>After 380 a Ukrainian number has 9 more digits: +380 67 123 45 67.</source>
+        <translation>Після 380 український номер має ще 9 цифр: +380 67 123 45 67.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A country code never starts with 0.</source>
+        <translation>Код країни ніколи не починається з 0.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An international number needs at least %1 digits with its country code.</source>
+        <translation>Міжнародний номер разом із кодом країни має щонайменше %1 цифр.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A Ukrainian number has 10 digits starting with 0: 067 123 45 67.</source>
+        <translation>Український номер має 10 цифр і починається з 0: 067 123 45 67.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A number this long needs a 0 in front (067 …) or + and a country code (+48 …).</source>
+        <translation>Такому довгому номеру потрібен 0 на початку (067 …) або + і код країни (+48 …).</translation>
+    </message>
+    <message>
+        <location line="+415"/>
+        <source>The contact was not saved: %1</source>
+        <translation>Контакт не збережено: %1</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Type a name.</source>
+        <translation>Введіть ім’я.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Number %1: %2</source>
+        <translation>Номер %1: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An email address is written like name@example.com.</source>
+        <translation>Адресу електронної пошти пишуть так: name@example.com.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save the contact</source>
+        <translation>Зберегти контакт</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The same number as number %1: it is saved once.</source>
+        <translation>Такий самий, як номер %1: його буде збережено один раз.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 has this number too.</source>
+        <translation>Цей номер є й у контакті %1.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+3"/>
+        <source>New contact</source>
+        <translation>Новий контакт</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Edit contact</source>
+        <translation>Редагування контакту</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company directory entry</source>
+        <translation>Запис довідника компанії</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Ім’я:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Organisation:</source>
+        <translation>&amp;Організація:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Department:</source>
+        <translation>&amp;Відділ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>N&amp;umbers:</source>
+        <translation>&amp;Номери:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Email:</source>
+        <translation>&amp;Ел. пошта:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No&amp;te:</source>
+        <translation>&amp;Примітка:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required</source>
+        <translation>Обов’язково</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The name shown in the call history and in search.</source>
+        <translation>Ім’я, яке видно в історії дзвінків і в пошуку.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organisation</source>
+        <translation>Організація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The company or organisation.</source>
+        <translation>Компанія чи організація.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>Відділ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The department; search finds it too.</source>
+        <translation>Відділ; пошук знаходить і його.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers</source>
+        <translation>Номери</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add a number</source>
+        <translation>&amp;Додати номер</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a number</source>
+        <translation>Додати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add another number for this contact.</source>
+        <translation>Додати цьому контакту ще один номер.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email</source>
+        <translation>Електронна пошта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The email address, kept for export.</source>
+        <translation>Адреса електронної пошти; зберігається для експорту.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email check</source>
+        <translation>Перевірка адреси пошти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>Примітка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anything worth remembering about this contact.</source>
+        <translation>Усе, що варто пам’ятати про цей контакт.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Favourite</source>
+        <translation>О&amp;браний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Favourite</source>
+        <translation>Обраний</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Favourites come first in search and in the tray&apos;s Favourites menu.</source>
+        <translation>Обрані контакти йдуть першими в пошуку й у меню «Обрані» в треї.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Зберегти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Зберегти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close without changing anything</source>
+        <translation>Закрити, нічого не змінюючи</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close without saving</source>
+        <translation>Закрити без збереження</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Copy to my contacts</source>
+        <translation>&amp;Скопіювати до моїх контактів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy to my contacts</source>
+        <translation>Скопіювати до моїх контактів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start a contact of your own from this entry, to add numbers, a note…</source>
+        <translation>Створити власний контакт на основі цього запису, щоб додати номери, примітку…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This entry comes from the company&apos;s directory and is kept up to date from the PBX, so it cannot be changed here. Copy it to your contacts to add numbers, an email or a note.</source>
+        <translation>Цей запис походить із довідника компанії й оновлюється з АТС, тому змінити його тут не можна. Скопіюйте його до своїх контактів, щоб додати номери, електронну пошту чи примітку.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>A new contact of yours, copied from the company&apos;s directory. Once saved, search shows your copy for these numbers.</source>
+        <translation>Ваш новий контакт, скопійований із довідника компанії. Після збереження пошук показуватиме для цих номерів вашу копію.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactLabels</name>
+    <message>
+        <location line="-718"/>
+        <source>mobile</source>
+        <translation>мобільний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>work</source>
+        <translation>робочий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>home</source>
+        <translation>домашній</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>other</source>
+        <translation>інший</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>main</source>
+        <translation>основний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fax</source>
+        <translation>факс</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>work fax</source>
+        <translation>робочий факс</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>home fax</source>
+        <translation>домашній факс</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>work mobile</source>
+        <translation>робочий мобільний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pager</source>
+        <translation>пейджер</translation>
+    </message>
+</context>
+<context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+226"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -146,6 +555,354 @@
         <location line="+2"/>
         <source>Contacts found</source>
         <translation>Знайдені контакти</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsModel</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <source>Name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers</source>
+        <translation>Номери</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>Відділ</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <location line="+21"/>
+        <location line="+38"/>
+        <source>Favourite</source>
+        <translation>Обраний</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Not a favourite</source>
+        <translation>Не обраний</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1, from the company&apos;s directory</source>
+        <translation>%1, з довідника компанії</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsView</name>
+    <message>
+        <location line="+274"/>
+        <source>Delete contact</source>
+        <translation>Видалення контакту</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete %1?</source>
+        <translation>Видалити контакт %1?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This entry is from the company&apos;s directory: it comes back if the PBX names this person in a later call.</source>
+        <translation>Це запис довідника компанії: він з’явиться знову, якщо АТС назве цю людину в наступному дзвінку.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This cannot be undone.</source>
+        <translation>Цю дію не можна скасувати.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%1 could not be imported: %2</source>
+        <translation>Не вдалося імпортувати %1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>added: %1</source>
+        <translation>додано: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merged into contacts you had: %1</source>
+        <translation>об’єднано з наявними контактами: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>left out: %1</source>
+        <translation>пропущено: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Imported from %1, %2.</source>
+        <translation>Імпорт із %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why?</source>
+        <translation>Чому?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The contacts could not be exported: %1</source>
+        <translation>Не вдалося експортувати контакти: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Contacts exported to %1: %2.</source>
+        <translation>Контактів експортовано до %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Nobody matches “%1”.</source>
+        <translation>Ніхто не відповідає запиту «%1».</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No favourites yet. Pick a contact and press Favourite to keep it on top.</source>
+        <translation>Обраних ще немає. Виберіть контакт і натисніть «Обраний», щоб він був угорі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The company&apos;s directory is empty. It fills in from the names the PBX sends with your calls.</source>
+        <translation>Довідник компанії порожній. Він заповнюється іменами, які АТС надсилає разом із дзвінками.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No contacts yet. Add one with New, or import a vCard or CSV file.</source>
+        <translation>Контактів ще немає. Додайте контакт кнопкою «Новий» або імпортуйте файл vCard чи CSV.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Contacts listed: %1</source>
+        <translation>Контактів у списку: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Open</source>
+        <translation>&amp;Відкрити</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Редагувати</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open this entry of the company&apos;s directory (F2)</source>
+        <translation>Відкрити цей запис довідника компанії (F2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit the contact (F2)</source>
+        <translation>Редагувати контакт (F2)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Call %1</source>
+        <translation>Зателефонувати: %1</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <location line="+58"/>
+        <source>Import contacts</source>
+        <translation>Імпорт контактів</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</source>
+        <translation>Контакти (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>vCard (*.vcf)</source>
+        <translation>vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Google Contacts, Outlook and spreadsheets (*.csv)</source>
+        <translation>CSV для Google Контактів, Outlook і таблиць (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Export all contacts</source>
+        <translation>Експорт усіх контактів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export favourites</source>
+        <translation>Експорт обраних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export my contacts</source>
+        <translation>Експорт моїх контактів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the company&apos;s directory</source>
+        <translation>Експорт довідника компанії</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>These cards or rows were left out of the import:</source>
+        <translation>Ці картки чи рядки пропущено під час імпорту:</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>&amp;New</source>
+        <translation>&amp;Новий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a contact (Ctrl+N)</source>
+        <translation>Додати контакт (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>В&amp;идалити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the contact (Del)</source>
+        <translation>Видалити контакт (Del)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Favourite</source>
+        <translation>&amp;Обраний</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep this contact on top of the list, of search and of the tray&apos;s menu</source>
+        <translation>Тримати цей контакт угорі списку, пошуку й меню в треї</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Call</source>
+        <translation>&amp;Зателефонувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call the contact&apos;s number (Enter)</source>
+        <translation>Зателефонувати на номер контакту (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cop&amp;y number</source>
+        <translation>&amp;Копіювати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the number to the clipboard</source>
+        <translation>Скопіювати номер у буфер обміну</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import…</source>
+        <translation>&amp;Імпорт…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add contacts from a vCard (.vcf) or CSV file from Google or Outlook</source>
+        <translation>Додати контакти з файлу vCard (.vcf) або CSV із Google чи Outlook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>E&amp;xport…</source>
+        <translation>&amp;Експорт…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the listed contacts (with the filter, not the search) as vCard or CSV</source>
+        <translation>Зберегти контакти зі списку (за фільтром, без урахування пошуку) як vCard або CSV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Contact actions</source>
+        <translation>Дії з контактами</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call a number</source>
+        <translation>Зателефонувати на номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search by name, any part of a number or department</source>
+        <translation>Пошук за ім’ям, будь-якою частиною номера чи відділом</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <location line="+3"/>
+        <source>Search contacts</source>
+        <translation>Пошук контактів</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Finds names in Latin or Cyrillic letters, any part of a number, departments; Enter calls the contact selected below.</source>
+        <translation>Знаходить імена латиницею чи кирилицею, будь-яку частину номера, відділи; Enter телефонує вибраному нижче контакту.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>All</source>
+        <translation>Усі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Favourites</source>
+        <translation>Обрані</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My contacts</source>
+        <translation>Мої контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Company directory</source>
+        <translation>Довідник компанії</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show</source>
+        <translation>Показати</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Which contacts to list: all, favourites, the ones you added or imported, or the company&apos;s directory learnt from the PBX</source>
+        <translation>Які контакти показувати: усі, обрані, додані чи імпортовані вами, або довідник компанії, отриманий з АТС</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter or a double click calls; right-click for more</source>
+        <translation>Enter або подвійне клацання — дзвінок; права кнопка — інші дії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of contacts listed</source>
+        <translation>Кількість контактів у списку</translation>
     </message>
 </context>
 <context>
@@ -216,6 +973,63 @@
         <location line="+5"/>
         <source>Copied</source>
         <translation>Скопійовано</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApp</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
+        <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the token…</source>
+        <translation>Ввести токен…</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Syncing calls…</source>
+        <translation>Синхронізація дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>fmc-desktop</source>
+        <translation>fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Missed call</source>
+        <translation>Пропущений дзвінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 called at %2.</source>
+        <translation>Дзвінок від %1 о %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n пропущений дзвінок</numerusform>
+            <numerusform>%n пропущені дзвінки</numerusform>
+            <numerusform>%n пропущених дзвінків</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last one: %1 at %2.</source>
+        <translation>Останній: %1 о %2.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>Local data deleted</source>
+        <translation>Локальні дані видалено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All local data was deleted. fmc-desktop will now close.</source>
+        <translation>Усі локальні дані видалено. Зараз fmc-desktop закриється.</translation>
     </message>
 </context>
 <context>
@@ -605,23 +1419,23 @@
     <name>HistoryModel</name>
     <message>
         <location filename="../../fmc_desktop/ui/history_model.py" line="+100"/>
-        <location line="+295"/>
+        <location line="+307"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="-306"/>
         <source>Date and time</source>
         <translation>Дата й час</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+303"/>
+        <location line="+315"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
     </message>
     <message>
-        <location line="-302"/>
+        <location line="-314"/>
         <source>Other party</source>
         <translation>Співрозмовник</translation>
     </message>
@@ -661,7 +1475,7 @@
         <translation>Інший</translation>
     </message>
     <message>
-        <location line="+267"/>
+        <location line="+279"/>
         <source>Kyiv time</source>
         <translation>київський час</translation>
     </message>
@@ -707,19 +1521,55 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history_view.py" line="+144"/>
+        <source>Call back %1</source>
+        <translation>Передзвонити: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy number</source>
+        <translation>Копіювати номер</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show only calls with %1</source>
+        <translation>Показати лише дзвінки з %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to contacts…</source>
+        <translation>Додати до контактів…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to favourites</source>
+        <translation>Додати до обраних</translation>
+    </message>
+</context>
+<context>
     <name>Insights</name>
-    <message>
-        <location filename="../../fmc_desktop/ui/insights.py" line="+93"/>
+    <message numerus="yes">
+        <location filename="../../fmc_desktop/ui/insights.py" line="+98"/>
         <source>%Ln call(s)</source>
-        <translation>%Ln дзв.</translation>
+        <translation>
+            <numerusform>%Ln дзвінок</numerusform>
+            <numerusform>%Ln дзвінки</numerusform>
+            <numerusform>%Ln дзвінків</numerusform>
+        </translation>
     </message>
-    <message>
-        <location line="+7"/>
+    <message numerus="yes">
+        <location line="+3"/>
         <source>and %Ln more department(s)</source>
-        <translation>і ще відділів: %Ln</translation>
+        <translation>
+            <numerusform>і ще %Ln відділ</numerusform>
+            <numerusform>і ще %Ln відділи</numerusform>
+            <numerusform>і ще %Ln відділів</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+25"/>
         <source>%1 s</source>
         <translation>%1 с</translation>
     </message>
@@ -741,7 +1591,7 @@
     <message>
         <location line="+8"/>
         <source>Missed</source>
-        <translation>Пропущені</translation>
+        <translation>Без відп.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -779,13 +1629,13 @@
         <translation>За цей період дзвінків немає</translation>
     </message>
     <message>
-        <location line="+501"/>
-        <location line="+984"/>
+        <location line="+504"/>
+        <location line="+985"/>
         <source>Calls per day</source>
         <translation>Дзвінки за днями</translation>
     </message>
     <message>
-        <location line="-962"/>
+        <location line="-963"/>
         <source>Incoming</source>
         <translation>Вхідні</translation>
     </message>
@@ -806,12 +1656,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+769"/>
+        <location line="+770"/>
         <source>Unanswered (hatched)</source>
         <translation>Без відповіді (заштриховано)</translation>
     </message>
     <message>
-        <location line="-641"/>
+        <location line="-642"/>
         <source>Incoming: %1 answered, %2 unanswered</source>
         <translation>Вхідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
@@ -841,7 +1691,7 @@
         <translation>%1 за %2 дн. Найнапруженіший день — %3: %4.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Calls by hour of day and day of week</source>
         <translation>Дзвінки за годинами та днями тижня</translation>
     </message>
@@ -973,6 +1823,467 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <source>fmc-desktop</source>
+        <translation>fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fmc-desktop — demo on the API simulator</source>
+        <translation>fmc-desktop — демо на симуляторі API</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch new calls from Kyivstar now (F5)</source>
+        <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export this view…</source>
+        <translation>&amp;Експорт показаних дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import calls…</source>
+        <translation>&amp;Імпорт дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;contacts…</source>
+        <translation>Імпорт &amp;контактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export c&amp;ontacts…</source>
+        <translation>Експорт к&amp;онтактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Налаштування…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Вийти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search calls</source>
+        <translation>По&amp;шук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dial a number</source>
+        <translation>&amp;Набрати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redial</source>
+        <translation>&amp;Повторити останній дзвінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call the number on the &amp;clipboard</source>
+        <translation>Подзвонити на номер із &amp;буфера обміну</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show times in &amp;Kyiv time</source>
+        <translation>Показувати &amp;час за Києвом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About fmc-desktop</source>
+        <translation>&amp;Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;History</source>
+        <translation>&amp;Історія</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To call back</source>
+        <translation>&amp;Передзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Insights</source>
+        <translation>&amp;Аналітика</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ontacts</source>
+        <translation>&amp;Контакти</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call</source>
+        <translation>Д&amp;звінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>&amp;Вигляд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Довідка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Main toolbar</source>
+        <translation>Головна панель інструментів</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Today</source>
+        <translation>Сьогодні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>Учора</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Останні 7 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Останні 30 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole archive</source>
+        <translation>Увесь архів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom range…</source>
+        <translation>Довільний період…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>Період</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which calls to show, by when they started</source>
+        <translation>Які дзвінки показувати — за часом початку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First day</source>
+        <translation>Перший день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Останній день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search number, name or department</source>
+        <translation>Пошук за номером, ім’ям чи відділом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search calls</source>
+        <translation>Пошук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)</source>
+        <translation>Номер у будь-якому записі, ім’я чи відділ — кирилицею або латиницею (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All directions</source>
+        <translation>Усі напрямки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming</source>
+        <translation>Вхідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing</source>
+        <translation>Вихідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation>Внутрішні</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direction</source>
+        <translation>Напрямок</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answered or not</source>
+        <translation>З відповіддю і без</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Answered</source>
+        <translation>З відповіддю</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Unanswered</source>
+        <translation>Без відповіді</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>My calls</source>
+        <translation>Мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of your own numbers</source>
+        <translation>Дзвінки ваших номерів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show my calls</source>
+        <translation>Показати мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole PBX</source>
+        <translation>Уся АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of every number of your company</source>
+        <translation>Дзвінки всіх номерів вашої компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the whole PBX</source>
+        <translation>Показати всю АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>Історія</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Insights</source>
+        <translation>Аналітика</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Views</source>
+        <translation>Розділи</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call history</source>
+        <translation>Історія дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry</source>
+        <translation>Повторити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry the sync</source>
+        <translation>Повторити синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync progress</source>
+        <translation>Перебіг синхронізації</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not synced yet</source>
+        <translation>Ще не синхронізовано</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n дзвінок</numerusform>
+            <numerusform>%n дзвінки</numerusform>
+            <numerusform>%n дзвінків</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (loading…)</source>
+        <translation>%1 (завантаження…)</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>A sync is already running.</source>
+        <translation>Синхронізація вже триває.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Syncing…</source>
+        <translation>Синхронізація…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Syncing window %1 of %2…</source>
+        <translation>Синхронізація: частина %1 з %2…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
+        <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Enter a new token…</source>
+        <translation>Ввести новий токен…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Synced at %1</source>
+        <translation>Синхронізовано о %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n new call(s)</source>
+        <translation>
+            <numerusform>%n новий дзвінок</numerusform>
+            <numerusform>%n нові дзвінки</numerusform>
+            <numerusform>%n нових дзвінків</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>і ще %n день</numerusform>
+            <numerusform>і ще %n дні</numerusform>
+            <numerusform>і ще %n днів</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The archive has no calls for %1 and the API no longer keeps them; import an export file for those days to fill the gap.</source>
+        <translation>В архіві немає дзвінків за %1, а API їх уже не зберігає; щоб заповнити прогалину, імпортуйте файл експорту за ці дні.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import calls…</source>
+        <translation>Імпортувати дзвінки…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sync stopped because of an unexpected error; the details are in the log.</source>
+        <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>To call back</source>
+        <translation>Передзвонити</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Contact saved.</source>
+        <translation>Контакт збережено.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 is now a favourite.</source>
+        <translation>%1 тепер серед обраних.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Export calls</source>
+        <translation>Експорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV files (*.csv);;JSON files (*.json)</source>
+        <translation>Файли CSV (*.csv);;Файли JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Export failed</source>
+        <translation>Не вдалося експортувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written: %1</source>
+        <translation>Не вдалося записати файл: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Exported %n call(s).</source>
+        <translation>
+            <numerusform>Експортовано %n дзвінок.</numerusform>
+            <numerusform>Експортовано %n дзвінки.</numerusform>
+            <numerusform>Експортовано %n дзвінків.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+19"/>
+        <source>Import calls</source>
+        <translation>Імпорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Call files (*.csv *.json *.xml);;All files (*)</source>
+        <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 new calls, %2 already known, %3 rejected.</source>
+        <translation>Нових дзвінків: %1, уже відомих: %2, відхилено: %3.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>About fmc-desktop</source>
+        <translation>Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: телефонуйте з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>NumberChooser</name>
     <message>
         <location filename="../../fmc_desktop/ui/first_run.py" line="-737"/>
@@ -1061,9 +2372,49 @@
     </message>
 </context>
 <context>
+    <name>NumberRow</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+229"/>
+        <location line="+1"/>
+        <source>Phone number</source>
+        <translation>Номер телефону</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The number written any way: 067 123 45 67, +380 67 123 45 67, an extension.</source>
+        <translation>Номер у будь-якому записі: 067 123 45 67, +380 67 123 45 67, внутрішній.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Label</source>
+        <translation>Позначка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label of the number</source>
+        <translation>Позначка номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which phone this is: pick one or type your own word.</source>
+        <translation>Що це за телефон: виберіть зі списку або введіть своє слово.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Remove this number</source>
+        <translation>Вилучити цей номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number check</source>
+        <translation>Перевірка номера</translation>
+    </message>
+</context>
+<context>
     <name>NumbersPage</name>
     <message>
-        <location line="+218"/>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+218"/>
         <source>Looking at the company&apos;s calls of the last 7 days…</source>
         <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
     </message>

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
-from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -49,6 +49,7 @@ from fmc_desktop.ui.workers import running_tasks
 REPO = Path(__file__).resolve().parents[2]
 UI_SOURCES = REPO / "fmc_desktop" / "ui"
 TS_FILE = REPO / "resources" / "i18n" / "fmc_desktop_uk.ts"
+EN_TS_FILE = REPO / "resources" / "i18n" / "fmc_desktop_en.ts"
 TOOL = REPO / "tools" / "update_translations.py"
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)
 # Set to a folder to keep the screenshots for a look (they always go to the test's tmp_path).
@@ -91,6 +92,7 @@ def test_every_gui_string_has_a_finished_ukrainian_translation() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "uk: " in result.stdout
+    assert "en: " in result.stdout  # the English plural forms are checked the same way
 
 
 def _literal(node: ast.expr) -> bool:
@@ -159,6 +161,64 @@ def test_the_catalogue_ships_inside_the_package() -> None:
     assert resource.is_file()
     assert i18n.catalogue_file("uk") == Path(str(resource))
     assert i18n.catalogue_file("uk").is_relative_to(REPO / "fmc_desktop")
+
+
+def test_english_says_1_call_and_5_calls(qapp: QApplication) -> None:
+    # English is the source language; without its plural-only catalogue Qt shows "5 call(s)".
+    assert i18n.install_translations(qapp, "en") == "en"
+    translate = QCoreApplication.translate
+    assert translate("MainWindow", "%n call(s)", None, 5) == "5 calls"
+    assert translate("MainWindow", "%n call(s)", None, 1) == "1 call"
+    assert translate("MainWindow", "%n new call(s)", None, 0) == "0 new calls"
+    assert translate("TrayIcon", "%n calls to return", None, 21) == "21 calls to return"
+    assert translate("MainWindow", "Sync now") == "Sync now"  # the rest stays the source text
+
+
+def test_the_english_catalogue_holds_only_finished_plural_forms() -> None:
+    root = ElementTree.parse(EN_TS_FILE).getroot()
+    found = list(root.iter("message"))
+    assert found, "resources/i18n/fmc_desktop_en.ts has no messages"
+    problems = []
+    for message in found:
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        forms = [form.text or "" for form in translation.iter("numerusform")]
+        if message.get("numerus") != "yes":
+            problems.append(f"{source!r} is not a plural form")
+        elif translation.get("type") or len(forms) != 2 or not all(f.strip() for f in forms):
+            problems.append(f"{source!r}: {forms} ({translation.get('type')})")
+    assert problems == [], "\n".join(problems)
+    assert i18n.catalogue_file("en").is_file()
+
+
+def test_every_count_is_a_plural_message() -> None:
+    """lupdate makes "%n" a plural message only from tr(text, "", n); QCoreApplication.translate
+    with a variable n gives a plain one, which Qt then leaves untranslated for 2-4 and 5-20."""
+    root = ElementTree.parse(TS_FILE).getroot()
+    plain = [
+        f"{context.findtext('name')}: {message.findtext('source')!r}"
+        for context in root.iter("context")
+        for message in context.iter("message")
+        if re.search(r"%L?n", message.findtext("source") or "") and message.get("numerus") != "yes"
+    ]
+    assert plain == [], "\n".join(plain)
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [
+        (1, "1 дзвінок"),
+        (3, "3 дзвінки"),
+        (5, "5 дзвінків"),
+        (11, "11 дзвінків"),
+        (21, "21 дзвінок"),
+    ],
+)
+def test_ukrainian_plurals_take_three_forms(qapp: QApplication, count: int, text: str) -> None:
+    i18n.install_translations(qapp, "uk")
+    assert QCoreApplication.translate("MainWindow", "%n call(s)", None, count) == text
+    assert QCoreApplication.translate("Insights", "%Ln call(s)", None, count) == text
 
 
 # --- choosing and switching ----------------------------------------------------------------------
