@@ -146,11 +146,12 @@ def run_sync(ctx: Context) -> int:
 
 
 def _query(ctx: Context):  # type: ignore[no-untyped-def]
-    from fmc_desktop.core.archive import CallQuery
+    from fmc_desktop.core.archive import CallQuery, Order
 
     period = resolve_period(ctx.args, ctx.clock.now(), default=None)
     start, end = period if period is not None else (None, None)
-    return CallQuery(start=start, end=end, search=ctx.args.search or None)
+    # Oldest first, as `calls` writes them: a script reads both the same way.
+    return CallQuery(start=start, end=end, search=ctx.args.search or None, order=Order.OLDEST_FIRST)
 
 
 def run_history(ctx: Context) -> int:

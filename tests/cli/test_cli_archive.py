@@ -56,6 +56,8 @@ def test_history_reads_the_archive_without_the_network(home: Path, live_simulato
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == _count(home)
+    # Oldest first, as `calls` writes them (compared loosely: wall times repeat in October).
+    assert rows[0]["start_timestamp"] < rows[-1]["start_timestamp"]
     name = next(r["calling_name"] for r in rows if r.get("calling_name"))
     found = run_cli(home, "history", "--search", name.split()[-1].lower(), "--format", "json")
     assert found.returncode == 0, found.stderr
@@ -106,8 +108,8 @@ def test_an_import_with_bad_rows_keeps_the_good_ones(home: Path, tmp_path: Path)
     assert _count(home) == 2
     history = json.loads(run_cli(home, "history", "--format", "json").stdout)
     # The call across the autumn change is 20 minutes long, read by its duration.
-    assert history[-1]["start_timestamp"] == "2024-10-27 03:50:00"
-    assert history[-1]["end_timestamp"] == "2024-10-27 03:10:00"
+    assert history[0]["start_timestamp"] == "2024-10-27 03:50:00"
+    assert history[0]["end_timestamp"] == "2024-10-27 03:10:00"
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     result = run_cli(home, "import", str(broken), str(source))
