@@ -193,7 +193,10 @@ def test_the_main_screens_fit_in_ukrainian(
     ):
         main.tabs.setCurrentIndex(int(tab))
         if tab is Tab.INSIGHTS:
-            qtbot.waitUntil(lambda: not main._insights_dirty, timeout=10_000)
+            # The charts are computed over a few turns of the event loop; then laid out.
+            shown = main.model.rowCount()
+            qtbot.waitUntil(lambda: main.insights_view.data().total == shown, timeout=10_000)
+            qtbot.wait(50)
         look(main, name)
         if tab is Tab.INSIGHTS:
             # The charts below the fold, as laid out at this width, for a look.
