@@ -449,6 +449,15 @@ class _Growable(Generic[_Scalar]):
         self._buffer[self._size : needed] = values
         self._size = needed
 
+    def prepend(self, values: npt.NDArray[_Scalar]) -> None:
+        """`values` first, then what was there: one new buffer, filled in one pass."""
+        size = self._size + len(values)
+        grown = np.empty(max(size, len(self._buffer)), dtype=self._buffer.dtype)
+        grown[: len(values)] = values
+        grown[len(values) : size] = self._buffer[: self._size]
+        self._buffer = grown
+        self._size = size
+
     def replace(self, values: npt.NDArray[_Scalar]) -> None:
         self._buffer = np.empty(max(len(values), len(self._buffer)), dtype=self._buffer.dtype)
         self._buffer[: len(values)] = values
@@ -563,6 +572,13 @@ class CallHistory:
         if not len(starts) or added_start[-1] < starts[-1]:
             self._newest_first.extend(added[::-1])
             self._newest_starts.extend(added_start[::-1])
+            return
+        if added_start[0] >= starts[0]:
+            # A sync's calls, none older than the newest shown (a tie goes first, being later
+            # in arrival): on top, in one copy. The general merge below copies both columns
+            # several times: 25-50 ms on the GUI thread at a million calls.
+            self._newest_first.prepend(added[::-1])
+            self._newest_starts.prepend(added_start[::-1])
             return
         oldest_first = self._newest_first.values[::-1]
         starts = starts[::-1]

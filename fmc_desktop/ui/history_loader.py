@@ -7,6 +7,7 @@ appends finished arrays.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -22,10 +23,14 @@ from fmc_desktop.core.history_columns import CallBatch, CallRow
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 400  # a screenful or two: painted before the rest is read
-BATCH = 50_000
+# The GUI thread interns each batch's parties in Python, some 0.7 ms per 1,000 calls at a million:
+# 10,000 calls keep an append near 10 ms, where 50,000 stalled the window for 40-140 ms
+# (benchmarks/bench_gui_stall.py). Loading everything takes longer in smaller batches.
+BATCH = 10_000
 
 
 class HistoryLoadWorker(QObject):
+    counted = Signal(int, int)  # calls in the archive, generation
     batch_loaded = Signal(object, int)  # CallBatch, generation
     finished = Signal(int, int)  # calls loaded, generation
     failed = Signal(object, int)  # FmcError, generation
@@ -35,9 +40,14 @@ class HistoryLoadWorker(QObject):
         self._path = archive_path
         self._archive_factory = archive_factory
         self._stop = threading.Event()
+        self._taken = threading.Event()
 
     def stop(self) -> None:
         self._stop.set()
+
+    def batch_taken(self) -> None:
+        """The GUI thread has appended (or dropped) the last batch (thread-safe)."""
+        self._taken.set()
 
     @Slot(object, object, int)
     def load(self, since: datetime | None, known_ids: frozenset[int], generation: int) -> None:
@@ -53,6 +63,8 @@ class HistoryLoadWorker(QObject):
                     if len(page) < FIRST_PAGE:
                         self.finished.emit(loaded, generation)
                         return
+                    # Counted after the first page, so the count never delays the first paint.
+                    self.counted.emit(archive.count_calls(CallQuery()), generation)
                     # Then everything older. The page's oldest second may hold calls on both
                     # sides of the cut: ask for that second again and skip what was sent.
                     oldest = page[-1][1]
@@ -73,13 +85,21 @@ class HistoryLoadWorker(QObject):
         if skip:
             rows = [row for row in rows if row[0] not in skip]
         if rows:
-            self.batch_loaded.emit(CallBatch.from_rows(rows), generation)
+            batch = CallBatch.from_rows(rows)
+            self._taken.clear()
+            self.batch_loaded.emit(batch, generation)
+            # Build the next batch only once the GUI thread has appended this one: both are
+            # Python work under one interpreter lock, and competing for it made each append
+            # take several times its 5-10 ms, every one of them a stall of the window.
+            while not self._taken.wait(0.05) and not self._stop.is_set():
+                pass
         return len(rows)
 
 
 class HistoryLoader(QObject):
     """Owns the loader thread; hands finished batches of the current generation to the model."""
 
+    counted = Signal(int)  # how many calls a full load is bringing, once its first page is in
     batch_loaded = Signal(object)  # CallBatch
     finished = Signal(int)
     failed = Signal(object)  # FmcError
@@ -99,6 +119,7 @@ class HistoryLoader(QObject):
         self._worker = HistoryLoadWorker(archive_path, archive_factory)
         self._worker.moveToThread(self._thread)
         self._load.connect(self._worker.load)
+        self._worker.counted.connect(self._on_worker_counted)
         self._worker.batch_loaded.connect(self._on_worker_batch_loaded)
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
@@ -127,10 +148,24 @@ class HistoryLoader(QObject):
         self._thread.quit()
         return bool(self._thread.wait(timeout_ms))
 
+    @Slot(int, int)
+    def _on_worker_counted(self, count: int, generation: int) -> None:
+        if generation == self._generation:
+            self.counted.emit(count)
+
     @Slot(object, int)
     def _on_worker_batch_loaded(self, batch: CallBatch, generation: int) -> None:
-        if generation == self._generation:
-            self.batch_loaded.emit(batch)
+        try:
+            if generation == self._generation:
+                self.batch_loaded.emit(batch)
+                # The history now holds this batch's parties for good. While it grows, the
+                # cyclic collector's full passes walk every one of them, 30-90 ms each with the
+                # interpreter lock held, three times per million calls: freezing what is alive
+                # now keeps those passes to what is new. Frozen objects are still freed by
+                # reference counting as usual.
+                gc.freeze()
+        finally:
+            self._worker.batch_taken()
 
     @Slot(int, int)
     def _on_worker_finished(self, count: int, generation: int) -> None:

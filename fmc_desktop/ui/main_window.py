@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         self.sync.progressed.connect(self._on_sync_progressed)
         self.sync.finished.connect(self._on_sync_finished)
         self.sync.failed.connect(self._on_sync_failed)
+        self.loader.counted.connect(self._on_loader_counted)
         self.loader.batch_loaded.connect(self._on_loader_batch_loaded)
         self.loader.finished.connect(self._on_loader_finished)
         self.loader.failed.connect(self._on_loader_failed)
@@ -439,6 +440,11 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.LocaleChange:
+            # The language changed in Settings: the table's dates follow it, as the charts do.
+            self.model.set_locale(self.locale())
+            for edit in (self.from_edit, self.to_edit):
+                edit.setDisplayFormat(self.locale().dateFormat(QLocale.FormatType.ShortFormat))
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -588,6 +594,12 @@ class MainWindow(QMainWindow):
         self._apply_filter()
         self.loader.load_all()
         self._on_model_matches_changed(self.model.rowCount())
+
+    @Slot(int)
+    def _on_loader_counted(self, count: int) -> None:
+        # Room for every call at once: growing by doubling instead copies every column each
+        # time, 50-100 ms on this thread at half a million calls. A quarter more for the syncs.
+        self.model.history.reserve(count + count // 4)
 
     @Slot(object)
     def _on_loader_batch_loaded(self, batch: CallBatch) -> None:

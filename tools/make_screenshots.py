@@ -1,0 +1,295 @@
+"""Take the README's screenshots from the running app on the simulator.
+
+    python tools/make_screenshots.py              # English and Ukrainian, in docs/screenshots/
+    python tools/make_screenshots.py --language uk --out /tmp/shots
+
+For each language, in a process of its own (translations and locale are per process): the main
+window as the app builds it, on the offscreen platform at its first-start size (1180x720), synced
+from the project's simulator into a fresh archive in a temporary FMC_DESKTOP_HOME, with the whole
+history loaded. Then:
+
+- history.png: the History tab, my calls over the last 30 days;
+- insights.png: the Insights tab for the same calls;
+- dial-pad.png: the dial pad beside the history with a number being typed and the contact search
+  answering, and the confirmation that every call goes through drawn over the window where the
+  dialog opens.
+
+Ukrainian files get a `-uk` suffix. The simulator and the app run on a fixed clock (the same
+Friday afternoon every time, in Kyiv's time zone) with the light theme, so running this again
+after a change to the UI changes only what the change shows. Nothing here reads the real keyring
+or the user's folders, and nothing is dialled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script from anywhere: the package lives beside tools/
+    sys.path.insert(0, str(REPO))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, QRect, QSize  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from fmc_desktop.core.archive import CallArchive  # noqa: E402
+from fmc_desktop.core.clock import ManualClock  # noqa: E402
+from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, Directory  # noqa: E402
+from fmc_desktop.core.dial_log import DialLog  # noqa: E402
+from fmc_desktop.core.numbers import canonical  # noqa: E402
+from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
+from fmc_desktop.core.secrets import TokenStore  # noqa: E402
+from fmc_desktop.core.settings import Settings, SettingsStore  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+SIZE = QSize(1180, 720)  # MainWindow's size on a first start
+NOW = datetime(2026, 11, 27, 14, 20, tzinfo=UTC)  # a Friday, 16:20 in Kyiv
+LANGUAGES = ("en", "uk")
+# Saved as favourites, on the most called outside numbers: clients, not colleagues.
+FAVOURITE_CONTACTS = (
+    ("Олена Гнатюк", "ТОВ «Будмайстер»"),
+    ("Сергій Дорош", "Агрохолдинг «Степ»"),
+    ("Ірина Лозинська", "Аптека «Цвіт»"),
+    ("Андрій Савчук", "ФОП Савчук"),
+)
+TIMEOUT = 60.0
+
+
+def _wait(app: QApplication, condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _settle(app: QApplication, seconds: float = 0.3) -> None:
+    """Let posted layout requests and repaints run: a label's new text resizes its parents
+    one level per turn of the event loop."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _save(image: QImage | QPixmap, path: Path) -> None:
+    if not image.save(str(path)):  # PNG, by the suffix
+        raise SystemExit(f"could not write {path}")
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    sys.stdout.write(f"{shown}: {path.stat().st_size / 1024:.0f} KB\n")
+
+
+def _national(number: str) -> str:
+    """+380XXXXXXXXX as a Ukrainian user types it: 0XXXXXXXXX."""
+    return "0" + number[4:] if number.startswith("+380") else number
+
+
+def _with_dialog(window: QPixmap, dialog: QWidget, at: QPoint) -> QImage:
+    """The window with the dialog drawn where it opened, over a light shade, as a user sees it."""
+    image = window.toImage().convertToFormat(QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 40))
+    shot = dialog.grab()
+    frame = QRect(at, shot.size())
+    for spread, alpha in ((6, 18), (4, 28), (2, 40)):
+        painter.fillRect(
+            frame.adjusted(-spread, -spread + 2, spread, spread + 2), QColor(0, 0, 0, alpha)
+        )
+    painter.drawPixmap(at, shot)
+    painter.setPen(QColor(0, 0, 0, 90))
+    painter.drawRect(frame.adjusted(0, 0, -1, -1))
+    painter.end()
+    return image
+
+
+def take(language: str, out: Path) -> None:
+    """Every screenshot in one language, from a fresh app in a temporary home."""
+    from fmc_desktop.simulator import Simulator
+    from fmc_desktop.ui.dialing import DialController
+    from fmc_desktop.ui.history_loader import HistoryLoader
+    from fmc_desktop.ui.i18n import install_translations
+    from fmc_desktop.ui.main_window import MainWindow, Tab
+    from fmc_desktop.ui.services import AppServices
+    from fmc_desktop.ui.sync_controller import SyncController
+    from fmc_desktop.ui.theme import apply_theme
+    from fmc_desktop.ui.workers import shutdown_workers
+
+    suffix = "" if language == "en" else f"-{language}"
+    home = Path(tempfile.mkdtemp(prefix="fmc-screenshots-"))
+    os.environ[HOME_ENV] = str(home)
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("fmc-desktop")
+    # As the app starts: the language and the theme first, then the window.
+    install_translations(app, language)
+    apply_theme(app, "light")
+
+    clock = ManualClock(NOW)
+    simulator = Simulator(clock=clock, seed=1)
+    simulator.start()
+    paths = AppPaths.resolve().ensure()
+    user = canonical(simulator.company.user.number)
+    store = SettingsStore(paths.settings_file)
+    store.save(
+        Settings(
+            base_url=simulator.base_url,
+            own_numbers=[user],
+            call_as=user,
+            company_numbers=[canonical(n) for n in simulator.company.numbers],
+            language=language,
+            theme="light",
+        )
+    )
+    archive = CallArchive(paths.archive_file, clock=clock).open()
+    connection = sqlite3.connect(paths.archive_file)  # the contact book's, as the app opens it
+    contacts = ContactBook(connection)
+    services = AppServices(
+        paths=paths,
+        settings=store.load(),
+        settings_store=store,
+        token_store=TokenStore(simulator.base_url, environ={}),
+        base_url=simulator.base_url,
+        clock=clock,
+        archive=archive,
+        contacts=contacts,
+        directory=Directory(contacts, clock=clock),
+        dial_log=DialLog.in_folder(paths.data, clock=clock),
+        _demo_token=simulator.token,  # the simulator's: no keyring is read
+        connections=[connection],
+    )
+    holder: list[MainWindow] = []
+    dialer = DialController(
+        client_factory=services.client,
+        settings=lambda: services.settings,
+        name_for=lambda number: c.name if (c := services.directory.contact_for(number)) else None,
+        dial_log=services.dial_log,
+        parent_widget=lambda: holder[0] if holder else None,
+    )
+    sync = SyncController(services.sync_engine_factory())
+    loader = HistoryLoader(paths.archive_file)
+    window = MainWindow(services, dialer, sync, loader)
+    holder.append(window)
+    try:
+        window.show()
+        synced: list[object] = []
+        sync.finished.connect(synced.append)
+        sync.sync_now(automatic=False)
+        _wait(app, lambda: bool(synced), "the sync")
+        loaded: list[int] = []
+        loader.finished.connect(loaded.append)
+        window.load_history()
+        _wait(app, lambda: bool(loaded) and not loader.busy, "the history")
+
+        # What the app does after a sync: the company directory learns the PBX's names, and a
+        # few people the user calls most are favourites.
+        contacts.learn_from_calls(archive.directory_entries())
+        activity = archive.call_activity()
+        services.directory.set_call_activity(activity)
+        company = {canonical(n) for n in simulator.company.numbers}
+        outside = [n for n in sorted(activity, key=lambda n: -activity[n][0]) if n not in company]
+        for number, (name, organisation) in zip(outside, FAVOURITE_CONTACTS, strict=False):
+            if contacts.find_by_number(number) is None:
+                contact = Contact(
+                    name=name,
+                    organisation=organisation,
+                    numbers=[ContactNumber.of(number)],
+                    favourite=True,
+                )
+                contacts.add(contact)
+        services.directory.reload()
+        window.contacts_view.refresh()
+        window.refresh_callbacks()
+        window.resize(SIZE)
+        app.processEvents()
+
+        window.tabs.setCurrentIndex(int(Tab.HISTORY))
+        window.history_view.setFocus()
+        window.history_view.selectRow(1)
+        _settle(app)
+        _save(window.grab(), out / f"history{suffix}.png")
+
+        window.tabs.setCurrentIndex(int(Tab.INSIGHTS))
+        _wait(app, lambda: not window._insights_dirty, "the insights")
+        _settle(app)
+        _save(window.grab(), out / f"insights{suffix}.png")
+
+        window.tabs.setCurrentIndex(int(Tab.HISTORY))
+        window.history_view.clearSelection()
+        favourite = outside[0]
+        window.contact_search.field.insert(FAVOURITE_CONTACTS[0][0][:3].lower())
+        _wait(app, lambda: window.contact_search.model.rowCount() > 0, "the contact search")
+        window.dial_pad.set_number(_national(favourite))
+        window.dial_pad.field.setFocus()
+        _settle(app)
+        behind = window.grab()
+        dialer.dial(favourite, name=FAVOURITE_CONTACTS[0][0], parent=window)
+        _wait(app, lambda: dialer.pending_dialog() is not None, "the confirmation")
+        dialog = dialer.pending_dialog()
+        assert dialog is not None
+        _wait(app, dialog.isVisible, "the confirmation to show")
+        _settle(app)
+        # Where a dialog opens: centred on its window.
+        at = QPoint((SIZE.width() - dialog.width()) // 2, (SIZE.height() - dialog.height()) // 3)
+        _save(_with_dialog(behind, dialog, at), out / f"dial-pad{suffix}.png")
+        dialog.reject()
+        _wait(app, lambda: dialer.pending_dialog() is None, "the confirmation to close")
+        if simulator.requests_to("originate"):
+            raise SystemExit("a screenshot run must never dial")
+    finally:
+        sync.shutdown()
+        loader.shutdown()
+        dialer.shutdown()
+        shutdown_workers()
+        window.close_without_quitting()
+        services.close()
+        simulator.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files")
+    parser.add_argument("--language", choices=(*LANGUAGES, "all"), default="all")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        take(args.language, args.out.resolve())
+        # Tearing down Qt's objects in order is the app's job; a screenshot run just ends.
+        sys.stdout.flush()
+        os._exit(0)
+    languages = LANGUAGES if args.language == "all" else (args.language,)
+    for language in languages:
+        # One process per language: translations and the default locale are per process.
+        command = [
+            sys.executable,
+            __file__,
+            "--child",
+            "--language",
+            language,
+            "--out",
+            str(args.out),
+        ]
+        done = subprocess.run(
+            command,
+            check=False,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen", TZ="Europe/Kyiv"),
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"the {language} screenshots failed")
+
+
+if __name__ == "__main__":
+    main()
