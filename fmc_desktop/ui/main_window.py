@@ -626,13 +626,18 @@ class MainWindow(QMainWindow):
     def _on_loader_failed(self, error: FmcError) -> None:
         self.banner.show_message(error_text(error), level=BannerLevel.ERROR)
 
-    def _load_new_calls(self) -> None:
+    def _load_new_calls(self, report: SyncReport) -> None:
+        """Show what a sync stored: the calls from the oldest one it added (or the newest shown,
+        less an overlap for late CDR rows) onwards, skipping those already in the table."""
         history = self.model.history
         if not len(history):
             self.loader.load_all()
             return
-        newest = int(history.start.max()) if len(history) else 0
+        newest = int(history.start.max())
         since = datetime.fromtimestamp(newest, UTC) - NEW_CALLS_OVERLAP
+        if report.new_calls:
+            # An archive imported from a file may hold newer calls than the month a sync fills.
+            since = min(since, min(r.start_utc for r in report.new_calls))
         recent = history.start >= int(since.timestamp())
         known = frozenset(int(i) for i in history.call_ids[recent])
         self.loader.load_since(since, known)
@@ -669,7 +674,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(True)
         self.sync_progress.hide()
         if report.new or report.updated:
-            self._load_new_calls()
+            self._load_new_calls(report)
         if report.error is not None:
             sentence = error_text(report.error, Operation.CALL_HISTORY)
             self.sync_label.setText(sentence)

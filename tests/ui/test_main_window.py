@@ -364,3 +364,31 @@ def test_insights_follow_the_filter(qtbot: QtBot, ui: Window) -> None:
         days=window._insights_days(),
     )
     assert window.insights_view.data() == expected
+
+
+def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, clock: Any) -> None:
+    """Even when the table already shows a newer call (imported from a file) than most of what
+    the sync brings."""
+    from datetime import timedelta
+
+    from fmc_desktop.core.records import CallRecord
+
+    start = (clock.now() - timedelta(minutes=5)).astimezone(KYIV)
+    ui.services.archive.add_calls(
+        [
+            CallRecord(
+                start=start,
+                end=start + timedelta(seconds=30),
+                calling_number="0441234567",
+                called_number=ui.services.settings.own_numbers[0],
+                duration=30,
+            )
+        ]
+    )
+    with qtbot.waitSignal(ui.loader.finished, timeout=30_000):
+        ui.window.load_history()
+    assert len(ui.window.model.history) == 1
+    report = _sync(qtbot, ui)
+    assert report.new > 1000
+    qtbot.waitUntil(lambda: not ui.loader.busy, timeout=30_000)
+    assert len(ui.window.model.history) == ui.services.archive.count_calls(CallQuery())
