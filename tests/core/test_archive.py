@@ -892,3 +892,34 @@ def test_directory_entries_and_call_activity_for_the_contact_search(tmp_path: Pa
         count, last = activity["+380671234567"]
         assert count == 3
         assert last == datetime(2026, 11, 20, 9, 0, tzinfo=UTC).timestamp()
+
+
+def test_a_long_read_can_be_interrupted_from_another_thread(tmp_path: Path) -> None:
+    import threading
+
+    opened: list[CallArchive] = []
+    failures: list[BaseException] = []
+
+    def endless_read() -> None:
+        with CallArchive(tmp_path / "a.sqlite3") as archive:
+            opened.append(archive)
+            try:
+                archive._connection.execute(  # type: ignore[union-attr]
+                    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                    "SELECT count(*) FROM c"
+                ).fetchone()
+            except sqlite3.Error as exc:
+                failures.append(exc)
+
+    worker = threading.Thread(target=endless_read)
+    worker.start()
+    # Interrupt until it takes: the first call may come before the query has started.
+    for _ in range(200):
+        if opened:
+            opened[0].interrupt()
+        worker.join(0.05)
+        if not worker.is_alive():
+            break
+    assert not worker.is_alive()
+    assert failures
+    assert "interrupt" in str(failures[0])
