@@ -112,6 +112,7 @@ class DesktopApp(QObject):
             parent=self,
         )
         self._shut_down = False
+        self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
         self._has_token = services.demo
         # Neither --base-url nor FMC_BASE_URL chose the address: the settings' one is in force.
         try:
@@ -290,7 +291,12 @@ class DesktopApp(QObject):
 
         def read() -> tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]:
             with CallArchive(path, clock=clock) as archive:
-                return archive.directory_entries(), archive.call_activity()
+                # Kept so that quitting can interrupt a long read of a big archive.
+                self._reading.append(archive)
+                try:
+                    return archive.directory_entries(), archive.call_activity()
+                finally:
+                    self._reading.remove(archive)
 
         run_in_thread(read, self._on_directory_read, self._on_directory_failed, name="directory")
 
@@ -417,6 +423,8 @@ class DesktopApp(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        for archive in list(self._reading):
+            archive.interrupt()
         if self.window.isVisible():
             self.window.save_state()
         self.sync.shutdown()
