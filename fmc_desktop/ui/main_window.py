@@ -723,7 +723,9 @@ class MainWindow(QMainWindow):
                 level=BannerLevel.WARNING,
                 action_text=self.tr("Import calls…"),
             )
-        self.refresh_callbacks()
+        # A turn of the event loop of its own: the new calls' append runs in this one, and the
+        # two together would hold the GUI thread past 50 ms on a big archive.
+        QTimer.singleShot(0, self.refresh_callbacks)
 
     @Slot(str)
     def _on_sync_failed(self, text: str) -> None:
