@@ -10,7 +10,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
-from keyring.errors import KeyringLocked, PasswordSetError
+from keyring.errors import PasswordSetError
 
 from fmc_desktop.core.errors import (
     BadTokenShapeError,
@@ -25,7 +25,7 @@ from fmc_desktop.core.secrets import (
     TokenStore,
     check_keyring_safe,
 )
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 
 REAL = "https://fmc.kyivstar.ua"
 SIMULATOR = "http://127.0.0.1:8123"
@@ -77,19 +77,6 @@ class FakeSecretService(MemoryKeyring):
     priority = -1
 
 
-class LockedKeyring(KeyringBackend):
-    priority = -1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-
 class ChattyKeyring(MemoryKeyring):
     """A backend whose error quotes the password it was given."""
 
@@ -97,26 +84,6 @@ class ChattyKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise PasswordSetError(f"could not store {password} for {username}")
-
-
-class HangingKeyring(KeyringBackend):
-    """Waits as a keyring does behind an unlock prompt nobody answers."""
-
-    priority = -1
-
-    def __init__(self, release: threading.Event) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.release = release
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait()
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait()
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.release.wait()
 
 
 def _chain(*members: KeyringBackend) -> KeyringBackend:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -61,3 +62,38 @@ class JsonFileKeyring(KeyringBackend):
         if data.pop(f"{service}|{username}", None) is None:
             raise PasswordDeleteError("no such entry")
         self._path().write_text(json.dumps(data), "utf-8")
+
+
+class LockedKeyring(KeyringBackend):
+    """A keyring that is there but locked, as GNOME Keyring is with no display to ask on."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringLocked("Failed to unlock the collection!")
+
+
+class HangingKeyring(KeyringBackend):
+    """An unlock prompt nobody answers: every call waits until the test releases it."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self, release: threading.Event) -> None:
+        super().__init__()
+        self.release = release
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait()
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.release.wait()

@@ -16,7 +16,6 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
-from keyring.errors import KeyringLocked
 from PySide6.QtCore import QDate, QObject, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
@@ -38,7 +37,7 @@ from fmc_desktop.ui.errors_text import kind_text
 from fmc_desktop.ui.first_run import TokenDialog
 from fmc_desktop.ui.settings_dialog import Section, SettingsDialog, delete_local_data
 from fmc_desktop.ui.workers import running_tasks
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)
 KEYRING_TIMEOUT = 0.3
@@ -52,39 +51,6 @@ class PlaintextKeyring(MemoryKeyring):
 
     __module__ = "keyrings.alt.file"
     priority = -1
-
-
-class LockedKeyring(KeyringBackend):
-    priority = -1
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise KeyringLocked("Failed to unlock the collection!")
-
-
-class HangingKeyring(KeyringBackend):
-    """An unlock prompt nobody answers: every call waits until the test releases it."""
-
-    priority = -1
-
-    def __init__(self, release: threading.Event) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.release = release
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait()
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.release.wait()
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.release.wait()
 
 
 @pytest.fixture
