@@ -30,7 +30,6 @@ import argparse
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,8 +50,6 @@ from bench_startup import build_archive  # noqa: E402
 
 from fmc_desktop.core.archive import CallArchive, CallQuery  # noqa: E402
 from fmc_desktop.core.clock import SystemClock  # noqa: E402
-from fmc_desktop.core.contacts import ContactBook, Directory  # noqa: E402
-from fmc_desktop.core.dial_log import DialLog  # noqa: E402
 from fmc_desktop.core.history_columns import CallBatch  # noqa: E402
 from fmc_desktop.core.numbers import canonical  # noqa: E402
 from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
@@ -163,22 +160,14 @@ class Bench:
             )
         )
         clock = SystemClock()
-        archive_store = CallArchive(paths.archive_file, clock=clock).open()  # before the book's
-        connection = sqlite3.connect(paths.archive_file)
-        contacts = ContactBook(connection)
-        self.services = AppServices(
-            paths=paths,
-            settings=store.load(),
-            settings_store=store,
+        self.services = AppServices.open(
+            paths,
+            store,
+            store.load(),
+            simulator.base_url,
+            clock,
             token_store=TokenStore(simulator.base_url, environ={}),
-            base_url=simulator.base_url,
-            clock=clock,
-            archive=archive_store,
-            contacts=contacts,
-            directory=Directory(contacts, clock=clock),
-            dial_log=DialLog.in_folder(paths.data, clock=clock),
-            _demo_token=simulator.token,
-            connections=[connection],
+            demo_token=simulator.token,
         )
         self.dialer = DialController(
             client_factory=self.services.client,

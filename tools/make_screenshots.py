@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -44,10 +43,8 @@ from PySide6.QtCore import QPoint, QRect, QSize  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from fmc_desktop.core.archive import CallArchive  # noqa: E402
 from fmc_desktop.core.clock import ManualClock  # noqa: E402
-from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, Directory  # noqa: E402
-from fmc_desktop.core.dial_log import DialLog  # noqa: E402
+from fmc_desktop.core.contacts import Contact, ContactNumber  # noqa: E402
 from fmc_desktop.core.numbers import canonical  # noqa: E402
 from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.secrets import TokenStore  # noqa: E402
@@ -152,22 +149,14 @@ def take(language: str, out: Path) -> None:
             theme="light",
         )
     )
-    archive = CallArchive(paths.archive_file, clock=clock).open()
-    connection = sqlite3.connect(paths.archive_file)  # the contact book's, as the app opens it
-    contacts = ContactBook(connection)
-    services = AppServices(
-        paths=paths,
-        settings=store.load(),
-        settings_store=store,
+    services = AppServices.open(
+        paths,
+        store,
+        store.load(),
+        simulator.base_url,
+        clock,
         token_store=TokenStore(simulator.base_url, environ={}),
-        base_url=simulator.base_url,
-        clock=clock,
-        archive=archive,
-        contacts=contacts,
-        directory=Directory(contacts, clock=clock),
-        dial_log=DialLog.in_folder(paths.data, clock=clock),
-        _demo_token=simulator.token,  # the simulator's: no keyring is read
-        connections=[connection],
+        demo_token=simulator.token,  # the simulator's: no keyring is read
     )
     holder: list[MainWindow] = []
     dialer = DialController(
@@ -194,6 +183,7 @@ def take(language: str, out: Path) -> None:
 
         # What the app does after a sync: the company directory learns the PBX's names, and a
         # few people the user calls most are favourites.
+        contacts, archive = services.contacts, services.archive
         contacts.learn_from_calls(archive.directory_entries())
         activity = archive.call_activity()
         services.directory.set_call_activity(activity)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
-import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -19,8 +18,6 @@ from fmc_desktop import __version__
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
-from fmc_desktop.core.contacts import ContactBook, Directory
-from fmc_desktop.core.dial_log import DialLog
 from fmc_desktop.core.errors import FmcError, SettingsError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.links import is_link
@@ -465,25 +462,15 @@ def build_services(args: argparse.Namespace, paths: AppPaths) -> tuple[AppServic
             store.save(settings)
     else:
         base_url = check_base_url(resolve_base_url(getattr(args, "base_url", None), settings))
-    archive = CallArchive(paths.archive_file, clock=clock).open()
-    # The contact book lives in the archive's file, on its own connection (GUI thread).
-    connection = sqlite3.connect(paths.archive_file, timeout=5.0)
-    contacts = ContactBook(connection)
-    services = AppServices(
-        paths=paths,
-        settings=settings,
-        settings_store=store,
-        token_store=TokenStore(base_url),
-        base_url=base_url,
-        clock=clock,
-        archive=archive,
-        contacts=contacts,
-        directory=Directory(contacts, clock=clock),
-        dial_log=DialLog.in_folder(paths.data, clock=clock),
+    services = AppServices.open(
+        paths,
+        store,
+        settings,
+        base_url,
+        clock,
+        demo_token=demo_token,
         demo=bool(args.demo),
         simulator=simulator,
-        _demo_token=demo_token,
-        connections=[connection],
     )
     return services, notes
 

@@ -46,6 +46,45 @@ class AppServices:
     # Connections opened for this run beside the archive's own (the contact book's).
     connections: list[sqlite3.Connection] = field(default_factory=list, repr=False)
 
+    @classmethod
+    def open(
+        cls,
+        paths: AppPaths,
+        settings_store: SettingsStore,
+        settings: Settings,
+        base_url: str,
+        clock: Clock,
+        *,
+        token_store: TokenStore | None = None,
+        demo_token: str | None = None,
+        demo: bool = False,
+        simulator: object | None = None,
+    ) -> AppServices:
+        """Open the archive and the contact book for a run (the app's, a test's, a tool's).
+
+        The contact book lives in the archive's file, on its own connection (GUI thread).
+        `demo_token`: the simulator's token, so no keyring is read.
+        """
+        archive = CallArchive(paths.archive_file, clock=clock).open()
+        connection = sqlite3.connect(paths.archive_file, timeout=5.0)
+        contacts = ContactBook(connection)
+        return cls(
+            paths=paths,
+            settings=settings,
+            settings_store=settings_store,
+            token_store=token_store if token_store is not None else TokenStore(base_url),
+            base_url=base_url,
+            clock=clock,
+            archive=archive,
+            contacts=contacts,
+            directory=Directory(contacts, clock=clock),
+            dial_log=DialLog.in_folder(paths.data, clock=clock),
+            demo=demo,
+            simulator=simulator,
+            _demo_token=demo_token,
+            connections=[connection],
+        )
+
     @property
     def archive_path(self) -> Path:
         return self.paths.archive_file

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,9 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.archive import CallArchive, CallQuery
-from fmc_desktop.core.contacts import ContactBook, Directory
-from fmc_desktop.core.dial_log import DialLog
+from fmc_desktop.core.archive import CallQuery
 from fmc_desktop.core.history_columns import AnsweredFilter, DirectionFilter, Scope
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.numbers import canonical
@@ -40,23 +37,14 @@ def _build(simulator: Any, clock: Any, paths: AppPaths, token: str) -> Window:
     from fmc_desktop.ui.sync_controller import SyncController
 
     store = SettingsStore(paths.settings_file)
-    settings = store.load()
-    archive = CallArchive(paths.archive_file, clock=clock).open()
-    connection = sqlite3.connect(paths.archive_file)
-    contacts = ContactBook(connection)
-    services = AppServices(
-        paths=paths,
-        settings=settings,
-        settings_store=store,
+    services = AppServices.open(
+        paths,
+        store,
+        store.load(),
+        simulator.base_url,
+        clock,
         token_store=TokenStore(simulator.base_url),
-        base_url=simulator.base_url,
-        clock=clock,
-        archive=archive,
-        contacts=contacts,
-        directory=Directory(contacts, clock=clock),
-        dial_log=DialLog.in_folder(paths.data, clock=clock),
-        _demo_token=token,
-        connections=[connection],
+        demo_token=token,
     )
     window_holder: list[Any] = []
     dialer = DialController(
