@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc)
     except KeyboardInterrupt:
         print("fmc-desktop: interrupted.", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: say so in one line, keep the (redacted) traceback in the log
@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "the details are in the log. Please report it.",
             file=sys.stderr,
         )
-        return 70
+        return int(ExitCode.INTERNAL)
     finally:
         if ctx is not None:
             ctx.close()

@@ -20,6 +20,9 @@ class ExitCode(IntEnum):
     OUTCOME_UNKNOWN = 6
     NO_SAFE_KEYRING = 7
     DECLINED = 8
+    STORAGE = 9  # local storage: archive busy, read-only, disk full or damaged
+    INTERNAL = 70  # a bug: the message names the log file
+    INTERRUPTED = 130  # Ctrl+C
 
 
 class ErrorKind(StrEnum):
