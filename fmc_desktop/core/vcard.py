@@ -87,8 +87,10 @@ _LABEL_TYPES: Final[Mapping[str, tuple[str, ...]]] = {
     "pager": ("pager",),
     "other": ("other",),
 }
-# Types that say nothing about which phone it is.
-_MEANINGLESS_TYPES: Final = frozenset({"voice", "pref", "internet", "x-internet", "text"})
+# Types that say nothing about which phone it is (2.1 writes encodings as bare types too).
+_MEANINGLESS_TYPES: Final = frozenset(
+    {"voice", "pref", "internet", "x-internet", "text", "quoted-printable", "base64", "8bit"}
+)
 # Google's words for the same labels.
 _GOOGLE_LABELS: Final[Mapping[str, str]] = {
     label: label.title() for label in _LABEL_TYPES if label != "work mobile"
@@ -112,10 +114,51 @@ _OUTLOOK_PHONES: Final[tuple[tuple[str, str], ...]] = (
     ("Radio Phone", "radio"),
 )
 
+# The Russian edition of Outlook writes its CSV export with Russian column titles; these are the
+# ones read here, under the English titles they stand for. Titles as the Russian Outlook's
+# "Export to a file → Comma Separated Values" writes them.
+_OUTLOOK_RUSSIAN_TITLES: Final[Mapping[str, str]] = {
+    "Имя": "First Name",
+    "Отчество": "Middle Name",
+    "Фамилия": "Last Name",
+    "Организация": "Company",
+    "Отдел": "Department",
+    "Заметки": "Notes",
+    "Адрес эл. почты": "E-mail Address",
+    "Адрес 2 эл. почты": "E-mail 2 Address",
+    "Адрес 3 эл. почты": "E-mail 3 Address",
+    "Телефон помощника": "Assistant's Phone",
+    "Рабочий факс": "Business Fax",
+    "Рабочий телефон": "Business Phone",
+    "Телефон раб. 2": "Business Phone 2",
+    "Обратный вызов": "Callback",
+    "Телефон в машине": "Car Phone",
+    "Основной телефон организации": "Company Main Phone",
+    "Домашний факс": "Home Fax",
+    "Домашний телефон": "Home Phone",
+    "Телефон дом. 2": "Home Phone 2",
+    "Телефон переносной": "Mobile Phone",
+    "Другой факс": "Other Fax",
+    "Другой телефон": "Other Phone",
+    "Пейджер": "Pager",
+    "Основной телефон": "Primary Phone",
+    "Радиотелефон": "Radio Phone",
+}
+
 
 def _label_from_types(types: Iterable[str]) -> str:
-    """Our label for a set of vCard TEL types: {cell, voice} -> mobile, {work, fax} -> work fax."""
+    """Our label for a set of vCard TEL types: {cell, voice} -> mobile, {work, fax} -> work fax.
+
+    A user's own word comes as an `x-` type (`TYPE=x-Дача`, as Nextcloud and DAVx5 write it).
+    """
     wanted = {t.strip().lower() for t in types if t.strip()} - _MEANINGLESS_TYPES
+    own = [
+        t.strip()[2:].strip()
+        for t in types
+        if t.strip().lower() in wanted and t.strip()[:2].lower() == "x-"
+    ]
+    if own and own[0]:
+        return own[0]
     if not wanted:
         return ""
     for label, label_types in _LABEL_TYPES.items():
@@ -133,7 +176,16 @@ def _label_from_apple(text: str) -> str:
     label = text.strip()
     if label.startswith("_$!<") and label.endswith(">!$_"):
         label = label[4:-4]
+        label = _APPLE_FAXES.get(label.lower(), label)
     return label.lower() if label.lower() in _LABEL_TYPES else label
+
+
+# Apple's own names for the fax labels, written as one word.
+_APPLE_FAXES: Final[Mapping[str, str]] = {
+    "homefax": "home fax",
+    "workfax": "work fax",
+    "otherfax": "fax",
+}
 
 
 def _label_from_google(text: str) -> str:
@@ -616,7 +668,11 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
         return None
     for damage in card.unreadable:
         rejected.append(
-            Rejected(where, f"Line {damage.line} was skipped: {_damage_sentence(damage)}.")
+            Rejected(
+                where,
+                f"Line {damage.line} was skipped: {_damage_sentence(damage)}. "
+                f"The rest of the card ({name}) was imported.",
+            )
         )
     for index, problem in enumerate(number_problems):
         if not numbers and index == len(number_problems) - 1:
@@ -661,9 +717,17 @@ def _tel(
     try:
         parse_number(value)
     except InvalidNumberError as error:
-        problems.append(f"The number was skipped: {error.message}")
+        problems.append(_number_skipped(value, error))
         return None
     return ContactNumber.of(value, label)
+
+
+def _number_skipped(value: str, error: InvalidNumberError) -> str:
+    """The report's sentence for a number that cannot be read, naming it as the file wrote it."""
+    reason = f"The number was skipped: {error.message}"
+    if value.strip() not in error.message:
+        reason += f" It is written '{value.strip()}'."
+    return reason
 
 
 def _label_from_custom(prop: _Property) -> str:
@@ -712,7 +776,7 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [_OUTLOOK_RUSSIAN_TITLES.get(h.strip(), h.strip()) for h in next(reader)]
     except (StopIteration, csv.Error):
         raise ParseError(f"{name} has no header row, so it is not a contacts CSV.") from None
     columns = {h: i for i, h in reversed(list(enumerate(header)))}  # the first of a name wins
@@ -723,7 +787,9 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     else:
         raise ParseError(
             f"{name} is a CSV file, but not one from Google Contacts or Outlook: its header has "
-            "neither 'Phone 1 - Value' nor 'Mobile Phone'/'Business Phone'/'E-mail Address'.",
+            "neither 'Phone 1 - Value' nor 'Mobile Phone'/'Business Phone'/'E-mail Address' "
+            "(or Outlook's Russian titles). Export the contacts again from Google Contacts or "
+            "Outlook, or as a vCard (.vcf).",
             header=header[:20],
         )
     contacts: list[Contact] = []
@@ -783,7 +849,7 @@ def _csv_number(raw: str, label: str, where: str, rejected: list[Rejected]) -> C
     try:
         parse_number(raw)
     except InvalidNumberError as error:
-        rejected.append(Rejected(where, f"The number was skipped: {error.message}"))
+        rejected.append(Rejected(where, _number_skipped(raw, error)))
         return None
     return ContactNumber.of(raw, label)
 
