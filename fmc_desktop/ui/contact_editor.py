@@ -67,6 +67,11 @@ def label_text(label: str) -> str:
         "home fax": QCoreApplication.translate("ContactLabels", "home fax"),
         "work mobile": QCoreApplication.translate("ContactLabels", "work mobile"),
         "pager": QCoreApplication.translate("ContactLabels", "pager"),
+        # Outlook's phone columns, as its CSV export names them.
+        "car": QCoreApplication.translate("ContactLabels", "car"),
+        "callback": QCoreApplication.translate("ContactLabels", "callback"),
+        "assistant": QCoreApplication.translate("ContactLabels", "assistant"),
+        "radio": QCoreApplication.translate("ContactLabels", "radio"),
     }
     return names.get(label.strip().lower(), label)
 

@@ -88,6 +88,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 STAR_COLOUR = QColor(0xE0, 0xA1, 0x00)  # the same gold as the quick-dial results
 # Above this many changed contacts, reading the whole book is cheaper than one by one.
 INCREMENTAL_LIMIT = 200
+# How many problems of an import the "Why?" dialog lists before the rest go under its details.
+REJECTED_SHOWN = 15
 
 
 class Column(IntEnum):
@@ -733,7 +735,8 @@ class ContactsView(QWidget):
         return written
 
     def rejected_text(self) -> str:
-        """What the last import left out, one line per card or row, in the reader's words."""
+        """What the last import left out or could not read, one line each, in the reader's words:
+        a card or row left out, a line of a card skipped, a number that is not one."""
         if self._last_import is None:
             return ""
         return "\n".join(f"{r.location}: {r.reason}" for r in self._last_import.rejected)
@@ -1061,8 +1064,20 @@ class ContactsView(QWidget):
         box.setObjectName("importRejectedDetails")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Import contacts"))
-        box.setText(self.tr("These cards or rows were left out of the import:"))
-        box.setInformativeText(self.rejected_text())
+        box.setText(
+            self.tr("These cards, rows, lines or numbers could not be read and were left out:")
+        )
+        lines = self.rejected_text().split("\n")
+        if len(lines) > REJECTED_SHOWN:
+            # A long list goes under "Show Details…", where it scrolls, not into a giant dialog.
+            box.setDetailedText("\n".join(lines))
+            lines = [
+                *lines[:REJECTED_SHOWN],
+                self.tr("… and %1 more (Show Details…).").replace(
+                    "%1", str(len(lines) - REJECTED_SHOWN)
+                ),
+            ]
+        box.setInformativeText("\n".join(lines))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -506,6 +506,26 @@
         <source>pager</source>
         <translation>пейджер</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>car</source>
+        <translation>в автомобілі</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>callback</source>
+        <translation>зворотний виклик</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>assistant</source>
+        <translation>помічника</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>radio</source>
+        <translation>радіотелефон</translation>
+    </message>
 </context>
 <context>
     <name>ContactResultDelegate</name>
@@ -758,8 +778,13 @@
     </message>
     <message>
         <location line="+29"/>
-        <source>These cards or rows were left out of the import:</source>
-        <translation>Ці картки чи рядки пропущено під час імпорту:</translation>
+        <source>These cards, rows, lines or numbers could not be read and were left out:</source>
+        <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>… and %1 more (Show Details…).</source>
+        <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
     </message>
     <message>
         <location line="+42"/>

@@ -410,6 +410,69 @@ def test_import_reports_added_merged_and_left_out(
     assert kovalenko.name == "Olena Kovalenko"
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
+
+
+def test_an_android_export_shows_its_labels_and_what_could_not_be_read(
+    view: ContactsView, book: ContactBook
+) -> None:
+    report = view.import_from(CORPUS / "android_samsung_21.vcf")
+    assert report is not None
+    # Olena's mobile is already in the book: her card merges into that contact.
+    assert (report.added, report.merged, len(report.rejected)) == (2, 1, 1)
+    assert view.banner.text() == (
+        "Imported from android_samsung_21.vcf, added: 2, merged into contacts you had: 1, "
+        "left out: 1."
+    )
+    search(view, "Kovalenko")
+    row = row_of(view, "Taras Kovalenko")
+    # Samsung's custom label, comma and all, is shown beside its number.
+    shown = view.model.data(view.model.index(row, Column.NUMBERS))
+    assert [part.rpartition(" (")[2] for part in shown.split("), ")] == [
+        "mobile",
+        "callback",
+        "Склад, 2 поверх)",
+    ]
+    view.banner.action_button.click()  # "Why?"
+    details = view.findChild(QMessageBox, "importRejectedDetails")
+    assert details is not None
+    assert details.text() == (
+        "These cards, rows, lines or numbers could not be read and were left out:"
+    )
+    assert details.informativeText().startswith("card 3 (line 43): The number was skipped:")
+    assert details.informativeText().endswith("Ірина Бондар was imported without a phone number.")
+    details.close()
+    search(view, "Петренко")
+    select(view, "Олена Петренко")
+    editor = view.edit_current()
+    assert editor is not None
+    labels = [(r.number_edit.text(), r.label_combo.currentText()) for r in editor.number_rows]
+    assert ("050 765 43 21", "Дача") in labels
+    editor.close()
+
+
+def test_a_long_list_of_problems_goes_under_details(view: ContactsView, tmp_path: Path) -> None:
+    path = tmp_path / "many.vcf"
+    path.write_text(
+        "".join(
+            f"BEGIN:VCARD\nVERSION:3.0\nFN:Person {k}\nTEL:067 123 45\nEND:VCARD\n"
+            for k in range(20)
+        ),
+        encoding="utf-8",
+    )
+    report = view.import_from(path)
+    assert report is not None
+    assert len(report.rejected) == 20
+    view.banner.action_button.click()
+    details = view.findChild(QMessageBox, "importRejectedDetails")
+    assert details is not None
+    shown = details.informativeText().split("\n")
+    assert len(shown) == 16
+    assert shown[-1] == "… and 5 more (Show Details…)."
+    assert details.detailedText().count("\n") == 19
+    details.close()
+
+
 def test_a_file_that_is_not_contacts_is_reported(view: ContactsView, tmp_path: Path) -> None:
     path = tmp_path / "notes.vcf"
     path.write_bytes(b"\x00\x01\x02 this is no vCard")
