@@ -369,15 +369,14 @@ def _logical_lines(lines: list[_NumberedLine]) -> Iterator[_NumberedLine]:
         yield start, "".join(parts)
 
 
-_NAME_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_NAME: Final = re.compile(r"[A-Za-z0-9_-]+")
+_PARAMETER_STOP: Final = re.compile(r'[;:"(]')
 _CUSTOM_PARAM: Final = re.compile(r"([A-Za-z0-9_-]+)\((.*)\)", re.DOTALL)
 
 
 def _name_end(line: str, start: int) -> int:
-    end = start
-    while end < len(line) and line[end] in _NAME_CHARS:
-        end += 1
-    return end
+    found = _NAME.match(line, start)
+    return start if found is None else found.end()
 
 
 def _claimed_name(text: str) -> str:
@@ -392,22 +391,15 @@ def _claimed_name(text: str) -> str:
 
 def _parameter_end(line: str, start: int) -> int:
     """Where the parameter starting at `start` ends: at `;` or `:` outside quotes and brackets."""
-    quoted = False
-    depth = 0
     at = start
-    while at < len(line):
-        char = line[at]
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            if char == "(":
-                depth += 1
-            elif char == ")" and depth:
-                depth -= 1
-            elif depth == 0 and char in ";:":
-                return at
-        at += 1
-    return at
+    while (stop := _PARAMETER_STOP.search(line, at)) is not None:
+        if stop.group() in ";:":
+            return stop.start()
+        closing = line.find('"' if stop.group() == '"' else ")", stop.end())
+        if closing < 0:
+            return len(line)
+        at = closing + 1
+    return len(line)
 
 
 def _split_values(text: str) -> list[str]:
@@ -453,12 +445,12 @@ def _parse_line(number: int, text: str) -> _Property | None:
         key, equals, values = param.partition("=")
         if bracketed is not None and bracketed.group(1).upper() == "X-CUSTOM":
             custom = bracketed.group(2)
-        elif equals and key.strip() and all(c in _NAME_CHARS for c in key.strip()):
+        elif equals and _NAME.fullmatch(key.strip()):
             found = _split_values(values)
             params.setdefault(key.strip().upper(), []).extend(found)
             if key.strip().upper() == "TYPE":
                 types.extend(t for v in found for t in v.split(",") if t.strip())
-        elif all(c in _NAME_CHARS for c in param):
+        elif _NAME.fullmatch(param):
             types.append(param)  # vCard 2.1: TEL;CELL;PREF, EMAIL;INTERNET, …;QUOTED-PRINTABLE
         else:
             return None
