@@ -656,6 +656,7 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
     name = names[0] if names else organisation or email or (numbers[0].raw if numbers else "")
     name = " ".join(name.split())
     if not name:
+        _report_numbers(number_problems, "", where, rejected)
         rejected.append(Rejected(where, "The card has no name, phone number or e-mail."))
         return None
     for damage in card.unreadable:
@@ -666,10 +667,7 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
                 f"The rest of the card ({name}) was imported.",
             )
         )
-    for index, problem in enumerate(number_problems):
-        if not numbers and index == len(number_problems) - 1:
-            problem += f" {name} was imported without a phone number."
-        rejected.append(Rejected(where, problem))
+    _report_numbers(number_problems, name if not numbers else "", where, rejected)
     return Contact(
         name=name,
         numbers=numbers,
@@ -712,6 +710,16 @@ def _tel(
         problems.append(_number_skipped(value, error))
         return None
     return ContactNumber.of(value, label)
+
+
+def _report_numbers(
+    problems: Sequence[str], left_without: str, where: str, rejected: list[Rejected]
+) -> None:
+    """The numbers a card or row lost; `left_without` names a contact that came in with none."""
+    for index, problem in enumerate(problems):
+        if left_without and index == len(problems) - 1:
+            problem += f" {left_without} was imported without a phone number."
+        rejected.append(Rejected(where, problem))
 
 
 def _number_skipped(value: str, error: InvalidNumberError) -> str:
@@ -837,11 +845,11 @@ def _joined(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _csv_number(raw: str, label: str, where: str, rejected: list[Rejected]) -> ContactNumber | None:
+def _csv_number(raw: str, label: str, problems: list[str]) -> ContactNumber | None:
     try:
         parse_number(raw)
     except InvalidNumberError as error:
-        rejected.append(Rejected(where, _number_skipped(raw, error)))
+        problems.append(_number_skipped(raw, error))
         return None
     return ContactNumber.of(raw, label)
 
@@ -850,6 +858,7 @@ def _google_contact(
     cells: _Cells, header: Sequence[str], where: str, rejected: list[Rejected]
 ) -> Contact | None:
     numbers: list[ContactNumber] = []
+    problems: list[str] = []
     for column in header:
         match = _GOOGLE_PHONE.match(column)
         if match is None:
@@ -858,7 +867,7 @@ def _google_contact(
         label = _label_from_google(cells.get(f"Phone {k} - Label", f"Phone {k} - Type"))
         for raw in cells.get(column).split(_MULTI):
             if raw.strip():
-                number = _csv_number(raw.strip(), label, where, rejected)
+                number = _csv_number(raw.strip(), label, problems)
                 if number is not None:
                     numbers.append(number)
     email = cells.get("E-mail 1 - Value").split(_MULTI)[0].strip()
@@ -877,6 +886,7 @@ def _google_contact(
         email,
         cells.get("Notes"),
         favourite="starred" in {g.strip().lstrip("*").strip() for g in groups.split(_MULTI)},
+        problems=problems,
         where=where,
         rejected=rejected,
     )
@@ -884,10 +894,11 @@ def _google_contact(
 
 def _outlook_contact(cells: _Cells, where: str, rejected: list[Rejected]) -> Contact | None:
     numbers: list[ContactNumber] = []
+    problems: list[str] = []
     for column, label in _OUTLOOK_PHONES:
         raw = cells.get(column)
         if raw:
-            number = _csv_number(raw, label, where, rejected)
+            number = _csv_number(raw, label, problems)
             if number is not None:
                 numbers.append(number)
     name = cells.get("Name", "Display Name") or _joined(
@@ -901,6 +912,7 @@ def _outlook_contact(cells: _Cells, where: str, rejected: list[Rejected]) -> Con
         cells.get("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"),
         cells.get("Notes"),
         favourite=False,
+        problems=problems,
         where=where,
         rejected=rejected,
     )
@@ -915,10 +927,12 @@ def _csv_contact(
     note: str,
     *,
     favourite: bool,
+    problems: list[str],
     where: str,
     rejected: list[Rejected],
 ) -> Contact | None:
     name = name or organisation or email or (numbers[0].raw if numbers else "")
+    _report_numbers(problems, name if not numbers else "", where, rejected)
     if not name:
         rejected.append(Rejected(where, "The row has no name, phone number or e-mail."))
         return None

@@ -221,3 +221,25 @@ def test_a_long_damaged_line_is_read_in_linear_time() -> None:
     (olena,) = result.contacts
     assert [n.canonical for n in olena.numbers] == ["+380671234567"]
     assert "is not a vCard property" in result.rejected[0].reason
+
+
+def test_a_csv_row_whose_only_number_is_refused_says_it_came_in_without_one() -> None:
+    text = "Name,Phone 1 - Type,Phone 1 - Value\nПоганий Номер,Mobile,067 123 45\n"
+    result = read_contacts(text)
+    assert [(c.name, c.numbers) for c in result.contacts] == [("Поганий Номер", [])]
+    ((where, reason),) = result.rejected
+    assert where == "row 2 (line 2)"
+    assert matches(
+        "The number was skipped: *'067 123 45'* Поганий Номер was imported without a phone number.",
+        reason,
+    )
+
+
+def test_a_card_left_out_for_having_nothing_still_names_its_refused_number() -> None:
+    result = read_contacts("BEGIN:VCARD\nVERSION:3.0\nTEL:067 123 45\nEND:VCARD\n")
+    assert result.contacts == []
+    assert [r.reason.split(":")[0] for r in result.rejected] == [
+        "The number was skipped",
+        "The card has no name, phone number or e-mail.",
+    ]
+    assert "'067 123 45'" in result.rejected[0].reason
