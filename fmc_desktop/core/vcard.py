@@ -541,8 +541,10 @@ class _Card:
         self.properties: list[_Property] = []
         self.unreadable: list[_Unreadable] = []
         self.name_cut_at: tuple[int, _Unreadable] | None = None  # (FN/N line, what broke it)
+        previous: _Property | None = None  # the line before, when it was a property
         for number, text in _logical_lines(lines):
             prop = _parse_line(number, text)
+            before, previous = previous, prop
             if prop is not None:
                 if prop.name in _USED:
                     self.properties.append(prop)
@@ -557,8 +559,8 @@ class _Card:
             # Text that is no property at all: most likely the rest of the line before it, broken
             # by a line end that was not folded, so that line's value cannot be trusted either.
             damage = _Unreadable(number, _shown(text), "", "is not a vCard property")
-            if self.properties and self.properties[-1].line < number:
-                before = self.properties.pop()
+            if before is not None and self.properties and self.properties[-1] is before:
+                self.properties.pop()
                 if before.name in _NAMING and self.name_cut_at is None:
                     self.name_cut_at = (before.line, damage)
                 damage = damage._replace(

@@ -167,6 +167,17 @@ def test_text_that_is_no_property_breaks_off_the_line_before_it() -> None:
     ]
 
 
+def test_broken_text_after_a_property_not_kept_costs_no_other_line() -> None:
+    text = "BEGIN:VCARD\nVERSION:3.0\nFN:Марко\nADR:;;вул. Довга\n12\nTEL:0671234567\nEND:VCARD\n"
+    result = read_contacts(text)
+    (marko,) = result.contacts
+    assert (marko.name, [n.canonical for n in marko.numbers]) == ("Марко", ["+380671234567"])
+    assert [r.reason for r in result.rejected] == [
+        "Line 5 was skipped: '12' is not a vCard property. The rest of the card (Марко) was "
+        "imported."
+    ]
+
+
 def test_a_card_whose_only_number_is_refused_says_it_came_in_without_one(
     tmp_path: Path,
 ) -> None:
