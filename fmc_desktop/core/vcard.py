@@ -338,6 +338,7 @@ class _Unreadable(NamedTuple):
     shown: str  # the start of the line, for the report
     claimed: str  # the property name it seems to carry (upper case), "" when none
     why: str  # "is not a vCard property", "is not text in KOI8-U"…
+    lost: str = ""  # the property it cost (upper case): its own, or the one before it broke off
 
 
 def _shown(text: str) -> str:
@@ -553,7 +554,9 @@ class _Card:
             if claimed:
                 if claimed in _USED:
                     self.unreadable.append(
-                        _Unreadable(number, _shown(text), claimed, "is not a vCard property")
+                        _Unreadable(
+                            number, _shown(text), claimed, "is not a vCard property", claimed
+                        )
                     )
                 continue
             # Text that is no property at all: most likely the rest of the line before it, broken
@@ -565,7 +568,8 @@ class _Card:
                     self.name_cut_at = (before.line, damage)
                 damage = damage._replace(
                     why=f"is not a vCard property, and it breaks off line {before.line} "
-                    "before it, which was skipped too"
+                    "before it, which was skipped too",
+                    lost=before.name,
                 )
             self.unreadable.append(damage)
 
@@ -578,7 +582,7 @@ class _Card:
                 yield prop, _raw_value(prop)
             except _CharsetError as error:
                 self.unreadable.append(
-                    _Unreadable(prop.line, _shown(prop.text), name, f"is not text in {error}")
+                    _Unreadable(prop.line, _shown(prop.text), name, f"is not text in {error}", name)
                 )
 
     def lost(self, names: frozenset[str]) -> _Unreadable | None:
@@ -662,11 +666,12 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
         rejected.append(Rejected(where, "The card has no name, phone number or e-mail."))
         return None
     for damage in card.unreadable:
+        without = ", without a phone number" if damage.lost == "TEL" and not numbers else ""
         rejected.append(
             Rejected(
                 where,
                 f"Line {damage.line} was skipped: {_damage_sentence(damage)}. "
-                f"The rest of the card ({name}) was imported.",
+                f"The rest of the card ({name}) was imported{without}.",
             )
         )
     _report_numbers(number_problems, name if not numbers else "", where, rejected)

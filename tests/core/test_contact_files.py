@@ -167,6 +167,16 @@ def test_text_that_is_no_property_breaks_off_the_line_before_it() -> None:
     ]
 
 
+def test_a_card_whose_only_number_line_is_broken_says_it_came_in_without_one() -> None:
+    text = 'BEGIN:VCARD\nVERSION:4.0\nFN:Ганна\nTEL;TYPE="HOME";+380442223344\nEND:VCARD\n'
+    result = read_contacts(text)
+    assert [(c.name, c.numbers) for c in result.contacts] == [("Ганна", [])]
+    assert [r.reason for r in result.rejected] == [
+        "Line 4 was skipped: 'TEL;TYPE=\"HOME\";+380442223344' is not a vCard property. "
+        "The rest of the card (Ганна) was imported, without a phone number."
+    ]
+
+
 def test_broken_text_after_a_property_not_kept_costs_no_other_line() -> None:
     text = "BEGIN:VCARD\nVERSION:3.0\nFN:Марко\nADR:;;вул. Довга\n12\nTEL:0671234567\nEND:VCARD\n"
     result = read_contacts(text)
