@@ -127,6 +127,9 @@ _OUTLOOK_RUSSIAN_TITLES: Final[Mapping[str, str]] = {
     "Адрес эл. почты": "E-mail Address",
     "Адрес 2 эл. почты": "E-mail 2 Address",
     "Адрес 3 эл. почты": "E-mail 3 Address",
+    "Тип эл. почты": "E-mail Type",
+    "Тип 2 эл. почты": "E-mail 2 Type",
+    "Тип 3 эл. почты": "E-mail 3 Type",
     "Телефон помощника": "Assistant's Phone",
     "Рабочий факс": "Business Fax",
     "Рабочий телефон": "Business Phone",
@@ -916,13 +919,27 @@ def _outlook_contact(cells: _Cells, where: str, rejected: list[Rejected]) -> Con
         numbers,
         cells.get("Company"),
         cells.get("Department"),
-        cells.get("E-mail Address", "E-mail 2 Address", "E-mail 3 Address"),
+        _outlook_email(cells),
         cells.get("Notes"),
         favourite=False,
         problems=problems,
         where=where,
         rejected=rejected,
     )
+
+
+def _outlook_email(cells: _Cells) -> str:
+    """The first Internet address: a contact from an Exchange address book has its Exchange
+    directory path (`/o=ExchangeLabs/ou=…`, type EX) where the e-mail would be."""
+    for address, kind in (
+        ("E-mail Address", "E-mail Type"),
+        ("E-mail 2 Address", "E-mail 2 Type"),
+        ("E-mail 3 Address", "E-mail 3 Type"),
+    ):
+        value = cells.get(address)
+        if value and cells.get(kind).upper() != "EX" and "@" in value:
+            return value
+    return ""
 
 
 def _csv_contact(
