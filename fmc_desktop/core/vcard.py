@@ -728,7 +728,7 @@ def _report_numbers(
     """The numbers a card or row lost; `left_without` names a contact that came in with none."""
     for index, problem in enumerate(problems):
         if left_without and index == len(problems) - 1:
-            problem += f" {left_without} was imported without a phone number."
+            problem += f" The contact {left_without} came in without a phone number."
         rejected.append(Rejected(where, problem))
 
 

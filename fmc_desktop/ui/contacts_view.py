@@ -81,6 +81,7 @@ from fmc_desktop.ui import icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.contact_editor import ContactEditor, label_text, numbers_summary, shown_number
 from fmc_desktop.ui.contact_search import star_path
+from fmc_desktop.ui.import_report import problem_text
 
 log = logging.getLogger(__name__)
 
@@ -1067,7 +1068,7 @@ class ContactsView(QWidget):
         box.setText(
             self.tr("These cards, rows, lines or numbers could not be read and were left out:")
         )
-        lines = self.rejected_text().split("\n")
+        lines = [problem_text(problem) for problem in self._last_import.rejected]
         if len(lines) > REJECTED_SHOWN:
             # A long list goes under "Show Details…", where it scrolls, not into a giant dialog.
             box.setDetailedText("\n".join(lines))

@@ -1574,6 +1574,104 @@
     </message>
 </context>
 <context>
+    <name>ImportReport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/import_report.py" line="+61"/>
+        <source>The card has no name, phone number or e-mail.</source>
+        <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The row has no name, phone number or e-mail.</source>
+        <translation>У записі немає ні імені, ні номера, ні електронної пошти.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The card has no END:VCARD: the file is cut short.</source>
+        <translation>Картка не має END:VCARD: файл обірвано.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Text outside any BEGIN:VCARD … END:VCARD was skipped.</source>
+        <translation>Текст поза BEGIN:VCARD … END:VCARD пропущено.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>card %1 (line %2)</source>
+        <translation>картка %1 (рядок %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>row %1 (line %2)</source>
+        <translation>запис %1 (рядок %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>line %1</source>
+        <translation>рядок %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The card cannot be read: its name is on line %1, and %2</source>
+        <translation>Картку не прочитано: її ім’я в рядку %1, а %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The card cannot be read: “%1” is not a vCard property, and it breaks off the card&apos;s name on line %2.</source>
+        <translation>Картку не прочитано: «%1» не є властивістю vCard і обриває ім’я картки в рядку %2.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The row has %1 fields but the header has %2: its columns cannot be told apart.</source>
+        <translation>У записі полів — %1, а в заголовку — %2: не видно, яке поле до якого стовпця належить.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>“%1” is not text in %2.</source>
+        <translation>«%1» — не текст у кодуванні %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“%1” is not a vCard property.</source>
+        <translation>«%1» не є властивістю vCard.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line %1 was skipped:</source>
+        <translation>Рядок %1 пропущено:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>It breaks off line %1 before it, which was skipped too.</source>
+        <translation>Він обриває попередній рядок %1, тож його теж пропущено.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The rest of the card (%1) was imported, without a phone number.</source>
+        <translation>Решту картки (%1) імпортовано, але без номера телефону.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The rest of the card (%1) was imported.</source>
+        <translation>Решту картки (%1) імпортовано.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The number was skipped: %1</source>
+        <translation>Номер пропущено: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The number “%1” was skipped: %2</source>
+        <translation>Номер «%1» пропущено: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The contact %1 came in without a phone number.</source>
+        <translation>Контакт %1 імпортовано без номера телефону.</translation>
+    </message>
+</context>
+<context>
     <name>Insights</name>
     <message numerus="yes">
         <location filename="../../fmc_desktop/ui/insights.py" line="+98"/>

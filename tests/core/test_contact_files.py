@@ -201,7 +201,8 @@ def test_a_card_whose_only_number_is_refused_says_it_came_in_without_one(
     ((where, reason),) = report.rejected
     assert where == "card 1 (line 1)"
     assert matches(
-        "The number was skipped: *'067 123 45'* Ірина Бондар was imported without a phone number.",
+        "The number was skipped: *'067 123 45'* "
+        "The contact Ірина Бондар came in without a phone number.",
         reason,
     )
 
@@ -251,7 +252,8 @@ def test_a_csv_row_whose_only_number_is_refused_says_it_came_in_without_one() ->
     ((where, reason),) = result.rejected
     assert where == "row 2 (line 2)"
     assert matches(
-        "The number was skipped: *'067 123 45'* Поганий Номер was imported without a phone number.",
+        "The number was skipped: *'067 123 45'* "
+        "The contact Поганий Номер came in without a phone number.",
         reason,
     )
 

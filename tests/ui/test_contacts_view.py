@@ -439,8 +439,12 @@ def test_an_android_export_shows_its_labels_and_what_could_not_be_read(
     assert details.text() == (
         "These cards, rows, lines or numbers could not be read and were left out:"
     )
-    assert details.informativeText().startswith("card 3 (line 43): The number was skipped:")
-    assert details.informativeText().endswith("Ірина Бондар was imported without a phone number.")
+    assert details.informativeText().startswith(
+        "card 3 (line 43): The number “067 123 45” was skipped: "
+    )
+    assert details.informativeText().endswith(
+        "The contact Ірина Бондар came in without a phone number."
+    )
     details.close()
     search(view, "Петренко")
     select(view, "Олена Петренко")

@@ -1,0 +1,83 @@
+"""Every problem a contact import reports is said in the user's language on the contacts page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from fmc_desktop.core.vcard import Rejected, read_contact_file, read_contacts
+from fmc_desktop.ui import i18n
+from fmc_desktop.ui.import_report import problem_text
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
+
+# One of each sentence the readers write, each from a file shaped to cause it.
+SAMPLES = (
+    "junk\nBEGIN:VCARD\nVERSION:3.0\nFN:Марко\nADR:;;вул. Довга\n12\nTEL:067 123\n45 67\n"
+    'TEL;TYPE="HOME";0442223344\nTEL:0501234567\nEND:VCARD\n'
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Петро\nПетренко\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE=D0=9E\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ірина\nTEL:067 ABC\nTEL:067 123 45\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ганна\nTEL;TYPE=cell;0671234567\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:2.1\nFN:Олег\nNOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=98\n"
+    "TEL:0501112233\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Обрізана\n",
+    "Name,Phone 1 - Type,Phone 1 - Value\n"
+    "Зайві Поля,Mobile,0501112244,oops\n"
+    "Поганий Номер,Mobile,067 123 45\n"
+    ",,\n"
+    ",Mobile,12345678901234567890\n",
+)
+
+
+def every_problem() -> list[Rejected]:
+    problems = [p for text in SAMPLES for p in read_contacts(text).rejected]
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix in (".vcf", ".csv"):
+            problems.extend(read_contact_file(path).rejected)
+    return problems
+
+
+@pytest.fixture
+def ukrainian(qapp: QApplication) -> Iterator[None]:
+    translator = QTranslator()
+    assert translator.load(str(i18n.catalogue_file("uk")))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_the_samples_cover_every_kind_of_problem() -> None:
+    kinds = {re.sub(r"[\d']|'.*?'", "", p.reason)[:25] for p in every_problem()}
+    assert len(kinds) >= 10, kinds
+
+
+@pytest.mark.usefixtures("ukrainian")
+def test_every_problem_is_said_in_ukrainian() -> None:
+    english = re.compile(r"\b(?:was|the|is|has|not|card|row|line|number|skipped)\b")
+    problems = every_problem()
+    shown = [problem_text(p) for p in problems]
+    # What is quoted from the file (its lines, names, numbers) stays as written.
+    left = [
+        english.findall(re.sub(r"“[^”]*”|'[^']*'|\([^)]*\)", "", text.split(": ", 1)[1]))
+        for text in shown
+    ]
+    assert [(text, words) for text, words in zip(shown, left, strict=True) if words] == []
+    assert shown[0].startswith("картка ") or shown[0].startswith("рядок ")
+
+
+@pytest.mark.usefixtures("ukrainian")
+def test_a_refused_number_is_explained_as_the_editor_explains_it() -> None:
+    (problem,) = read_contacts(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ірина Бондар\nTEL:067 123 45\nEND:VCARD\n"
+    ).rejected
+    assert problem_text(problem) == (
+        "картка 1 (рядок 1): Номер «067 123 45» пропущено: Український номер має 10 цифр і "
+        "починається з 0: 067 123 45 67. Контакт Ірина Бондар імпортовано без номера телефону."
+    )
