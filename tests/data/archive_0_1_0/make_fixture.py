@@ -105,5 +105,6 @@ def main() -> None:
     dials.record("+380 (067) 123-45-67")
     dials.record("+44 (0)20 3369 3912", name="London office", calling=own)
 
+
 if __name__ == "__main__":
     main()
