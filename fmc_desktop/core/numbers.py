@@ -296,7 +296,10 @@ def _international(text: str, shown: str, digits: str) -> PhoneNumber:
         raise _too_long(text, shown, len(e164) - 1)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     code = f"+{parsed.country_code}"
-    if reason == ValidationResult.TOO_SHORT or len(e164) - 1 < MIN_INTERNATIONAL_DIGITS:
+    # "Possible locally" is a number without its area code: with the country code in front it
+    # reaches nobody, so it is as short as any other incomplete number (a README policy).
+    too_short = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
+    if reason in too_short or len(e164) - 1 < MIN_INTERNATIONAL_DIGITS:
         raise _too_short(text, shown, len(e164) - 1)
     if reason == ValidationResult.TOO_LONG:
         raise _invalid(
@@ -304,7 +307,7 @@ def _international(text: str, shown: str, digits: str) -> PhoneNumber:
             f"'{shown}' is not a phone number: it has more digits than any number "
             f"of country code {code}.",
         )
-    if reason not in (ValidationResult.IS_POSSIBLE, ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+    if reason != ValidationResult.IS_POSSIBLE:
         raise _invalid(
             text,
             f"'{shown}' is not a phone number: no number of country code {code} "
