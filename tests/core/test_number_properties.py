@@ -65,7 +65,15 @@ def spelled_numbers(draw: st.DrawFn) -> tuple[str, str, str]:
         e164,
     ]
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if metadata is not None and metadata.national_prefix == "0" and not number.italian_leading_zero:
+    # "(0)" after the code is how people write countries whose trunk prefix is a plain 0
+    # (Britain, Germany, Austria, Ukraine); where the prefix also carries a carrier code
+    # (Colombia's 0 + 3…) nobody writes it so, and libphonenumber reads it otherwise.
+    plain_trunk_zero = (
+        metadata is not None
+        and metadata.national_prefix == "0"
+        and metadata.national_prefix_for_parsing in (None, "0")
+    )
+    if plain_trunk_zero and not number.italian_leading_zero:
         nsn = phonenumbers.national_significant_number(number)
         forms.append(f"+{number.country_code} (0){nsn[:2]} {nsn[2:]}")
     if example.country_code == 380:
