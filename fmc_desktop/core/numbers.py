@@ -76,12 +76,14 @@ class PhoneNumber:
     raw: str = field(compare=False)  # as typed, kept for showing the user their own input
     canonical: str  # E.164 `+380…`, `+44…`, or the short code without separators
     kind: NumberKind
-    extension: str | None = None  # digits to dial once connected; never part of `canonical`
+    # Digits to dial once connected; never part of `canonical`, and not of the identity either:
+    # the extension is reached through the same line.
+    extension: str | None = field(default=None, compare=False)
 
     def display(self) -> str:
         """The number as people write it: `067 123 45 67`, `+44 20 7946 0958`, short as typed."""
         if self.kind is NumberKind.SHORT:
-            return self.raw.strip() if self.extension is None else self.canonical
+            return self.raw.strip()
         return display_canonical(self.canonical)
 
     def parsed(self) -> phonenumbers.PhoneNumber | None:

@@ -304,3 +304,27 @@ def test_a_half_typed_national_number_is_not_a_short_number(half_typed: str) -> 
 @pytest.mark.parametrize("short", ["101", "112", "4521", "12345678"])
 def test_extensions_and_emergency_numbers_stay_short(short: str) -> None:
     assert parse_number(short).kind is NumberKind.SHORT
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0441234567#123",
+        "044 123 45 67 доб. 123",
+        "044 123 45 67, ext. 123",
+        "0441234567 x123",
+        "0441234567;ext=123",
+    ],
+)
+def test_an_extension_is_kept_apart_from_the_number(typed: str) -> None:
+    number = parse_number(typed)
+    assert number.canonical == "+380441234567"  # never +3804412345671 23…
+    assert number.extension == "123"
+    assert number.display() == "044 123 45 67"
+    assert number == parse_number("044 123 45 67")  # the same line
+    assert canonical(typed) == "+380441234567"
+
+
+def test_service_codes_are_not_extensions() -> None:
+    assert parse_number("*100*1#").extension is None
+    assert parse_number("#31#").canonical == "#31#"
