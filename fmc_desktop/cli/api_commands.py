@@ -42,6 +42,7 @@ OUTPUT_FORMATS = ("table", "csv", "json")
 def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) -> None:
     """Records as a table, or as CSV/JSON with the API's own field names and values."""
     from fmc_desktop.core.formats import csv_columns, write_csv, write_json
+    from fmc_desktop.core.numbers import display_number
 
     if fmt == "json":
         stream.write(write_json(records))
@@ -57,7 +58,9 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
                 [
                     kyiv_text(record.start_utc),
                     format_duration(record.duration),
-                    *(_text(values.get(c)) for c in columns[2:4]),
+                    # The numbers as the app shows them everywhere (`067 123 45 67`); CSV and
+                    # JSON keep the API's own spelling.
+                    *(display_number(_text(values.get(c))) for c in columns[2:4]),
                     *(_text(values.get(c)) for c in columns[5:]),
                 ]
             )
@@ -162,10 +165,15 @@ def add_dial_command(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
 
 
 def run_dial(ctx: Context) -> int:
+    from fmc_desktop.core.number_risks import risks_of
     from fmc_desktop.core.numbers import parse_number
 
     args = ctx.args
+    # Links never get here: the command line hands them to the desktop app (cli/main.py).
     destination = parse_number(args.number)
+    extension = destination.extension
+    # Typed by the user, every kind of number may be dialled; each risky kind is named.
+    risks = risks_of(destination, company_numbers=ctx.settings.company_numbers)
     own_text = args.as_number or ctx.settings.call_as or next(iter(ctx.settings.own_numbers), None)
     if not own_text:
         raise InvalidInputError(
@@ -178,6 +186,11 @@ def run_dial(ctx: Context) -> int:
     if name:
         who = f"{name} ({who})"
     print(f"Kyivstar will ring {own.display()} first; when you answer, it will call {who}.")
+    for risk in risks:
+        print(f"Note: {_RISK_TEXT[risk]}")
+    if extension:
+        # The API's originate has no extension parameter: the number is sent alone.
+        print(f"Extension {extension}: dial it after you are connected.")
     if not args.yes:
         if not stdin_is_terminal():
             warn("not dialling: there is no terminal to confirm on; pass --yes to confirm.")
@@ -189,6 +202,16 @@ def run_dial(ctx: Context) -> int:
         client.originate(own.canonical, destination.canonical)
     print(f"Kyivstar is ringing your phone {own.display()}. Answer it to be connected to {who}.")
     return int(ExitCode.OK)
+
+
+_RISK_TEXT = {
+    "international": "this is an international number; calls abroad cost more.",
+    "premium-rate": "this is a premium-rate number; such calls are charged at a high rate.",
+    "shared-cost": "this is a shared-cost number; such calls may be charged extra.",
+    "satellite": "this is a satellite phone number; such calls are very expensive.",
+    "emergency": "this is an emergency services number.",
+    "unknown-range": "this number is not in any range known to be in use; check it.",
+}
 
 
 def lookup_name(ctx: Context, canonical_number: str) -> str | None:

@@ -41,7 +41,7 @@ import sqlite3
 import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -56,6 +56,7 @@ from typing import Any, Final, Literal, Self, TypeAlias, cast
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import ArchiveError
 from fmc_desktop.core.kyiv import KYIV
+from fmc_desktop.core.number_migration import recanonicalise_numbers
 from fmc_desktop.core.numbers import canonical, digits_of
 from fmc_desktop.core.records import CallRecord, ExtraValue
 from fmc_desktop.core.translit import fold, has_cyrillic, transliterate
@@ -164,8 +165,16 @@ _INDEXES: Final[tuple[tuple[str, str], ...]] = (
     ("calls_by_called", "CREATE INDEX calls_by_called ON calls(called)"),
 )
 
+# A migration step: SQL statements, or a function for what SQL alone cannot do (run inside the
+# same transaction, given the connection).
+Migration: TypeAlias = tuple[str, ...] | Callable[[sqlite3.Connection], None]
+
 # Schema version N is reached by running MIGRATIONS[N - 1]; a release never edits a published one.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_SCHEMA_V1,)
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    _SCHEMA_V1,
+    # 2: every stored number re-read by libphonenumber (core/number_migration.py).
+    recanonicalise_numbers,
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _META_TOKEN_REJECTED = "token_rejected"
@@ -935,8 +944,12 @@ class CallArchive:
             if app_id != APPLICATION_ID:
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for number in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[number]:
-                    connection.execute(statement)
+                step = MIGRATIONS[number]
+                if callable(step):
+                    step(connection)
+                else:
+                    for statement in step:
+                        connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {number + 1}")
             if version == 0:
                 connection.execute(

@@ -26,7 +26,8 @@ from fmc_desktop.core.numbers import canonical
 log = logging.getLogger(__name__)
 
 DIAL_LOG_FILE_NAME: Final = "dials.json"
-SCHEMA_VERSION: Final = 1
+# 2: numbers read by libphonenumber; a version 1 file's numbers are read again when loaded.
+SCHEMA_VERSION: Final = 2
 DEFAULT_LIMIT: Final = 200
 
 
@@ -76,6 +77,17 @@ class Dial:
             calling=calling if isinstance(calling, str) and calling else None,
             result=result,
         )
+
+
+def _read_again(dial: Dial) -> Dial:
+    """A dial stored by version 1, its numbers in the form version 2 compares them in."""
+    return Dial(
+        number=canonical(dial.number),
+        at=dial.at,
+        name=dial.name,
+        calling=canonical(dial.calling) if dial.calling else None,
+        result=dial.result,
+    )
 
 
 class DialLog:
@@ -196,7 +208,15 @@ class DialLog:
             return []
         dials = [dial for dial in map(Dial.from_json, items) if dial is not None]
         dials.sort(key=lambda d: d.at, reverse=True)
-        return dials[: self.limit]
+        dials = dials[: self.limit]
+        if data.get("schema_version", 1) < 2:
+            dials = [_read_again(dial) for dial in dials]
+            try:
+                self._write(dials)
+            except OSError as error:
+                # The numbers are right in memory; the file is rewritten with the next dial.
+                log.warning("The dial log %s could not be updated (%s)", self.path, error)
+        return dials
 
     def _write(self, dials: list[Dial]) -> None:
         document = {"schema_version": SCHEMA_VERSION, "dials": [d.to_json() for d in dials]}

@@ -59,7 +59,12 @@ import numpy.typing as npt
 
 from fmc_desktop.core.errors import InvalidNumberError
 from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.numbers import PhoneNumber, canonical, digits_of, parse_number
+from fmc_desktop.core.numbers import (
+    PhoneNumber,
+    canonical,
+    digits_of,
+    parse_number,
+)
 from fmc_desktop.core.records import CallRecord, ExtraValue
 from fmc_desktop.core.translit import fold, has_cyrillic, transliterate
 
@@ -185,14 +190,6 @@ def _forms(number: str, canon: str) -> tuple[str, ...]:
     elif canon.startswith("+"):
         forms.append(canon[1:])
     return tuple(dict.fromkeys(f for f in forms if f))
-
-
-def display_number(number: str) -> str:
-    """The number as people write it (`067 123 45 67`); what cannot be parsed, as written."""
-    try:
-        return parse_number(number).display()
-    except InvalidNumberError:
-        return number.strip()
 
 
 def format_duration(seconds: int) -> str:

@@ -21,13 +21,14 @@ from urllib.parse import urlsplit, urlunsplit
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import InsecureUrlError, InvalidInputError, SettingsError
 from fmc_desktop.core.files import write_atomically
+from fmc_desktop.core.numbers import canonical
 from fmc_desktop.core.token import redact
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_BASE_URL = "https://fmc.kyivstar.ua"
 BASE_URL_ENV = "FMC_BASE_URL"
 
@@ -189,9 +190,24 @@ def _migrate_v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return migrated
 
 
+def _migrate_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 reads numbers with libphonenumber: `+4402…` (the trunk 0 of `+44 (0)20 …`
+    kept by mistake) is `+442…`, and spellings v1 refused become numbers. The user's own
+    numbers, the company's and "call as" are read again, so they keep matching the calls."""
+    migrated = dict(data)
+    for key in ("own_numbers", "company_numbers"):
+        value = migrated.get(key)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            migrated[key] = list(dict.fromkeys(canonical(item) for item in value))
+    if isinstance(migrated.get("call_as"), str) and migrated["call_as"]:
+        migrated["call_as"] = canonical(migrated["call_as"])
+    return migrated
+
+
 # from_version -> function turning a dict of that version into one of from_version + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _migrate_v0_to_v1,
+    1: _migrate_v1_to_v2,
 }
 
 

@@ -22,7 +22,7 @@ from fmc_desktop.core.errors import FmcError, SettingsError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.links import is_link
 from fmc_desktop.core.logs import register_secret, setup_logging
-from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.numbers import canonical, display_number
 from fmc_desktop.core.paths import AppPaths
 from fmc_desktop.core.records import CallRecord
 from fmc_desktop.core.secrets import FoundToken, TokenStore
@@ -46,13 +46,6 @@ log = logging.getLogger(__name__)
 SHOW = "show"  # what a second instance sends when it has no link to hand over
 NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, not news
 APP_ID = "io.github.fmc_desktop.FmcDesktop"
-
-
-def _shown(number: str) -> str:
-    try:
-        return parse_number(number).display()
-    except FmcError:
-        return number
 
 
 def _application() -> QApplication:
@@ -327,7 +320,7 @@ class DesktopApp(QObject):
         who = (
             last.calling_name
             or self._name_for(canonical(last.calling_number))
-            or last.calling_number
+            or display_number(last.calling_number)
         )
         when = last.start_utc.astimezone(KYIV).strftime("%H:%M")
         if len(missed) == 1:

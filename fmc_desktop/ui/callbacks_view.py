@@ -21,15 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.archive import CallToReturn
-from fmc_desktop.core.numbers import parse_number
+from fmc_desktop.core.numbers import display_number
 from fmc_desktop.ui import icons
-
-
-def _shown(number: str) -> str:
-    try:
-        return parse_number(number).display()
-    except Exception:  # the API's own spelling is still worth showing
-        return number
 
 
 def _when(locale: QLocale, instant: datetime) -> str:
@@ -131,13 +124,13 @@ class CallbacksView(QWidget):
         bold = QFont(self.tree.font())
         bold.setBold(True)
         for entry in self._entries:
-            who = entry.name or _shown(entry.written)
+            who = entry.name or display_number(entry.written)
             item = QTreeWidgetItem(
                 [
-                    who if not entry.name else f"{entry.name}  ·  {_shown(entry.written)}",
+                    who if not entry.name else f"{entry.name}  ·  {display_number(entry.written)}",
                     _when(locale, entry.last_missed),
                     locale.toString(entry.attempts),
-                    _shown(entry.own_number),
+                    display_number(entry.own_number),
                 ]
             )
             item.setIcon(0, icons.icon("missed"))

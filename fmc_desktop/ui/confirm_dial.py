@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fmc_desktop.core.number_risks import CONFIRM_ALWAYS, Risk
 from fmc_desktop.core.numbers import PhoneNumber
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.dial_pad import _draw_icon
@@ -105,6 +106,7 @@ class ConfirmDialDialog(QDialog):
         origin: Origin = Origin.APP,
         link: str | None = None,
         extension: str | None = None,
+        risks: Sequence[Risk] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -113,8 +115,11 @@ class ConfirmDialDialog(QDialog):
         self.name = name
         self.from_outside = from_outside
         self.origin = origin
+        # Kept for the log's sake only: the dialog never shows the raw link, which a web page
+        # can fill with text made to look like a different number or a reassuring sentence.
         self.link = link
         self.extension = extension
+        self.risks = tuple(risks)
         choices = list(call_as_choices)
         if call_as is not None and call_as not in choices:
             choices.insert(0, call_as)
@@ -198,8 +203,10 @@ class ConfirmDialDialog(QDialog):
         layout.addSpacing(4)
         layout.addWidget(self.buttons)
 
-        # From outside, Enter must not call: the number was chosen by someone else.
-        default = self.cancel_button if from_outside else self.call_button
+        # From outside, Enter must not call: the number was chosen by someone else. Nor for a
+        # number whose kind is worth a second look (premium, satellite, emergency…).
+        risky = any(risk in CONFIRM_ALWAYS for risk in self.risks)
+        default = self.cancel_button if from_outside or risky else self.call_button
         for button in (self.call_button, self.cancel_button):
             button.setAutoDefault(button is default)
             button.setDefault(button is default)
@@ -229,18 +236,17 @@ class ConfirmDialDialog(QDialog):
             self.headline.setText(self.tr("Call {number}?").format(number=shown))
             self.number_label.setVisible(False)
         self.avatar_label.setAccessibleName(self.name or shown)
+        lines = [self._risk_text(risk) for risk in self.risks]
         if self.from_outside:
-            if self.origin is Origin.LINK and self.link:
-                source = self.tr("This number came from a link:") + "\n" + self.link
+            if self.origin is Origin.LINK:
+                lines.append(self.tr("This number came from a link."))
             elif self.origin is Origin.CLIPBOARD:
-                source = self.tr("This number came from the clipboard.")
+                lines.append(self.tr("This number came from the clipboard."))
             else:
-                source = self.tr("This number came from outside the app.")
-            self.warning.show_message(
-                source + "\n" + self.tr("Calls cost money: check the number before you call."),
-                level=BannerLevel.WARNING,
-                closable=False,
-            )
+                lines.append(self.tr("This number came from outside the app."))
+            lines.append(self.tr("Calls cost money: check the number before you call."))
+        if lines:
+            self.warning.show_message("\n".join(lines), level=BannerLevel.WARNING, closable=False)
         else:
             self.warning.setVisible(False)
         self.call_as_label.setText(self.tr("Call &from:"))
@@ -251,14 +257,30 @@ class ConfirmDialDialog(QDialog):
             mine=mine
         )
         if self.extension:
-            how += " " + self.tr(
-                "The extension {extension} is not dialled for you: enter it on your phone "
-                "once connected."
-            ).format(extension=self.extension)
+            # The API's originate has no extension parameter: only the number is sent.
+            how += " " + self.tr("Extension {extension}: dial it after you are connected.").format(
+                extension=self.extension
+            )
         self.how_label.setText(how)
         self.call_button.setText(self.tr("&Call"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.call_button.setAccessibleName(self.tr("Call"))
+
+    def _risk_text(self, risk: Risk) -> str:
+        """The kind of number, said plainly."""
+        texts = {
+            Risk.INTERNATIONAL: self.tr("An international number: calls abroad cost more."),
+            Risk.PREMIUM_RATE: self.tr(
+                "A premium-rate number: calls to it are charged at a high rate."
+            ),
+            Risk.SHARED_COST: self.tr("A shared-cost number: calls to it may cost extra."),
+            Risk.SATELLITE: self.tr("A satellite phone number: calls to it are very expensive."),
+            Risk.EMERGENCY: self.tr("An emergency services number: call it only in an emergency."),
+            Risk.UNKNOWN_RANGE: self.tr(
+                "This number is in no range known to be in use: check it before you call."
+            ),
+        }
+        return texts[risk]
 
     def _apply_palette(self) -> None:
         palette = self.palette()

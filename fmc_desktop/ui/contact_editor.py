@@ -42,7 +42,13 @@ from PySide6.QtWidgets import (
 
 from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, ContactSource
 from fmc_desktop.core.errors import FmcError, InvalidNumberError
-from fmc_desktop.core.numbers import MAX_DIGITS, MIN_INTERNATIONAL_DIGITS, digits_of, parse_number
+from fmc_desktop.core.numbers import (
+    MAX_DIGITS,
+    MIN_INTERNATIONAL_DIGITS,
+    digits_of,
+    display_number,
+    parse_number,
+)
 from fmc_desktop.ui.banner import Banner, BannerLevel
 
 log = logging.getLogger(__name__)
@@ -114,11 +120,6 @@ def _problem_sentence(text: str, fallback: str) -> str:
     international = compact.startswith("+") or compact.startswith("00")
     after_code = digits[2:] if compact.startswith("00") else digits
     if after_code.startswith("380") and (international or not digits.startswith("0")):
-        if after_code[3:4] == "0":
-            return QCoreApplication.translate(
-                "ContactEditor",
-                "After 380 the number goes on without its 0: +380 67 …, not +380 067 ….",
-            )
         return QCoreApplication.translate(
             "ContactEditor", "After 380 a Ukrainian number has 9 more digits: +380 67 123 45 67."
         )
@@ -127,10 +128,17 @@ def _problem_sentence(text: str, fallback: str) -> str:
             return QCoreApplication.translate(
                 "ContactEditor", "A country code never starts with 0."
             )
+        if len(after_code) < MIN_INTERNATIONAL_DIGITS:
+            return QCoreApplication.translate(
+                "ContactEditor",
+                "An international number needs at least %1 digits with its country code.",
+            ).replace("%1", str(MIN_INTERNATIONAL_DIGITS))
+        # libphonenumber knows each country's lengths: long enough in general is still too
+        # short or too long for this country, or the code is none in use.
         return QCoreApplication.translate(
             "ContactEditor",
-            "An international number needs at least %1 digits with its country code.",
-        ).replace("%1", str(MIN_INTERNATIONAL_DIGITS))
+            "No number of this country code has that many digits: check the number.",
+        )
     if digits.startswith("0"):
         return QCoreApplication.translate(
             "ContactEditor", "A Ukrainian number has 10 digits starting with 0: 067 123 45 67."
@@ -822,4 +830,4 @@ def shown_number(number: ContactNumber) -> str:
             return parse_number(text).display()
         except InvalidNumberError:
             continue
-    return number.raw or number.canonical
+    return display_number(number.raw or number.canonical)

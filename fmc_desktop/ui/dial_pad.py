@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from fmc_desktop.core.errors import FmcError, InvalidNumberError
 from fmc_desktop.core.links import is_link, parse_link
-from fmc_desktop.core.numbers import format_typing, parse_number
+from fmc_desktop.core.numbers import NumberKind, format_typing, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +350,16 @@ class _DialField(QLineEdit):
         menu.popup(event.globalPos())
 
 
+def _foreign_as_called(cleaned: str) -> str:
+    """A pasted foreign number in the form it will be called: `+44 (0)20 …` pastes as `+4420…`,
+    so the field never shows a trunk 0 that is not dialled. Ukrainian numbers stay as written."""
+    try:
+        number = parse_number(cleaned)
+    except FmcError:
+        return cleaned
+    return number.canonical if number.kind is NumberKind.INTERNATIONAL else cleaned
+
+
 class DialPad(QWidget):
     """Type, click or paste a number; Enter or Call asks for it to be dialled.
 
@@ -522,13 +532,24 @@ class DialPad(QWidget):
         stripped = text.strip()
         if is_link(stripped):
             try:
-                return parse_link(stripped).number
+                link = parse_link(stripped)
             except FmcError:
                 return None
+            return _foreign_as_called(link.number) + (
+                f"#{link.extension}" if link.extension else ""
+            )
         cleaned = "".join(ch for ch in stripped if ch not in _PASTE_SEPARATORS)
         if not cleaned or any(ch not in DIAL_CHARACTERS for ch in cleaned):
-            return None
-        return cleaned
+            # `044 518 14 70 доб. 123`: the field holds an extension as `#123`, which the
+            # confirmation then names as the extension to dial once connected.
+            try:
+                number = parse_number(stripped)
+            except FmcError:
+                return None
+            if number.extension is None:
+                return None
+            return f"{number.canonical}#{number.extension}"
+        return _foreign_as_called(cleaned)
 
     @Slot(str)
     def _on_field_text_edited(self, text: str) -> None:

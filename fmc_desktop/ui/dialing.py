@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from fmc_desktop.core.dial_log import DialLog, DialResult
 from fmc_desktop.core.errors import ErrorKind, FmcError, InvalidNumberError
 from fmc_desktop.core.links import is_link, parse_link
+from fmc_desktop.core.number_risks import DialCheck, NumberSource, check_dial
 from fmc_desktop.core.numbers import PhoneNumber, parse_number
 from fmc_desktop.core.settings import Settings
 from fmc_desktop.core.token import redact
@@ -104,6 +105,9 @@ class DialOutcome:
         return self.number.display() if self.number is not None else ""
 
 
+_NO_RISK = DialCheck(())  # frozen: one instance serves every request
+
+
 @dataclass(frozen=True)
 class _Request:
     """A dial on its way: what the worker needs, and what the outcome will say."""
@@ -115,6 +119,15 @@ class _Request:
     link: str | None
     extension: str | None
     calling: PhoneNumber | None = None
+    check: DialCheck = _NO_RISK
+
+
+_SOURCES = {
+    Origin.APP: NumberSource.TYPED,
+    Origin.LINK: NumberSource.LINK,
+    Origin.CLIPBOARD: NumberSource.CLIPBOARD,
+    Origin.OUTSIDE: NumberSource.LINK,
+}
 
 
 class _OriginateWorker(QObject):
@@ -305,7 +318,8 @@ class DialController(QObject):
         calling = preferred if preferred is not None else (own[0] if len(own) == 1 else None)
         self._set_busy(True)
         settings = self._settings()
-        if settings.confirm_before_dial or from_outside or needs_choice:
+        risky = request.check.needs_confirmation
+        if settings.confirm_before_dial or from_outside or needs_choice or risky:
             try:
                 self._confirm(request, own, calling, parent)
             except Exception:
@@ -356,13 +370,35 @@ class DialController(QObject):
                 )
             )
             return None
+        extension = extension or number.extension
+        check = check_dial(
+            number,
+            source=_SOURCES[origin],
+            company_numbers=self._settings().company_numbers,
+        )
+        if not check.allowed:
+            self._finish(
+                DialOutcome(
+                    kind=DialOutcomeKind.INVALID,
+                    title=self.tr("Not dialled"),
+                    text=self.tr(
+                        "{number} is an emergency number; it is never called from a link or "
+                        "the clipboard. If you need the emergency services, dial it on your "
+                        "phone."
+                    ).format(number=number.display()),
+                    number=number,
+                    from_outside=from_outside,
+                    origin=origin,
+                )
+            )
+            return None
         if not name:
             try:
                 name = self._name_for(number.canonical) or None
             except Exception:  # a name is a courtesy; never lose the dial over it
                 log.exception("Looking up the name of a number failed")
                 name = None
-        return _Request(number, name, from_outside, origin, link, extension)
+        return _Request(number, name, from_outside, origin, link, extension, check=check)
 
     def _preferred_call_as(self) -> PhoneNumber | None:
         chosen = self._settings().call_as
@@ -390,6 +426,7 @@ class DialController(QObject):
             origin=request.origin,
             link=request.link,
             extension=request.extension,
+            risks=request.check.risks,
             parent=owner,
         )
         self._dialog = dialog

@@ -55,7 +55,7 @@ from fmc_desktop.core.errors import (
     NoSafeKeyringError,
 )
 from fmc_desktop.core.logs import register_secret
-from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.numbers import canonical, display_number, parse_number
 from fmc_desktop.core.records import CallRecord
 from fmc_desktop.core.secrets import TokenSource, TokenStore
 from fmc_desktop.core.settings import Settings, SettingsStore
@@ -550,13 +550,6 @@ def company_numbers_in(records: Iterable[CallRecord]) -> list[NumberEntry]:
                     department=known.department or (department or "").strip(),
                 )
     return sorted(found.values(), key=lambda entry: (entry.name.casefold(), entry.number))
-
-
-def display_number(number: str) -> str:
-    try:
-        return parse_number(number).display()
-    except InvalidNumberError:
-        return number
 
 
 class _Column:

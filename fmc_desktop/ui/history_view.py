@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from fmc_desktop.core.numbers import parse_number
+from fmc_desktop.core.numbers import display_number
 from fmc_desktop.core.records import CallRecord
 from fmc_desktop.ui.history_model import Column, HistoryModel, Role
 
@@ -135,10 +135,7 @@ class HistoryView(QTableView):
     def context_menu(self, index: QModelIndex) -> QMenu:
         """The row's menu (public so tests can trigger its actions)."""
         number, name = self._other_party(index)
-        try:
-            shown = parse_number(number).display()
-        except Exception:  # any number the API wrote is still worth showing as written
-            shown = number
+        shown = display_number(number)
         menu = QMenu(self)
         menu.setObjectName("historyContextMenu")
         call = QAction(self.tr("Call back %1").replace("%1", name or shown), menu)

@@ -63,7 +63,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fmc_desktop.core.errors import InvalidNumberError
 from fmc_desktop.core.insights import (
     HOURS,
     WEEKDAYS,
@@ -73,7 +72,7 @@ from fmc_desktop.core.insights import (
     InsightsData,
     PartyCount,
 )
-from fmc_desktop.core.numbers import parse_number
+from fmc_desktop.core.numbers import display_number
 
 log = logging.getLogger(__name__)
 
@@ -167,10 +166,7 @@ def _no_calls() -> str:
 
 def shown_number(number: str) -> str:
     """A canonical number as people write it (`067 123 45 67`); anything else as it came."""
-    try:
-        return parse_number(number).display()
-    except InvalidNumberError:
-        return number
+    return display_number(number)
 
 
 _YEAR = re.compile(r"[^dM]*y+[^dM]*")

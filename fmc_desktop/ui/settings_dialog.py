@@ -52,7 +52,7 @@ from fmc_desktop.core.archive import ArchiveStats, CallArchive
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import FmcError, InsecureUrlError, NoTokenError
 from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.numbers import canonical
+from fmc_desktop.core.numbers import canonical, display_number
 from fmc_desktop.core.paths import DEMO_FOLDER, AppPaths
 from fmc_desktop.core.secrets import FoundToken, TokenSource, TokenStore
 from fmc_desktop.core.settings import (
@@ -71,7 +71,6 @@ from fmc_desktop.ui.first_run import (
     NumberEntry,
     TokenDialog,
     discover_numbers,
-    display_number,
     error_colour,
     make_client_factory,
     set_text_colour,

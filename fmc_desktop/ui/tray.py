@@ -31,9 +31,8 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from fmc_desktop.core.contacts import Contact, Directory
 from fmc_desktop.core.dial_log import DialLog
-from fmc_desktop.core.errors import InvalidNumberError
 from fmc_desktop.core.links import is_link, parse_link
-from fmc_desktop.core.numbers import PhoneNumber, parse_number
+from fmc_desktop.core.numbers import PhoneNumber, display_number, parse_number
 from fmc_desktop.ui import icons
 from fmc_desktop.ui.dial_pad import _draw_icon
 from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
@@ -154,13 +153,6 @@ def icon_for_state(state: TrayState | str, missed: int = 0) -> QIcon:
 def _escape(text: str) -> str:
     """Menu text shows `&` as a shortcut mark: a company named "Smith & Co" keeps its `&`."""
     return text.replace("&", "&&")
-
-
-def _shown(number: str) -> str:
-    try:
-        return parse_number(number).display()
-    except InvalidNumberError:
-        return number
 
 
 class TrayIcon(QObject):
@@ -341,7 +333,9 @@ class TrayIcon(QObject):
                     break
                 label = f" ({number.label})" if many and number.label else ""
                 action = menu.addAction(
-                    _escape(f"{contact.name}{label} — {_shown(number.raw or number.canonical)}")
+                    _escape(
+                        f"{contact.name}{label} — {display_number(number.raw or number.canonical)}"
+                    )
                 )
                 action.triggered.connect(
                     partial(self._call_back, number.raw or number.canonical, contact.name)
@@ -361,7 +355,7 @@ class TrayIcon(QObject):
         except Exception:
             log.exception("The recent dials could not be read")
         for dial in dials:
-            shown = _shown(dial.number)
+            shown = display_number(dial.number)
             text = f"{dial.name} — {shown}" if dial.name else shown
             action = menu.addAction(_escape(text))
             action.triggered.connect(partial(self._call_back, dial.number, dial.name))

@@ -28,7 +28,7 @@
 <context>
     <name>CallbacksView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+108"/>
+        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+101"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
@@ -95,7 +95,7 @@
 <context>
     <name>ConfirmDialDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+223"/>
+        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+230"/>
         <source>Confirm the call</source>
         <translation>Підтвердження дзвінка</translation>
     </message>
@@ -110,9 +110,9 @@
         <translation>Подзвонити на {number}?</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>This number came from a link:</source>
-        <translation>Цей номер надійшов із посилання:</translation>
+        <location line="+6"/>
+        <source>This number came from a link.</source>
+        <translation>Цей номер надійшов із посилання.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -125,12 +125,12 @@
         <translation>Цей номер надійшов іззовні.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Calls cost money: check the number before you call.</source>
         <translation>Дзвінки коштують грошей: перевірте номер, перш ніж дзвонити.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Call &amp;from:</source>
         <translation>Дзвонити &amp;з:</translation>
     </message>
@@ -146,11 +146,41 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>The extension {extension} is not dialled for you: enter it on your phone once connected.</source>
-        <translation>Внутрішній номер {extension} автоматично не набирається: введіть його на телефоні після з’єднання.</translation>
+        <source>Extension {extension}: dial it after you are connected.</source>
+        <translation>Внутрішній номер {extension}: наберіть його після з’єднання.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
+        <source>An international number: calls abroad cost more.</source>
+        <translation>Міжнародний номер: дзвінки за кордон коштують дорожче.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A premium-rate number: calls to it are charged at a high rate.</source>
+        <translation>Номер платної послуги: дзвінки на нього тарифікуються за підвищеним тарифом.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A shared-cost number: calls to it may cost extra.</source>
+        <translation>Номер зі спільною оплатою: дзвінки на нього можуть коштувати додатково.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A satellite phone number: calls to it are very expensive.</source>
+        <translation>Номер супутникового телефону: дзвінки на нього дуже дорогі.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>An emergency services number: call it only in an emergency.</source>
+        <translation>Номер екстреної служби: телефонуйте на нього лише в разі надзвичайної ситуації.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This number is in no range known to be in use: check it before you call.</source>
+        <translation>Цей номер не належить до жодного відомого діапазону: перевірте його перед дзвінком.</translation>
+    </message>
+    <message>
+        <location line="-15"/>
         <source>&amp;Call</source>
         <translation>&amp;Подзвонити</translation>
     </message>
@@ -168,7 +198,7 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+89"/>
+        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+100"/>
         <source>A phone number has no letters.</source>
         <translation>У номері телефону не буває літер.</translation>
     </message>
@@ -193,12 +223,7 @@
         <translation>Забагато цифр: жоден номер не має більше ніж %1.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>After 380 the number goes on without its 0: +380 67 …, not +380 067 ….</source>
-        <translation>Після 380 номер пишуть без 0: +380 67 …, а не +380 067 ….</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>After 380 a Ukrainian number has 9 more digits: +380 67 123 45 67.</source>
         <translation>Після 380 український номер має ще 9 цифр: +380 67 123 45 67.</translation>
     </message>
@@ -208,9 +233,14 @@
         <translation>Код країни ніколи не починається з 0.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>An international number needs at least %1 digits with its country code.</source>
         <translation>Міжнародний номер разом із кодом країни має щонайменше %1 цифр.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No number of this country code has that many digits: check the number.</source>
+        <translation>Жоден номер із цим кодом країни не має стільки цифр: перевірте номер.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -457,7 +487,7 @@
 <context>
     <name>ContactLabels</name>
     <message>
-        <location line="-718"/>
+        <location line="-725"/>
         <source>mobile</source>
         <translation>мобільний</translation>
     </message>
@@ -530,7 +560,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -538,7 +568,7 @@
 <context>
     <name>ContactResultsModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>favourite</source>
         <translation>обране</translation>
     </message>
@@ -546,7 +576,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -580,7 +610,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+232"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -686,7 +716,7 @@
         <translation>Контактів експортовано до %1: %2.</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>Nobody matches “%1”.</source>
         <translation>Ніхто не відповідає запиту «%1».</translation>
     </message>
@@ -777,7 +807,7 @@
         <translation>Експорт довідника компанії</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>These cards, rows, lines or numbers could not be read and were left out:</source>
         <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
     </message>
@@ -787,7 +817,7 @@
         <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>&amp;New</source>
         <translation>&amp;Новий</translation>
     </message>
@@ -1003,7 +1033,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+203"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1023,7 +1053,7 @@
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1060,23 +1090,33 @@
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+350"/>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+364"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
     <message>
         <location line="-32"/>
-        <location line="+98"/>
+        <location line="+121"/>
         <source>Call cancelled</source>
         <translation>Дзвінок скасовано</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-119"/>
         <source>The confirmation could not be shown, so nothing was dialled.</source>
         <translation>Не вдалося показати підтвердження, тож нікому не дзвонили.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+49"/>
+        <source>Not dialled</source>
+        <translation>Не набрано</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{number} is an emergency number; it is never called from a link or the clipboard. If you need the emergency services, dial it on your phone.</source>
+        <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не телефонують. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>The call to {who} was cancelled; nothing was dialled.</source>
         <translation>Дзвінок ({who}) скасовано; нікому не дзвонили.</translation>
     </message>
@@ -1140,18 +1180,18 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+458"/>
-        <location line="+167"/>
+        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+468"/>
+        <location line="+178"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-151"/>
         <source>The clipboard does not hold a phone number.</source>
         <translation>У буфері обміну немає номера телефону.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+153"/>
         <source>The number is not complete yet.</source>
         <translation>Номер ще не повний.</translation>
     </message>
@@ -1404,7 +1444,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+1408"/>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+1401"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1548,7 +1588,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_view.py" line="+144"/>
+        <location filename="../../fmc_desktop/ui/history_view.py" line="+141"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -1674,7 +1714,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights.py" line="+98"/>
+        <location filename="../../fmc_desktop/ui/insights.py" line="+97"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln дзвінок</numerusform>
@@ -1752,7 +1792,7 @@
         <translation>За цей період дзвінків немає</translation>
     </message>
     <message>
-        <location line="+504"/>
+        <location line="+501"/>
         <location line="+985"/>
         <source>Calls per day</source>
         <translation>Дзвінки за днями</translation>
@@ -1948,7 +1988,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2273,7 +2313,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2331,7 +2371,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sync stopped because of an unexpected error; the details are in the log.</source>
         <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
     </message>
@@ -2497,7 +2537,7 @@
 <context>
     <name>NumberRow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+229"/>
+        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+231"/>
         <location line="+1"/>
         <source>Phone number</source>
         <translation>Номер телефону</translation>
@@ -2629,7 +2669,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+706"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+705"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -3350,7 +3390,7 @@
 <context>
     <name>TokenDialog</name>
     <message>
-        <location line="-776"/>
+        <location line="-769"/>
         <source>Replace the FMC token</source>
         <translation>Заміна FMC-токена</translation>
     </message>
@@ -3478,7 +3518,7 @@
 <context>
     <name>TokenPage</name>
     <message>
-        <location line="+493"/>
+        <location line="+486"/>
         <source>The FMC token</source>
         <translation>FMC-токен</translation>
     </message>
@@ -3501,7 +3541,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/tray.py" line="+351"/>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+345"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>

@@ -10,7 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.dial_log import DIAL_LOG_FILE_NAME, Dial, DialLog, DialResult
+from fmc_desktop.core.dial_log import (
+    DIAL_LOG_FILE_NAME,
+    SCHEMA_VERSION,
+    Dial,
+    DialLog,
+    DialResult,
+)
 
 
 def test_dials_round_trip_through_the_file(tmp_path: Path, clock: ManualClock) -> None:
@@ -66,7 +72,7 @@ def test_the_file_is_private_and_written_whole(tmp_path: Path, clock: ManualCloc
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == ["d.json"]  # no temporary file left
     document = json.loads(path.read_text(encoding="utf-8"))
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["dials"][0]["number"] == "+380671234567"
 
 

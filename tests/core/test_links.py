@@ -27,7 +27,14 @@ from fmc_desktop.core.links import MAX_LINK_LENGTH, DialLink, is_link, parse_lin
         ("TEL:+380671234567", "+380671234567", None, "tel"),
         ("Tel:0671234567", "0671234567", None, "tel"),
         ("tel://+380671234567", "+380671234567", None, "tel"),
-        ("tel:0671234567;phone-context=+380", "0671234567", None, "tel"),
+        # RFC 3966 local numbers: a global-number phone-context is the prefix.
+        ("tel:0671234567;phone-context=+380", "+380671234567", None, "tel"),
+        ("tel:111-11-11;phone-context=+380-44", "+380441111111", None, "tel"),
+        ("tel:7946-0958;phone-context=+44-20", "+442079460958", None, "tel"),
+        # The trunk 0 after the country code, as British and German web pages link it.
+        ("tel:+44(0)2033693912", "+4402033693912", None, "tel"),
+        ("tel:+3800671234567", "+3800671234567", None, "tel"),
+        ("tel:+44%20(0)20%203369%203912", "+4402033693912", None, "tel"),
         ("tel:+380671234567;isub=1411", "+380671234567", None, "tel"),
         (
             "tel:+380671234567;isub=1411;ext=7;phone-context=example.com",
@@ -78,7 +85,7 @@ def test_links_give_the_number_to_dial(
         ("tel:+38+0671234567", InvalidNumberError),
         ("tel:0671234567;ext=abc", InvalidNumberError),
         ("tel:067123456", InvalidNumberError),  # one digit short of a Ukrainian number
-        ("tel:+3800671234567", InvalidNumberError),
+        ("tel:7042;phone-context=example.com", InvalidNumberError),  # RFC 3966 section 5.1.5
         ("tel:067１２３4567", InvalidNumberError),  # full-width digits look alike but are not
     ],
 )
@@ -100,6 +107,11 @@ def test_an_encoded_semicolon_is_not_a_parameter() -> None:
 def test_other_schemes_are_named_in_the_message() -> None:
     with pytest.raises(InvalidInputError, match="sip:"):
         parse_link("sip:100@pbx")
+
+
+def test_a_domain_context_is_refused_with_its_reason() -> None:
+    with pytest.raises(InvalidNumberError, match=r"local to the network 'example\.com'"):
+        parse_link("tel:7042;phone-context=example.com")
 
 
 @pytest.mark.parametrize(

@@ -46,8 +46,16 @@ SHORT = NumberKind.SHORT
         ("0048221234567", "+48221234567", INTL),
         ("+1 (212) 555-1234", "+12125551234", INTL),
         ("+44 20 7946 0958", "+442079460958", INTL),
-        ("+29812345", "+29812345", INTL),  # 8 digits: the shortest accepted
-        ("+123456789012345", "+123456789012345", INTL),  # 15 digits: the longest
+        ("+6831234", "+6831234", INTL),  # Niue: 7 digits with the code, the shortest there is
+        ("+683 1234", "+6831234", INTL),
+        ("+298123456", "+298123456", INTL),
+        ("+882345123456789", "+882345123456789", INTL),  # 15 digits: the longest
+        # The trunk 0 written after a country code is dropped (British and German cards).
+        ("+44 (0)20 3369 3912", "+442033693912", INTL),
+        ("+49 (0)30 67065917", "+493067065917", INTL),
+        ("+43 (0)1 5339090", "+4315339090", INTL),
+        ("+380 (0) 67 123 45 67", "+380671234567", UA),
+        ("+380 (067) 123-45-67", "+380671234567", UA),  # Ukrainian web pages, CRM exports
         # Short numbers, extensions and service codes pass as typed.
         ("101", "101", SHORT),
         ("112", "112", SHORT),
@@ -91,7 +99,9 @@ def test_accepted_numbers(typed: str, expected: str, kind: NumberKind) -> None:
         ("06712345678", "needs 10 digits, and it has 11"),
         ("+38067123456", "after 380 it needs 9 digits, and it has 8"),
         ("3806712345678", "after 380 it needs 9 digits, and it has 10"),
-        ("+380 (0) 67 123 45 67", "without its leading 0"),
+        ("+29812345", "too short for an international number"),  # Faroe numbers have 6
+        ("+123456789012345", "more digits than any number of country code +1"),
+        ("+999 123 456", "does not begin with a country code in use"),
         ("+380012345678", "never starts with 0"),
         ("80012345678", "never starts with 0"),
         ("0012345678901234567", "has 17 digits"),
@@ -129,13 +139,15 @@ def test_a_very_long_text_is_shortened_in_the_message() -> None:
         ("+380671234567", "067 123 45 67"),
         ("380441111111", "044 111 11 11"),
         ("80501234567", "050 123 45 67"),
-        ("+48221234567", "+48 221 234 567"),
-        ("+12125551234", "+1 212 555 1234"),
-        ("+74951234567", "+7 495 123 4567"),
-        ("+442079460958", "+44 207 946 0958"),
-        ("+37061234567", "+370 612 345 67"),
-        ("+298123456", "+298 123 456"),
-        ("+29812345", "+298 123 45"),
+        ("+48221234567", "+48 22 123 45 67"),
+        ("+12125551234", "+1 212-555-1234"),
+        ("+74951234567", "+7 495 123-45-67"),
+        ("+442079460958", "+44 20 7946 0958"),
+        ("+493067065917", "+49 30 67065917"),
+        ("+37061234567", "+370 612 34567"),
+        ("+298123456", "+298 123456"),
+        ("+6831234", "+683 1234"),
+        ("0441234567#123", "044 123 45 67"),  # the extension is shown apart
         ("*111#", "*111#"),
         (" 45-21 ", "45-21"),
     ],
@@ -203,9 +215,11 @@ def test_digits_of(text: str, expected: str) -> None:
         ("8067", "8067"),  # could still be an extension
         ("+48", "+48"),
         ("+482", "+48 2"),
-        ("+48221234567", "+48 221 234 567"),
-        ("+12125551234", "+1 212 555 1234"),
-        ("0048221234567", "0048 221 234 567"),
+        ("+48221234567", "+48 22 123 45 67"),
+        ("+12125551234", "+1 212-555-1234"),
+        ("+4420", "+44 20"),
+        ("+44207946", "+44 20 7946"),
+        ("0048221234567", "0048 22 123 45 67"),
         ("101", "101"),
         ("45 21", "4521"),
         ("*111#", "*111#"),
@@ -271,7 +285,7 @@ def test_display_and_typing_keep_the_number(text: str) -> None:
     elif number.kind is INTL:
         assert number.canonical[0] == "+"
         assert number.canonical[1:].isdigit()
-        assert 8 <= len(number.canonical) - 1 <= 15
+        assert 7 <= len(number.canonical) - 1 <= 15
 
 
 @given(st.text())
@@ -290,3 +304,27 @@ def test_a_half_typed_national_number_is_not_a_short_number(half_typed: str) -> 
 @pytest.mark.parametrize("short", ["101", "112", "4521", "12345678"])
 def test_extensions_and_emergency_numbers_stay_short(short: str) -> None:
     assert parse_number(short).kind is NumberKind.SHORT
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "0441234567#123",
+        "044 123 45 67 доб. 123",
+        "044 123 45 67, ext. 123",
+        "0441234567 x123",
+        "0441234567;ext=123",
+    ],
+)
+def test_an_extension_is_kept_apart_from_the_number(typed: str) -> None:
+    number = parse_number(typed)
+    assert number.canonical == "+380441234567"  # never +3804412345671 23…
+    assert number.extension == "123"
+    assert number.display() == "044 123 45 67"
+    assert number == parse_number("044 123 45 67")  # the same line
+    assert canonical(typed) == "+380441234567"
+
+
+def test_service_codes_are_not_extensions() -> None:
+    assert parse_number("*100*1#").extension is None
+    assert parse_number("#31#").canonical == "#31#"

@@ -161,13 +161,13 @@ def test_version_0_file_is_migrated(store: SettingsStore) -> None:
 
     settings = store.load()
 
-    assert settings.schema_version == 1
-    assert settings.own_numbers == ["0671234567"]
+    assert settings.schema_version == SCHEMA_VERSION
+    assert settings.own_numbers == ["+380671234567"]  # and read again by version 2
     assert settings.language == "uk"
     assert settings.extra == {}  # own_number and token_store are gone, not carried as unknown keys
     store.save(settings)
     data = json.loads(store.path.read_text("utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION
     assert "own_number" not in data
     assert "token_store" not in data
 

@@ -128,8 +128,12 @@ def test_an_invalid_number_is_marked_with_the_reason_and_blocks_save(
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
-        ("+380 067 123 45 67", "After 380 the number goes on without its 0"),
-        ("+12345", "An international number needs at least 8 digits"),
+        ("+380 067 123 45 6", "After 380 a Ukrainian number has 9 more digits"),
+        ("+12345", "An international number needs at least 7 digits"),
+        ("+44 20 7946", "No number of this country code has that many digits"),
+        ("+999 123 456", "No number of this country code has that many digits"),
+        ("+380 067 123 45 67", None),  # the trunk 0 after the code is dropped
+        ("+44 (0)20 7946 0958", None),
         ("1234567890123456", "Too many digits"),
         ("067/123", "“/” is not used in phone numbers."),
         ("12345678901", "A number this long needs a 0 in front"),

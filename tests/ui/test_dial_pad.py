@@ -128,7 +128,10 @@ def test_backspace_deletes_a_digit_not_a_grouping_space(qtbot: QtBot, pad: DialP
         ("tel:+38-044-111-11-11", "+380441111111"),
         ("tel:%2B380671234567", "+380671234567"),
         ("callto://0671234567/", "0671234567"),
-        ("TEL:0671234567;ext=12", "0671234567"),
+        ("TEL:0671234567;ext=12", "0671234567#12"),  # the extension kept as one
+        ("044 518 14 70 доб. 123", "+380445181470#123"),
+        ("+44 (0)20 7946 0958", "+442079460958"),  # the trunk 0 after the code is dropped
+        ("tel:+44(0)2079460958", "+442079460958"),
     ],
 )
 def test_a_number_written_any_way_pastes_clean(
@@ -140,6 +143,20 @@ def test_a_number_written_any_way_pastes_clean(
     assert pad.number() == number
     assert pad.call_button.isEnabled()
     assert not pad.is_marked_invalid()
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("+493067065917", "+49 30 67065917"),
+        ("+442079460958", "+44 20 7946 0958"),
+        ("+4420794", "+44 20 794"),  # grouped as libphonenumber groups it while typing
+        ("0671234567", "067 123 45 67"),
+    ],
+)
+def test_numbers_are_grouped_as_they_are_typed(pad: DialPad, typed: str, shown: str) -> None:
+    QTest.keyClicks(pad.field, typed)
+    assert pad.field.text() == shown
 
 
 def test_paste_from_the_context_menu_is_cleaned_too(qtbot: QtBot, pad: DialPad) -> None:
@@ -166,7 +183,7 @@ def test_pasting_text_that_is_no_number_leaves_the_field_alone(qtbot: QtBot, pad
 
 
 def test_an_invalid_number_is_marked_and_cannot_be_called(qtbot: QtBot, pad: DialPad) -> None:
-    QTest.keyClicks(pad.field, "+3800671234567")
+    QTest.keyClicks(pad.field, "+3806712345678")
     assert pad.is_marked_invalid()
     assert pad.message_label.isVisible()
     assert pad.message_label.toolTip()  # the reason, in full

@@ -345,8 +345,10 @@ def test_a_tel_link_is_confirmed_then_called(qtbot: QtBot, harness: Harness) -> 
     harness.controller.handle_incoming_link(link)
     dialog = harness.dialog(qtbot)
     assert dialog.origin is Origin.LINK
-    assert link in dialog.warning.text()
-    assert "12" in dialog.how_label.text()  # the extension is not dialled: the user is told
+    # Only the normalised number is shown: a link's text can be made to mislead.
+    assert link not in dialog.warning.text()
+    assert "This number came from a link." in dialog.warning.text()
+    assert "Extension 12: dial it after you are connected." in dialog.how_label.text()
     # Found the way a user would see it, too: a window on the screen.
     assert any(isinstance(w, ConfirmDialDialog) for w in visible_top_levels())
     dialog.call_button.click()

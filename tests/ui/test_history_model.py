@@ -248,7 +248,7 @@ def ref_sides(record: CallRecord, scope: Scope) -> tuple[tuple[str, str | None, 
 
 @functools.cache
 def ref_shown(party: tuple[str, str | None, str | None]) -> str:
-    from fmc_desktop.core.history_columns import display_number
+    from fmc_desktop.core.numbers import display_number
 
     return party[1] or display_number(party[0])
 
