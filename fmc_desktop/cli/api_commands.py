@@ -22,6 +22,7 @@ from fmc_desktop.cli.common import (
     kyiv_text,
     output_stream,
     resolve_period,
+    say,
     stdin_is_terminal,
     warn,
 )
@@ -177,7 +178,7 @@ def run_dial(ctx: Context) -> int:
     name = lookup_name(ctx, destination.canonical)
     if name:
         who = f"{name} ({who})"
-    print(f"Kyivstar will ring {own.display()} first; when you answer, it will call {who}.")
+    say(f"Kyivstar will ring {own.display()} first; when you answer, it will call {who}.")
     if not args.yes:
         if not stdin_is_terminal():
             warn("not dialling: there is no terminal to confirm on; pass --yes to confirm.")
@@ -187,7 +188,7 @@ def run_dial(ctx: Context) -> int:
             return int(ExitCode.DECLINED)
     with ctx.client() as client:
         client.originate(own.canonical, destination.canonical)
-    print(f"Kyivstar is ringing your phone {own.display()}. Answer it to be connected to {who}.")
+    say(f"Kyivstar is ringing your phone {own.display()}. Answer it to be connected to {who}.")
     return int(ExitCode.OK)
 
 
@@ -248,9 +249,7 @@ def run_login(ctx: Context) -> int:
     store = ctx.token_store()
     store.save(token)
     clear_token_rejected(ctx)
-    print(
-        f"The token works and is stored in the {store.backend_name()} keyring for {ctx.base_url}."
-    )
+    say(f"The token works and is stored in the {store.backend_name()} keyring for {ctx.base_url}.")
     return int(ExitCode.OK)
 
 
@@ -341,21 +340,21 @@ def run_config(ctx: Context) -> int:
     key: str | None = ctx.args.key
     if key is None:
         for name in editable:
-            print(f"{name} = {json.dumps(getattr(settings, name), ensure_ascii=False)}")
+            say(f"{name} = {json.dumps(getattr(settings, name), ensure_ascii=False)}")
         return int(ExitCode.OK)
     if key not in editable:
         raise InvalidInputError(
             f"There is no setting called {key!r}; run `fmc-desktop config` to list them."
         )
     if ctx.args.value is None:
-        print(json.dumps(getattr(settings, key), ensure_ascii=False))
+        say(json.dumps(getattr(settings, key), ensure_ascii=False))
         return int(ExitCode.OK)
     setattr(settings, key, _parse_setting(getattr(settings, key), key, ctx.args.value))
     try:
         SettingsStore(ctx.paths.settings_file).save(settings)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
-    print(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}")
+    say(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}")
     return int(ExitCode.OK)
 
 
@@ -380,4 +379,9 @@ def _parse_setting(current: object, key: str, text: str) -> object:
         return items
     if key == "call_as":
         return parse_number(text).canonical if text else None
+    if key == "proxy_url" and text.strip():
+        from fmc_desktop.core.client import check_proxy_url
+
+        # Refused now, in one sentence, rather than at the first call through it.
+        return check_proxy_url(text)
     return text

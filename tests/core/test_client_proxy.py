@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +30,7 @@ from fmc_desktop.core.errors import (
 )
 from fmc_desktop.simulator import Fault, Simulator
 from tests.support.connect_proxy import ConnectProxy
+from tests.support.fixed_answer import FixedAnswerServer
 from tests.support.tls import API_NAME, TestCA, TlsFront
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, backoff=0)
@@ -350,49 +349,12 @@ def test_a_proxy_the_client_cannot_use_is_refused_even_for_loopback(
 # --- what the API says, and how long we waited ------------------------------------------------
 
 
-class _ErrorObjectServer(ThreadingHTTPServer):
-    """Answers every GET with 200 and one JSON body, as an API gateway in front of the API may."""
-
-    daemon_threads = True
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(outer.body)))
-                self.end_headers()
-                self.wfile.write(outer.body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # the request line carries the token
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05})
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self) -> _ErrorObjectServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
-
-
 def test_an_api_error_object_shows_the_apis_own_words_without_escapes(
     simulator: Simulator, clock: ManualClock
 ) -> None:
     body = b'{"error": "Token \\u001b[2Jexpired\\u202e, renew it"}'
     with (
-        _ErrorObjectServer(body) as server,
+        FixedAnswerServer(body) as server,
         FmcClient(server.base_url, simulator.token, clock=clock, limits=FAST) as fmc,
         pytest.raises(RequestRejectedError) as caught,
     ):
