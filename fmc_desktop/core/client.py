@@ -24,15 +24,18 @@ touches `requests` (see /work/shared/RELIABILITY.md, "The token" and "HTTP"):
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import http.client
 import ipaddress
 import json
 import logging
 import re
+import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -258,6 +261,10 @@ class _BoundedRetry(Retry):
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
     ) -> Self:
+        watch = _send_watch.get()
+        if watch is not None and watch.client is not None and watch.client.aborted:
+            # The app is closing: no retry, and no backoff sleep before giving up.
+            raise MaxRetryError(_pool, url, error or ResponseError("stopped"))  # type: ignore[arg-type]
         following = super().increment(method, url, response, error, _pool, _stacktrace)
         wait = following._planned_wait(response)
         deadline = _request_deadline.get()
@@ -308,6 +315,7 @@ class _SendWatch:
 
     watched: bool = False
     written: bool = False
+    client: FmcClient | None = None  # whose abort() may cut this request's sockets
 
 
 _send_watch: contextvars.ContextVar[_SendWatch | None] = contextvars.ContextVar(
@@ -323,6 +331,18 @@ class _WatchedConnection(HTTPConnection):
     """
 
     _fmc_connected = False
+    _fmc_socket: int | None = None
+    _fmc_client: FmcClient | None = None
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        watch = _send_watch.get()
+        if watch is not None and watch.client is not None:
+            # Known to the client from now on, so abort() can cut a CONNECT, a handshake or a
+            # read that hangs.
+            self._fmc_socket, self._fmc_client = sock.fileno(), watch.client
+            watch.client._track(sock.fileno())
+        return sock
 
     def connect(self) -> None:
         self._fmc_connected = False
@@ -334,6 +354,9 @@ class _WatchedConnection(HTTPConnection):
 
     def close(self) -> None:
         self._fmc_connected = False
+        if self._fmc_client is not None and self._fmc_socket is not None:
+            self._fmc_client._untrack(self._fmc_socket)
+        self._fmc_socket = self._fmc_client = None
         super().close()
 
     def send(self, data: Any) -> None:
@@ -366,8 +389,9 @@ def _watch_pools(manager: PoolManager) -> None:
         manager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
-class _OriginateAdapter(HTTPAdapter):
-    """requests' adapter whose connections report when the call request starts to leave."""
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter whose connections report when a request starts to leave, and can be
+    cut by FmcClient.abort()."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -435,6 +459,11 @@ def _mask_urllib3_logs() -> None:
 
 # --- the client ---------------------------------------------------------------------------------
 
+# Every client not yet closed, for abort_all() at quit: the threads that use them are the app's,
+# not the client's, and a quit must not wait for a server that does not answer.
+_live_clients: weakref.WeakSet[FmcClient] = weakref.WeakSet()
+_live_lock = threading.Lock()
+
 
 @dataclass
 class _Answer:
@@ -473,11 +502,17 @@ class FmcClient:
             # One session would get one adapter, and with it one retry policy for both.
             raise ValueError("the call history and originate need separate sessions")
         self._owned: list[requests.Session] = []
+        # Descriptors, not socket objects: TLS detaches the plain socket it wraps.
+        self._sockets: set[int] = set()
+        self._sockets_lock = threading.Lock()
+        self._aborted = False
+        with _live_lock:
+            _live_clients.add(self)
         _mask_urllib3_logs()
-        cdr_adapter = HTTPAdapter(
+        cdr_adapter = _WatchedAdapter(
             max_retries=_cdr_retry(limits), pool_connections=1, pool_maxsize=2
         )
-        originate_adapter = _OriginateAdapter(
+        originate_adapter = _WatchedAdapter(
             max_retries=_originate_retry(), pool_connections=1, pool_maxsize=1
         )
         self._cdr = self._prepare(session, cdr_adapter, user_agent)
@@ -610,8 +645,10 @@ class FmcClient:
         limits = self._limits
         started = time.monotonic()
         deadline = started + limits.total_deadline
+        if self._aborted:
+            raise self._stopped_error(originate=originate) from None
         reset = _request_deadline.set(deadline)
-        watch = _SendWatch()
+        watch = _SendWatch(client=self)
         watching = _send_watch.set(watch)
         failure: FmcError | None = None
         try:
@@ -674,6 +711,8 @@ class FmcClient:
         body = bytearray()
         raw = response.raw
         while True:
+            if self._aborted:
+                raise self._stopped_error(originate=False) from None
             if time.monotonic() > deadline:
                 raise self._deadline_error(deadline - self._limits.total_deadline) from None
             # At most one chunk of decoded bytes per call (urllib3 bounds its decoders), so a
@@ -704,6 +743,21 @@ class FmcClient:
         return bytes(body[:_ERROR_BODY_BYTES])
 
     # --- errors ----------------------------------------------------------------------------------
+
+    def _stopped_error(self, *, originate: bool) -> NetworkError:
+        if originate:
+            return NetworkError(
+                f"The call request to {self._host} was not sent because the app is closing. "
+                "Nothing was dialled.",
+                host=self._host,
+                reason="stopped",
+                dialled=False,
+            )
+        return NetworkError(
+            f"The request to {self._host} was stopped because the app is closing.",
+            host=self._host,
+            reason="stopped",
+        )
 
     def _deadline_error(self, started: float | None = None) -> TimeoutError_:
         limit = self._limits.total_deadline
@@ -948,10 +1002,48 @@ class FmcClient:
 
     # --- lifetime --------------------------------------------------------------------------------
 
+    @property
+    def aborted(self) -> bool:
+        return self._aborted
+
+    def abort(self) -> None:
+        """Cut every request of this client now; safe from any thread. For quitting.
+
+        The sockets in use are shut down, so a read or handshake that hangs returns at once, and
+        nothing is retried or started afterwards. A call request cut after it left is reported
+        as outcome unknown, like any other lost answer.
+        """
+        self._aborted = True
+        with self._sockets_lock:
+            live = list(self._sockets)
+        for descriptor in live:
+            _shut_down(descriptor)
+
+    @staticmethod
+    def abort_all() -> int:
+        """abort() every client of this process that is not closed; how many there were."""
+        with _live_lock:
+            clients = list(_live_clients)
+        for client in clients:
+            client.abort()
+        return len(clients)
+
+    def _track(self, descriptor: int) -> None:
+        with self._sockets_lock:
+            self._sockets.add(descriptor)
+        if self._aborted:  # abort() ran while this socket was connecting
+            _shut_down(descriptor)
+
+    def _untrack(self, descriptor: int) -> None:
+        with self._sockets_lock:
+            self._sockets.discard(descriptor)
+
     def close(self) -> None:
         for session in self._owned:
             session.close()
         self._owned.clear()
+        with _live_lock:
+            _live_clients.discard(self)
 
     def __enter__(self) -> Self:
         return self
@@ -1044,6 +1136,17 @@ def _seconds_text(seconds: float) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest} s"
+
+
+def _shut_down(descriptor: int) -> None:
+    """Shut a connected socket down by its descriptor (a duplicate, closed again at once): its
+    owner's blocked read or handshake returns, and the owner closes it as usual."""
+    with contextlib.suppress(OSError):  # already closed by its own thread
+        copy = socket.fromfd(descriptor, socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            copy.shutdown(socket.SHUT_RDWR)
+        finally:
+            copy.close()
 
 
 def _chain(error: BaseException) -> list[BaseException]:
