@@ -11,6 +11,7 @@ answer was lost may well have rung.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -125,15 +126,32 @@ class _OriginateWorker(QObject):
     def __init__(self, client_factory: Callable[[], FmcClient]) -> None:
         super().__init__()
         self._client_factory = client_factory
+        self._lock = threading.Lock()
+        self._client: FmcClient | None = None
+        self._aborted = False
+
+    def abort(self) -> None:
+        """Cut the call request in flight (thread-safe): the app is quitting."""
+        with self._lock:
+            self._aborted = True
+            client = self._client
+        if client is not None:
+            client.abort()
 
     @Slot(int, str, str)
     def originate(self, request_id: int, calling: str, called: str) -> None:
         error: BaseException | None = None
         try:
             client = self._client_factory()
+            with self._lock:
+                self._client = client
+                if self._aborted:
+                    client.abort()
             try:
                 client.originate(calling, called)
             finally:
+                with self._lock:
+                    self._client = None
                 client.close()
         except FmcError as exc:
             error = exc
@@ -178,6 +196,7 @@ class DialController(QObject):
         self._dial_log = dial_log
         self._parent_widget = parent_widget
         self._busy = False
+        self._shut_down = False
         self._request: _Request | None = None
         self._request_id = 0
         self._dialog: ConfirmDialDialog | None = None
@@ -256,13 +275,25 @@ class DialController(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Close an open confirmation and stop the dial thread; True when it stopped in time.
 
-        A call request already sent cannot be called back; its thread is waited for.
+        A call request already sent cannot be called back, and its answer will not be heard: it
+        is remembered now as "outcome unknown" (the phone may ring), and its connection is cut
+        so that quitting never waits for a server that does not answer.
         """
+        if self._shut_down:
+            return self._thread is None
+        self._shut_down = True
         if self._dialog is not None:
             self._dialog.reject()
+        request = self._request
+        if request is not None and request.calling is not None:
+            self._request = None  # a late answer is not reported twice
+            log.warning("Quitting with a call request in flight: outcome unknown")
+            self._remember(request, DialResult.UNKNOWN)
         thread = self._thread
         if thread is None:
             return True
+        if self._worker is not None:
+            self._worker.abort()
         thread.quit()
         stopped = bool(thread.wait(timeout_ms))
         if stopped:
@@ -458,16 +489,19 @@ class DialController(QObject):
         self._request = None
         outcome = self._outcome(request, error if isinstance(error, BaseException) else None)
         if outcome.may_have_rung:
-            try:
-                self._dial_log.record(
-                    request.number.canonical,
-                    name=request.name,
-                    calling=request.calling.canonical if request.calling else None,
-                    result=DialResult.RINGING if outcome.ok else DialResult.UNKNOWN,
-                )
-            except OSError:
-                log.warning("The dial could not be remembered for redial", exc_info=True)
+            self._remember(request, DialResult.RINGING if outcome.ok else DialResult.UNKNOWN)
         self._finish(outcome)
+
+    def _remember(self, request: _Request, result: DialResult) -> None:
+        try:
+            self._dial_log.record(
+                request.number.canonical,
+                name=request.name,
+                calling=request.calling.canonical if request.calling else None,
+                result=result,
+            )
+        except OSError:
+            log.warning("The dial could not be remembered for redial", exc_info=True)
 
     def _finish(self, outcome: DialOutcome) -> None:
         log.info("Dial finished: %s", outcome.kind.value)
