@@ -178,6 +178,13 @@ class ConfirmDialDialog(QDialog):
         self.call_as_combo.setVisible(len(choices) > 1)
         self.call_as_label.setVisible(len(choices) > 1)
 
+        self.waiting_label = QLabel(self)
+        self.waiting_label.setObjectName("waitingLinks")
+        self.waiting_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.waiting_label.setWordWrap(True)
+        self.waiting_label.setVisible(False)
+        self._waiting = 0
+
         self.buttons = QDialogButtonBox(self)
         self.call_button = QPushButton(self)
         self.call_button.setObjectName("confirmCallButton")
@@ -195,6 +202,7 @@ class ConfirmDialDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.how_label)
+        layout.addWidget(self.waiting_label)
         layout.addSpacing(4)
         layout.addWidget(self.buttons)
 
@@ -209,6 +217,11 @@ class ConfirmDialDialog(QDialog):
         self.setMinimumWidth(420)
         self.setSizeGripEnabled(False)
         default.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_waiting(self, count: int) -> None:
+        """Say how many more links wait for their own confirmation after this one."""
+        self._waiting = max(0, count)
+        self._retranslate()
 
     def call_as(self) -> PhoneNumber:
         """The user's own number the PBX rings first."""
@@ -256,9 +269,18 @@ class ConfirmDialDialog(QDialog):
                 "once connected."
             ).format(extension=self.extension)
         self.how_label.setText(how)
-        self.call_button.setText(self.tr("&Call"))
+        # The button names the number it calls: with links waiting, several dialogs come one
+        # after another, and a click must never call a number other than the one read.
+        self.call_button.setText(self.tr("&Call {number}").format(number=shown))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.call_button.setAccessibleName(self.tr("Call"))
+        self.call_button.setAccessibleName(self.tr("Call {number}").format(number=shown))
+        if self._waiting:
+            self.waiting_label.setText(
+                self.tr("Links waiting to be confirmed after this one: {count}").format(
+                    count=self._waiting
+                )
+            )
+        self.waiting_label.setVisible(bool(self._waiting))
 
     def _apply_palette(self) -> None:
         palette = self.palette()

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QDropEvent,
     QFont,
     QFontMetricsF,
     QGuiApplication,
@@ -283,6 +284,7 @@ class _DialField(QLineEdit):
 
     paste_requested = Signal()
     backspace_requested = Signal()
+    dropped = Signal()  # text dragged in from elsewhere: the pad marks the number "from outside"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +342,10 @@ class _DialField(QLineEdit):
             return
         super().keyPressEvent(event)
 
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.dropped.emit()
+        super().dropEvent(event)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
         for action in menu.actions():
@@ -364,6 +370,9 @@ class DialPad(QWidget):
         super().__init__(parent)
         self._busy = False
         self._number = ""
+        # A number that came by paste, drop, link, the clipboard or selected text: confirmed
+        # before dialling whatever the settings say, until the field is cleared.
+        self._from_outside = False
         self._last_request = float("-inf")
         self._reformatting = False
         self._state = _Validity.EMPTY
@@ -436,6 +445,7 @@ class DialPad(QWidget):
         self.field.textEdited.connect(self._on_field_text_edited)
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.field.paste_requested.connect(self.paste)
+        self.field.dropped.connect(self._on_field_dropped)
         self.field.backspace_requested.connect(self.backspace)
 
         self._retranslate()
@@ -448,12 +458,18 @@ class DialPad(QWidget):
         """The number as typed, without the spaces the field adds for grouping."""
         return self._number
 
-    def set_number(self, text: str) -> None:
-        """Show a number written any way, or a tel:/callto: link; a bad one is marked at once."""
+    def set_number(self, text: str, *, from_outside: bool = True) -> None:
+        """Show a number written any way, or a tel:/callto: link; a bad one is marked at once.
+
+        The text comes from outside the pad (a link, selected text) unless `from_outside` is
+        False, so a call from it is confirmed.
+        """
         cleaned = self._clean_pasted(text)
         # Never salvage digits from text that is not a number: `tel:0800FLOWERS` must not become
         # a callable 0800.
         self._set_field(cleaned or "", len(cleaned or ""))
+        if cleaned and from_outside:
+            self._from_outside = True
         if cleaned is None and text.strip():
             self._show_problem(self.tr("Not a valid phone number."), text.strip()[:80])
         else:
@@ -473,6 +489,10 @@ class DialPad(QWidget):
     def can_call(self) -> bool:
         return self._state is _Validity.VALID and not self._busy
 
+    def is_from_outside(self) -> bool:
+        """True when the number came by paste, drop, link, the clipboard or selected text."""
+        return self._from_outside
+
     # --- editing --------------------------------------------------------------------------------
 
     @Slot()
@@ -487,7 +507,12 @@ class DialPad(QWidget):
             )
             return
         self._insert(cleaned)
+        self._from_outside = bool(self._number)
         self._show_mark_if_not_valid()
+
+    @Slot()
+    def _on_field_dropped(self) -> None:
+        self._from_outside = True
 
     @Slot()
     def backspace(self) -> None:
@@ -536,6 +561,11 @@ class DialPad(QWidget):
             return
         # Whatever the edit was (typing, a middle-click paste, a drop), keep only dial characters.
         cursor = len(_dial_characters(text[: self.field.cursorPosition()]))
+        added = len(_dial_characters(text)) - len(self._number)
+        if added > 1:
+            # Typing adds one character per edit; more at once is a middle-click paste of the
+            # selected text or a drop: the number came from outside.
+            self._from_outside = True
         self._set_field(_dial_characters(text), cursor)
 
     def _set_field(self, number: str, cursor: int) -> None:
@@ -562,6 +592,8 @@ class DialPad(QWidget):
             self._reformatting = False
         changed = number != self._number
         self._number = number
+        if not number:
+            self._from_outside = False
         self._mark_shown = False
         self._refresh()
         if changed:

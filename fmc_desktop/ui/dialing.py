@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from fmc_desktop.ui.dial_pad import DialPad
 
 log = logging.getLogger(__name__)
+
+# Links that arrive while a dial is on screen or in flight wait their turn, first in first out.
+# A few, not more: any web page can fire links, and it must not pile up calls.
+MAX_WAITING_LINKS = 5
 
 __all__ = ["DialController", "DialOutcome", "DialOutcomeKind", "Origin"]
 
@@ -197,6 +202,7 @@ class DialController(QObject):
         self._parent_widget = parent_widget
         self._busy = False
         self._shut_down = False
+        self._waiting_links: deque[tuple[str, QWidget | None]] = deque()
         self._request: _Request | None = None
         self._request_id = 0
         self._dialog: ConfirmDialDialog | None = None
@@ -236,9 +242,44 @@ class DialController(QObject):
         self._start(text, from_outside=from_outside, name=name, origin=origin, parent=parent)
 
     def handle_incoming_link(self, text: str, *, parent: QWidget | None = None) -> None:
-        """A `tel:`/`callto:` link (or a bare number) handed to the app: confirm, then call."""
+        """A `tel:`/`callto:` link (or a bare number) handed to the app: confirm, then call.
+
+        While another dial is asked about or in flight, the link waits its turn (at most
+        MAX_WAITING_LINKS of them; more are dropped) and the open confirmation says how many wait.
+        """
+        if self._shut_down:
+            log.info("A link arrived while quitting; it was not dialled")
+            return
+        if self._busy:
+            if len(self._waiting_links) >= MAX_WAITING_LINKS:
+                log.warning(
+                    "A link was dropped: %d links already wait for their confirmation",
+                    len(self._waiting_links),
+                )
+            else:
+                self._waiting_links.append((text, parent))
+                log.info("A link waits for its turn (%d waiting)", len(self._waiting_links))
+            self._show_waiting()
+            if self._dialog is not None:
+                self._dialog.raise_()
+                self._dialog.activateWindow()
+            return
         origin = Origin.LINK if is_link(text.strip()) else Origin.OUTSIDE
         self._start(text, from_outside=True, name=None, origin=origin, parent=parent)
+
+    def waiting_links(self) -> int:
+        """How many links wait for their confirmation."""
+        return len(self._waiting_links)
+
+    def _show_waiting(self) -> None:
+        if self._dialog is not None:
+            self._dialog.set_waiting(len(self._waiting_links))
+
+    def _next_link(self) -> None:
+        if self._busy or self._shut_down or not self._waiting_links:
+            return
+        text, parent = self._waiting_links.popleft()
+        self.handle_incoming_link(text, parent=parent)
 
     def dial_clipboard(self, *, parent: QWidget | None = None) -> None:
         """Call the number on the clipboard; it came from anywhere, so it is confirmed."""
@@ -282,6 +323,9 @@ class DialController(QObject):
         if self._shut_down:
             return self._thread is None
         self._shut_down = True
+        if self._waiting_links:
+            log.info("%d waiting link(s) were not dialled: quitting", len(self._waiting_links))
+            self._waiting_links.clear()
         if self._dialog is not None:
             self._dialog.reject()
         request = self._request
@@ -425,6 +469,7 @@ class DialController(QObject):
         )
         self._dialog = dialog
         self._request = request
+        dialog.set_waiting(len(self._waiting_links))
         dialog.finished.connect(self._on_dialog_finished)
         dialog.open()
         dialog.raise_()
@@ -507,6 +552,9 @@ class DialController(QObject):
         log.info("Dial finished: %s", outcome.kind.value)
         self._set_busy(False)
         self.dial_finished.emit(outcome)
+        if self._waiting_links:
+            # In a turn of its own, once this outcome has been shown.
+            QTimer.singleShot(0, self, self._next_link)
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -521,7 +569,9 @@ class DialController(QObject):
     def _on_pad_call_requested(self, number: str) -> None:
         sender = self.sender()
         window = sender.window() if isinstance(sender, QWidget) else None
-        self.dial(number, parent=window)
+        # A pasted, dropped or linked number is confirmed even with confirmation off.
+        from_outside = bool(getattr(sender, "is_from_outside", lambda: False)())
+        self.dial(number, from_outside=from_outside, parent=window)
 
     # --- the words ------------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@
 <context>
     <name>ConfirmDialDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+223"/>
+        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+236"/>
         <source>Confirm the call</source>
         <translation>Підтвердження дзвінка</translation>
     </message>
@@ -150,19 +150,24 @@
         <translation>Внутрішній номер {extension} автоматично не набирається: введіть його на телефоні після з’єднання.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>&amp;Call</source>
-        <translation>&amp;Подзвонити</translation>
+        <location line="+6"/>
+        <source>&amp;Call {number}</source>
+        <translation>&amp;Подзвонити {number}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Call {number}</source>
+        <translation>Подзвонити {number}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Links waiting to be confirmed after this one: {count}</source>
+        <translation>Посилань чекає на підтвердження після цього: {count}</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call</source>
-        <translation>Подзвонити</translation>
     </message>
 </context>
 <context>
@@ -510,7 +515,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -518,7 +523,7 @@
 <context>
     <name>ContactResultsModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>favourite</source>
         <translation>обране</translation>
     </message>
@@ -526,7 +531,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -560,7 +565,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+229"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -978,7 +983,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+216"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -998,7 +1003,7 @@
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1035,28 +1040,28 @@
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+350"/>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+425"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
     <message>
         <location line="-32"/>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Call cancelled</source>
         <translation>Дзвінок скасовано</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-97"/>
         <source>The confirmation could not be shown, so nothing was dialled.</source>
         <translation>Не вдалося показати підтвердження, тож нікому не дзвонили.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>The call to {who} was cancelled; nothing was dialled.</source>
         <translation>Дзвінок ({who}) скасовано; нікому не дзвонили.</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+98"/>
         <source>Kyivstar is ringing your phone {mine}. Answer it to be connected to {who}.</source>
         <translation>Київстар дзвонить на ваш телефон {mine}. Дайте відповідь, щоб вас з’єднали з абонентом {who}.</translation>
     </message>
@@ -1115,18 +1120,18 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+458"/>
-        <location line="+167"/>
+        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+474"/>
+        <location line="+183"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-152"/>
         <source>The clipboard does not hold a phone number.</source>
         <translation>У буфері обміну немає номера телефону.</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+154"/>
         <source>The number is not complete yet.</source>
         <translation>Номер ще не повний.</translation>
     </message>
@@ -1825,7 +1830,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2150,7 +2155,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2208,7 +2213,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sync stopped because of an unexpected error; the details are in the log.</source>
         <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
     </message>
