@@ -331,7 +331,7 @@ class _WatchedConnection(HTTPConnection):
     """
 
     _fmc_connected = False
-    _fmc_socket: int | None = None
+    _fmc_socket: socket.socket | None = None
     _fmc_client: FmcClient | None = None
 
     def _new_conn(self) -> socket.socket:
@@ -340,8 +340,8 @@ class _WatchedConnection(HTTPConnection):
         if watch is not None and watch.client is not None:
             # Known to the client from now on, so abort() can cut a CONNECT, a handshake or a
             # read that hangs.
-            self._fmc_socket, self._fmc_client = sock.fileno(), watch.client
-            watch.client._track(sock.fileno())
+            self._fmc_socket = watch.client._track(sock)
+            self._fmc_client = watch.client
         return sock
 
     def connect(self) -> None:
@@ -502,10 +502,13 @@ class FmcClient:
             # One session would get one adapter, and with it one retry policy for both.
             raise ValueError("the call history and originate need separate sessions")
         self._owned: list[requests.Session] = []
-        # Descriptors, not socket objects: TLS detaches the plain socket it wraps.
-        self._sockets: set[int] = set()
+        # Duplicates of the sockets in use: TLS detaches the plain socket it wraps, and a
+        # descriptor number alone could, once closed, name someone else's socket.
+        self._sockets: set[socket.socket] = set()
         self._sockets_lock = threading.Lock()
         self._aborted = False
+        # A client dropped without close() still gives its duplicates back.
+        weakref.finalize(self, _close_duplicates, self._sockets, self._sockets_lock)
         with _live_lock:
             _live_clients.add(self)
         _mask_urllib3_logs()
@@ -1016,8 +1019,9 @@ class FmcClient:
         self._aborted = True
         with self._sockets_lock:
             live = list(self._sockets)
-        for descriptor in live:
-            _shut_down(descriptor)
+        for duplicate in live:
+            with contextlib.suppress(OSError):  # already shut down
+                duplicate.shutdown(socket.SHUT_RDWR)
 
     @staticmethod
     def abort_all() -> int:
@@ -1028,15 +1032,23 @@ class FmcClient:
             client.abort()
         return len(clients)
 
-    def _track(self, descriptor: int) -> None:
+    def _track(self, sock: socket.socket) -> socket.socket | None:
+        """Keep a duplicate of `sock` to shut it down from abort(); None if that failed."""
+        try:
+            duplicate = sock.dup()
+        except OSError:
+            return None
         with self._sockets_lock:
-            self._sockets.add(descriptor)
+            self._sockets.add(duplicate)
         if self._aborted:  # abort() ran while this socket was connecting
-            _shut_down(descriptor)
+            with contextlib.suppress(OSError):
+                duplicate.shutdown(socket.SHUT_RDWR)
+        return duplicate
 
-    def _untrack(self, descriptor: int) -> None:
+    def _untrack(self, duplicate: socket.socket) -> None:
         with self._sockets_lock:
-            self._sockets.discard(descriptor)
+            self._sockets.discard(duplicate)
+        duplicate.close()
 
     def close(self) -> None:
         for session in self._owned:
@@ -1044,6 +1056,7 @@ class FmcClient:
         self._owned.clear()
         with _live_lock:
             _live_clients.discard(self)
+        _close_duplicates(self._sockets, self._sockets_lock)
 
     def __enter__(self) -> Self:
         return self
@@ -1138,15 +1151,12 @@ def _seconds_text(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
-def _shut_down(descriptor: int) -> None:
-    """Shut a connected socket down by its descriptor (a duplicate, closed again at once): its
-    owner's blocked read or handshake returns, and the owner closes it as usual."""
-    with contextlib.suppress(OSError):  # already closed by its own thread
-        copy = socket.fromfd(descriptor, socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            copy.shutdown(socket.SHUT_RDWR)
-        finally:
-            copy.close()
+def _close_duplicates(duplicates: set[socket.socket], lock: threading.Lock) -> None:
+    with lock:
+        left = list(duplicates)
+        duplicates.clear()
+    for duplicate in left:
+        duplicate.close()
 
 
 def _chain(error: BaseException) -> list[BaseException]:

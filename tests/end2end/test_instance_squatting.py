@@ -65,6 +65,7 @@ def first_instance(isolated_environment: Path, runtime_dir: Path) -> Iterator[Si
     assert instance.acquire()
     yield instance
     instance.release()
+    instance.deleteLater()  # on this thread, not wherever the garbage collector runs
 
 
 def test_a_squatter_on_the_old_socket_path_receives_no_link(

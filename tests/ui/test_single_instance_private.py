@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.ui.single_instance import (
@@ -113,8 +114,14 @@ def test_a_connection_from_another_user_is_refused(
         assert received == []
         # The user's own start is still heard (with the folder private again, as it must be).
         runtime.chmod(0o700)
+        sender = SingleInstance(short_dir / "data")
         with qtbot.waitSignal(instance.message_received, timeout=5000) as blocker:
-            assert SingleInstance(short_dir / "data").send("tel:+380441111111")
+            assert sender.send("tel:+380441111111")
         assert blocker.args == ["tel:+380441111111"]
+        # Deleted here, on the GUI thread: left to the garbage collector, a QObject may be
+        # destroyed on whichever thread happens to collect it.
+        sender.deleteLater()
     finally:
         instance.release()
+        instance.deleteLater()
+        QApplication.processEvents()
