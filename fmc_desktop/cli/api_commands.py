@@ -32,6 +32,7 @@ from fmc_desktop.core.errors import (
     NoTokenError,
     SettingsError,
 )
+from fmc_desktop.core.outside_text import for_terminal
 from fmc_desktop.core.records import CallRecord
 
 if TYPE_CHECKING:
@@ -44,10 +45,14 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
     """Records as a table, or as CSV/JSON with the API's own field names and values."""
     from fmc_desktop.core.formats import csv_columns, write_csv, write_json
 
-    if fmt == "json":
-        stream.write(write_json(records))
-    elif fmt == "csv":
-        stream.write(write_csv(records))
+    if fmt in ("json", "csv"):
+        data = write_json(records) if fmt == "json" else write_csv(records)
+        if _is_terminal(stream):
+            # Read by a person, not a program: names must not act on the terminal. A file or a
+            # pipe gets the data exactly as the API gave it.
+            text = for_terminal(data.decode("utf-8"), keep_newlines=True)
+            data = text.encode("utf-8")
+        stream.write(data)
     else:
         columns = csv_columns(records)
         header = ["start (Kyiv)", "duration", *columns[2:4], *columns[5:]]
@@ -64,6 +69,13 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
             )
         stream.write(format_table(header, rows).encode("utf-8"))
         stream.write(f"{len(records)} calls\n".encode())
+
+
+def _is_terminal(stream: IO[bytes]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream: not a person's terminal
+        return False
 
 
 def _text(value: object) -> str:

@@ -469,7 +469,7 @@ class DialPad(QWidget):
         # a callable 0800.
         self._set_field(cleaned or "", len(cleaned or ""))
         if cleaned and from_outside:
-            self._from_outside = True
+            self._set_from_outside(True)
         if cleaned is None and text.strip():
             self._show_problem(self.tr("Not a valid phone number."), text.strip()[:80])
         else:
@@ -493,6 +493,11 @@ class DialPad(QWidget):
         """True when the number came by paste, drop, link, the clipboard or selected text."""
         return self._from_outside
 
+    def _set_from_outside(self, value: bool) -> None:
+        if value != self._from_outside:
+            self._from_outside = value
+            self._retranslate()  # the field's tooltip says so
+
     # --- editing --------------------------------------------------------------------------------
 
     @Slot()
@@ -507,12 +512,12 @@ class DialPad(QWidget):
             )
             return
         self._insert(cleaned)
-        self._from_outside = bool(self._number)
+        self._set_from_outside(bool(self._number))
         self._show_mark_if_not_valid()
 
     @Slot()
     def _on_field_dropped(self) -> None:
-        self._from_outside = True
+        self._set_from_outside(True)
 
     @Slot()
     def backspace(self) -> None:
@@ -565,7 +570,7 @@ class DialPad(QWidget):
         if added > 1:
             # Typing adds one character per edit; more at once is a middle-click paste of the
             # selected text or a drop: the number came from outside.
-            self._from_outside = True
+            self._set_from_outside(True)
         self._set_field(_dial_characters(text), cursor)
 
     def _set_field(self, number: str, cursor: int) -> None:
@@ -593,7 +598,7 @@ class DialPad(QWidget):
         changed = number != self._number
         self._number = number
         if not number:
-            self._from_outside = False
+            self._set_from_outside(False)
         self._mark_shown = False
         self._refresh()
         if changed:
@@ -741,9 +746,17 @@ class DialPad(QWidget):
     def _retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Number"))
         self.field.setAccessibleName(self.tr("Phone number"))
-        self.field.setToolTip(
-            self.tr("Type or paste a number written any way; press Enter to call.")
-        )
+        if self._from_outside:
+            self.field.setToolTip(
+                self.tr(
+                    "This number came from outside the app: you will be asked before it is "
+                    "dialled. Clear the field to type your own."
+                )
+            )
+        else:
+            self.field.setToolTip(
+                self.tr("Type or paste a number written any way; press Enter to call.")
+            )
         self.backspace_button.setAccessibleName(self.tr("Delete"))
         self.backspace_button.setToolTip(self.tr("Delete the last digit (Backspace)"))
         self.message_label.setAccessibleName(self.tr("Number check"))

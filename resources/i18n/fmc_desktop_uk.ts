@@ -1121,7 +1121,7 @@
     <name>DialPad</name>
     <message>
         <location filename="../../fmc_desktop/ui/dial_pad.py" line="+474"/>
-        <location line="+183"/>
+        <location line="+188"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
     </message>
@@ -1142,12 +1142,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+83"/>
+        <location line="+91"/>
         <source>Call</source>
         <translation>Подзвонити</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-16"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
@@ -1157,7 +1157,12 @@
         <translation>Номер телефону</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>This number came from outside the app: you will be asked before it is dialled. Clear the field to type your own.</source>
+        <translation>Цей номер надійшов ззовні застосунку: перед дзвінком вас буде запитано. Очистьте поле, щоб ввести власний.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Type or paste a number written any way; press Enter to call.</source>
         <translation>Введіть або вставте номер у будь-якому записі; Enter — подзвонити.</translation>
     </message>

@@ -6,7 +6,12 @@ sentence with their exit codes. The real program as a process.
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
+import select
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,7 @@ import pytest
 
 from fmc_desktop.core.errors import ExitCode
 from tests.cli.test_cli_api import run_cli
+from tests.conftest import PYTHON, cli_env
 from tests.support.fixed_answer import FixedAnswerServer
 
 TOKEN = "ab" * 32
@@ -122,3 +128,51 @@ def test_config_refuses_a_proxy_the_client_cannot_use(home: Path) -> None:
     kept = run_cli(home, "config", "proxy_url", "http://proxy.example.com:3128")
     assert kept.returncode == ExitCode.OK, kept.stderr
     assert run_cli(home, "config", "proxy_url").stdout.strip() == '"http://proxy.example.com:3128"'
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_data_shown_on_a_terminal_loses_escapes_and_a_pipe_keeps_the_data(
+    home: Path, fmt: str
+) -> None:
+    call = {
+        "start_timestamp": "2026-12-01 10:00:00",
+        "end_timestamp": "2026-12-01 10:01:00",
+        "calling_number": "0671234567",
+        "called_number": "0441111111",
+        "duration": 60,
+        "calling_name": HOSTILE,
+    }
+    args = ["calls", "--from", "2026-12-01", "--to", "2026-12-02", "--names", "--format", fmt]
+    with FixedAnswerServer(json.dumps({"calls": [call]}).encode()) as server:
+        master, slave = pty.openpty()
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "fmc_desktop", "--base-url", server.base_url, *args],
+            env=cli_env(home, FMC_TOKEN=TOKEN),
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        os.close(slave)
+        seen = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        assert proc.wait(timeout=30) == ExitCode.OK
+        os.close(master)
+        piped = run_cli(home, "--base-url", server.base_url, *args, token=TOKEN)
+    shown = seen.decode("utf-8", "replace")
+    assert "Ann" in shown
+    assert _clean(shown.replace("\r", "")), repr(shown)
+    # Through a pipe the data is the API's, exactly (JSON escapes C0 itself; CSV keeps them).
+    assert "\u202e" in piped.stdout or "\\u202e" in piped.stdout

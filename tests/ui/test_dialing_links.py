@@ -136,11 +136,13 @@ def test_the_mark_stays_while_edited_and_goes_when_the_field_is_cleared(
 ) -> None:
     pad.set_number("tel:+380441111111")
     assert pad.is_from_outside()
+    assert "came from outside" in pad.field.toolTip()
     QTest.keyClick(pad.field, Qt.Key.Key_Backspace)
     QTest.keyClicks(pad.field, "2")
     assert pad.is_from_outside()  # edited, but still mostly someone else's number
     pad.clear()
     assert not pad.is_from_outside()
+    assert "came from outside" not in pad.field.toolTip()
     QTest.keyClicks(pad.field, "0671234567")
     assert not pad.is_from_outside()
     QTest.mouseClick(pad.call_button, Qt.MouseButton.LeftButton)
