@@ -122,3 +122,22 @@ class EncryptedKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self._unlock()
+
+
+class NeverAnsweringKeyring(KeyringBackend):
+    """An unlock prompt nobody will ever answer, for a program run as a process.
+
+    Selected with PYTHON_KEYRING_BACKEND=tests.support.keyrings.NeverAnsweringKeyring.
+    """
+
+    priority = -1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        threading.Event().wait()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        threading.Event().wait()
+
+    def delete_password(self, service: str, username: str) -> None:
+        threading.Event().wait()
