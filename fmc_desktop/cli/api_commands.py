@@ -22,6 +22,7 @@ from fmc_desktop.cli.common import (
     kyiv_text,
     output_stream,
     resolve_period,
+    say,
     stdin_is_terminal,
     warn,
 )
@@ -31,6 +32,7 @@ from fmc_desktop.core.errors import (
     NoTokenError,
     SettingsError,
 )
+from fmc_desktop.core.outside_text import for_terminal
 from fmc_desktop.core.records import CallRecord
 
 if TYPE_CHECKING:
@@ -44,10 +46,14 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
     from fmc_desktop.core.formats import csv_columns, write_csv, write_json
     from fmc_desktop.core.numbers import display_number
 
-    if fmt == "json":
-        stream.write(write_json(records))
-    elif fmt == "csv":
-        stream.write(write_csv(records))
+    if fmt in ("json", "csv"):
+        data = write_json(records) if fmt == "json" else write_csv(records)
+        if _is_terminal(stream):
+            # Read by a person, not a program: names must not act on the terminal. A file or a
+            # pipe gets the data exactly as the API gave it.
+            text = for_terminal(data.decode("utf-8"), keep_newlines=True)
+            data = text.encode("utf-8")
+        stream.write(data)
     else:
         columns = csv_columns(records)
         header = ["start (Kyiv)", "duration", *columns[2:4], *columns[5:]]
@@ -66,6 +72,13 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
             )
         stream.write(format_table(header, rows).encode("utf-8"))
         stream.write(f"{len(records)} calls\n".encode())
+
+
+def _is_terminal(stream: IO[bytes]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream: not a person's terminal
+        return False
 
 
 def _text(value: object) -> str:
@@ -185,12 +198,12 @@ def run_dial(ctx: Context) -> int:
     name = lookup_name(ctx, destination.canonical)
     if name:
         who = f"{name} ({who})"
-    print(f"Kyivstar will ring {own.display()} first; when you answer, it will call {who}.")
+    say(f"Kyivstar will ring {own.display()} first; when you answer, it will call {who}.")
     for risk in risks:
-        print(f"Note: {_RISK_TEXT[risk]}")
+        say(f"Note: {_RISK_TEXT[risk]}")
     if extension:
         # The API's originate has no extension parameter: the number is sent alone.
-        print(f"Extension {extension}: dial it after you are connected.")
+        say(f"Extension {extension}: dial it after you are connected.")
     if not args.yes:
         if not stdin_is_terminal():
             warn("not dialling: there is no terminal to confirm on; pass --yes to confirm.")
@@ -200,7 +213,7 @@ def run_dial(ctx: Context) -> int:
             return int(ExitCode.DECLINED)
     with ctx.client() as client:
         client.originate(own.canonical, destination.canonical)
-    print(f"Kyivstar is ringing your phone {own.display()}. Answer it to be connected to {who}.")
+    say(f"Kyivstar is ringing your phone {own.display()}. Answer it to be connected to {who}.")
     return int(ExitCode.OK)
 
 
@@ -271,9 +284,7 @@ def run_login(ctx: Context) -> int:
     store = ctx.token_store()
     store.save(token)
     clear_token_rejected(ctx)
-    print(
-        f"The token works and is stored in the {store.backend_name()} keyring for {ctx.base_url}."
-    )
+    say(f"The token works and is stored in the {store.backend_name()} keyring for {ctx.base_url}.")
     return int(ExitCode.OK)
 
 
@@ -364,21 +375,21 @@ def run_config(ctx: Context) -> int:
     key: str | None = ctx.args.key
     if key is None:
         for name in editable:
-            print(f"{name} = {json.dumps(getattr(settings, name), ensure_ascii=False)}")
+            say(f"{name} = {json.dumps(getattr(settings, name), ensure_ascii=False)}")
         return int(ExitCode.OK)
     if key not in editable:
         raise InvalidInputError(
             f"There is no setting called {key!r}; run `fmc-desktop config` to list them."
         )
     if ctx.args.value is None:
-        print(json.dumps(getattr(settings, key), ensure_ascii=False))
+        say(json.dumps(getattr(settings, key), ensure_ascii=False))
         return int(ExitCode.OK)
     setattr(settings, key, _parse_setting(getattr(settings, key), key, ctx.args.value))
     try:
         SettingsStore(ctx.paths.settings_file).save(settings)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
-    print(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}")
+    say(f"{key} = {json.dumps(getattr(settings, key), ensure_ascii=False)}")
     return int(ExitCode.OK)
 
 
@@ -403,4 +414,9 @@ def _parse_setting(current: object, key: str, text: str) -> object:
         return items
     if key == "call_as":
         return parse_number(text).canonical if text else None
+    if key == "proxy_url" and text.strip():
+        from fmc_desktop.core.client import check_proxy_url
+
+        # Refused now, in one sentence, rather than at the first call through it.
+        return check_proxy_url(text)
     return text

@@ -15,6 +15,7 @@ from fmc_desktop.cli.common import (
     kyiv_text,
     output_stream,
     resolve_period,
+    say,
     stdin_is_terminal,
     timestamp_arg,
     warn,
@@ -175,7 +176,7 @@ def run_import(ctx: Context) -> int:
             warn(f"{item.path}: {item.error}")
             continue
         rejected = len(item.rejected)
-        print(f"{item.path}: {item.new} new, {item.known} already known, {rejected} rejected")
+        say(f"{item.path}: {item.new} new, {item.known} already known, {rejected} rejected")
         for row in item.rejected:
             any_rejected = True
             warn(f"{item.path}, {row.location}: {row.reason}")
@@ -189,7 +190,7 @@ def run_export(ctx: Context) -> int:
     with open_archive(ctx) as archive, output_stream(ctx.args.output) as stream:
         count = export_calls(archive, query, ctx.args.format, stream)
     if ctx.args.output not in (None, "-"):
-        print(f"Exported {count} calls to {ctx.args.output}.")
+        say(f"Exported {count} calls to {ctx.args.output}.")
     return int(ExitCode.OK)
 
 

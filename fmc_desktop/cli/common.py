@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import FmcError, InvalidInputError, NoTokenError
 from fmc_desktop.core.kyiv import KYIV, localize
+from fmc_desktop.core.outside_text import for_terminal
 from fmc_desktop.core.paths import AppPaths
 from fmc_desktop.core.secrets import TokenStore
 from fmc_desktop.core.settings import (
@@ -200,12 +201,18 @@ def make_context(args: argparse.Namespace) -> Context:
 
 
 def warn(message: str) -> None:
-    print(f"fmc-desktop: {message}", file=sys.stderr)
+    # Messages quote outside text (a server's answer, a file name, a stored name).
+    print(f"fmc-desktop: {for_terminal(message)}", file=sys.stderr)
 
 
 def fail(error: FmcError) -> int:
-    print(f"fmc-desktop: error: {error.message}", file=sys.stderr)
+    print(f"fmc-desktop: error: {for_terminal(error.message)}", file=sys.stderr)
     return int(error.exit_code)
+
+
+def say(text: str) -> None:
+    """Print a line on stdout that quotes outside text (names, numbers, paths, settings)."""
+    print(for_terminal(text))
 
 
 @contextlib.contextmanager
@@ -238,7 +245,7 @@ def format_table(
     """Rows as aligned columns for a terminal; over-long cells end in an ellipsis."""
 
     def cell(text: str) -> str:
-        text = text.replace("\n", " ")
+        text = for_terminal(text)
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     cells = [[cell(h) for h in header]] + [[cell(v) for v in row] for row in rows]

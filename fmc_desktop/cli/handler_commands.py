@@ -9,7 +9,7 @@ import argparse
 import shlex
 from typing import TYPE_CHECKING
 
-from fmc_desktop.cli.common import warn
+from fmc_desktop.cli.common import say, warn
 from fmc_desktop.core.errors import ExitCode
 
 if TYPE_CHECKING:  # subscriptable for the type checker only: at run time it is not
@@ -75,6 +75,6 @@ def run_unregister_handler(args: argparse.Namespace) -> int:
 
 def _print(done: list[str], warnings: list[str]) -> None:
     for line in done:
-        print(line)
+        say(line)  # lines name paths and commands of the user's system
     for line in warnings:
         warn(line)

@@ -129,8 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fmc_desktop.core.token import redact
 
         log.debug("unexpected error", exc_info=True)
+        from fmc_desktop.core.outside_text import for_terminal
+
+        said = for_terminal(redact(str(exc)))
         print(
-            f"fmc-desktop: unexpected error ({type(exc).__name__}: {redact(str(exc))}); "
+            f"fmc-desktop: unexpected error ({type(exc).__name__}: {said}); "
             "the details are in the log. Please report it.",
             file=sys.stderr,
         )

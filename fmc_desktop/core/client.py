@@ -14,17 +14,28 @@ touches `requests` (see /work/shared/RELIABILITY.md, "The token" and "HTTP"):
 - The body is read one socket read at a time against a total deadline (the read timeout is per
   read, so a server dripping a byte at a time would otherwise hold us for ever) and its decoded
   size is counted as it arrives (a small gzip body can inflate to gigabytes).
-- No redirects, TLS verification on, plain http only to loopback (check_base_url).
+- No redirects, TLS verification on, plain http only to loopback (check_base_url), and loopback
+  never through a proxy (the token would go to the proxy, and from there anywhere).
+- "Nothing was dialled" is said only when the call request provably never left: the connection
+  that carries it records the moment it starts writing the request (_WatchedConnection), because
+  urllib3's own errors cannot tell: it raises ProxyError also after the request went through a
+  proxy's CONNECT tunnel and the answer was lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import http.client
+import ipaddress
+import json
 import logging
+import re
+import socket
 import ssl
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -34,11 +45,13 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.connectionpool import ConnectionPool
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     DecodeError,
     InvalidHeader,
+    LocationParseError,
     MaxRetryError,
     NewConnectionError,
     ProxyError,
@@ -47,6 +60,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import SSLError as Urllib3SSLError
+from urllib3.poolmanager import PoolManager, ProxyManager
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -66,6 +80,7 @@ from fmc_desktop.core.errors import (
 )
 from fmc_desktop.core.formats import FORMATS, Format, RejectedRow, parse_calls
 from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.outside_text import for_terminal
 from fmc_desktop.core.records import OPTIONAL_FIELDS, CallRecord, ExtraValue
 from fmc_desktop.core.settings import check_base_url
 from fmc_desktop.core.token import check_token_shape, redact
@@ -246,6 +261,10 @@ class _BoundedRetry(Retry):
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
     ) -> Self:
+        watch = _send_watch.get()
+        if watch is not None and watch.client is not None and watch.client.aborted:
+            # The app is closing: no retry, and no backoff sleep before giving up.
+            raise MaxRetryError(_pool, url, error or ResponseError("stopped"))  # type: ignore[arg-type]
         following = super().increment(method, url, response, error, _pool, _stacktrace)
         wait = following._planned_wait(response)
         deadline = _request_deadline.get()
@@ -285,6 +304,103 @@ def _cdr_retry(limits: HttpLimits) -> Retry:
 def _originate_retry() -> Retry:
     # Nothing retried, not even a refused connection: Retry(total=3) made four phone calls.
     return Retry(total=0, connect=0, read=0, redirect=0, status=0, other=0)
+
+
+# --- knowing whether the call request left -------------------------------------------------------
+
+
+@dataclass
+class _SendWatch:
+    """What the connection carrying one request did: opened by us, and started writing it."""
+
+    watched: bool = False
+    written: bool = False
+    client: FmcClient | None = None  # whose abort() may cut this request's sockets
+
+
+_send_watch: contextvars.ContextVar[_SendWatch | None] = contextvars.ContextVar(
+    "fmc_send_watch", default=None
+)
+
+
+class _WatchedConnection(HTTPConnection):
+    """Marks the request as written from its first byte on, and not before.
+
+    A CONNECT to a proxy and a TLS handshake happen inside connect(), which ends before the
+    request is written; so any failure while `written` is False provably sent nothing.
+    """
+
+    _fmc_connected = False
+    _fmc_socket: socket.socket | None = None
+    _fmc_client: FmcClient | None = None
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        watch = _send_watch.get()
+        if watch is not None and watch.client is not None:
+            # Known to the client from now on, so abort() can cut a CONNECT, a handshake or a
+            # read that hangs.
+            self._fmc_socket = watch.client._track(sock)
+            self._fmc_client = watch.client
+        return sock
+
+    def connect(self) -> None:
+        self._fmc_connected = False
+        watch = _send_watch.get()
+        if watch is not None:
+            watch.watched = True
+        super().connect()
+        self._fmc_connected = True
+
+    def close(self) -> None:
+        self._fmc_connected = False
+        if self._fmc_client is not None and self._fmc_socket is not None:
+            self._fmc_client._untrack(self._fmc_socket)
+        self._fmc_socket = self._fmc_client = None
+        super().close()
+
+    def send(self, data: Any) -> None:
+        if self.sock is None:
+            # http.client would connect here on its own; connecting first keeps the CONNECT and
+            # the handshake out of what counts as written.
+            self.connect()
+        watch = _send_watch.get()
+        if watch is not None and self._fmc_connected:
+            watch.written = True
+        super().send(data)
+
+
+class _WatchedHTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+def _watch_pools(manager: PoolManager) -> None:
+    # Only the plain and the HTTP(S)-proxy managers: a SOCKS manager has connection classes of
+    # its own, and its requests simply stay unwatched (so never "nothing was dialled").
+    if type(manager) in (PoolManager, ProxyManager):
+        manager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """requests' adapter whose connections report when a request starts to leave, and can be
+    cut by FmcClient.abort()."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        _watch_pools(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        _watch_pools(manager)
+        return manager
 
 
 # --- masking urllib3's own log lines ------------------------------------------------------------
@@ -343,6 +459,11 @@ def _mask_urllib3_logs() -> None:
 
 # --- the client ---------------------------------------------------------------------------------
 
+# Every client not yet closed, for abort_all() at quit: the threads that use them are the app's,
+# not the client's, and a quit must not wait for a server that does not answer.
+_live_clients: weakref.WeakSet[FmcClient] = weakref.WeakSet()
+_live_lock = threading.Lock()
+
 
 @dataclass
 class _Answer:
@@ -376,16 +497,25 @@ class FmcClient:
         self._host = urlsplit(self._base_url).netloc
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._limits = limits
-        self._proxies = _proxies_for(proxy)
+        self._proxies = _proxies_for(proxy, self._base_url)
         if session is not None and session is originate_session:
             # One session would get one adapter, and with it one retry policy for both.
             raise ValueError("the call history and originate need separate sessions")
         self._owned: list[requests.Session] = []
+        # Duplicates of the sockets in use: TLS detaches the plain socket it wraps, and a
+        # descriptor number alone could, once closed, name someone else's socket.
+        self._sockets: set[socket.socket] = set()
+        self._sockets_lock = threading.Lock()
+        self._aborted = False
+        # A client dropped without close() still gives its duplicates back.
+        weakref.finalize(self, _close_duplicates, self._sockets, self._sockets_lock)
+        with _live_lock:
+            _live_clients.add(self)
         _mask_urllib3_logs()
-        cdr_adapter = HTTPAdapter(
+        cdr_adapter = _WatchedAdapter(
             max_retries=_cdr_retry(limits), pool_connections=1, pool_maxsize=2
         )
-        originate_adapter = HTTPAdapter(
+        originate_adapter = _WatchedAdapter(
             max_retries=_originate_retry(), pool_connections=1, pool_maxsize=1
         )
         self._cdr = self._prepare(session, cdr_adapter, user_agent)
@@ -440,7 +570,7 @@ class FmcClient:
         except ParseError as error:
             # Rebuilt outside the except block: nothing of the parser's context travels with it,
             # and a server that echoed the request into its answer cannot leak the token here.
-            failure = ParseError(
+            failure = self._api_error_answer(answer.body) or ParseError(
                 redact(error.message, self._token),
                 **{key: _masked(value, self._token) for key, value in error.details.items()},
             )
@@ -518,7 +648,11 @@ class FmcClient:
         limits = self._limits
         started = time.monotonic()
         deadline = started + limits.total_deadline
+        if self._aborted:
+            raise self._stopped_error(originate=originate) from None
         reset = _request_deadline.set(deadline)
+        watch = _SendWatch(client=self)
+        watching = _send_watch.set(watch)
         failure: FmcError | None = None
         try:
             response = session.get(
@@ -527,8 +661,10 @@ class FmcClient:
                 timeout=(limits.connect_timeout, limits.read_timeout),
                 allow_redirects=False,
                 stream=True,
-                # A copy: requests adds the environment's proxies into the dict it is given.
-                proxies=dict(self._proxies) if self._proxies is not None else None,
+                # A copy: requests adds the environment's proxies into the dict it is given. A None
+                # value (loopback) is requests' documented way to drop the environment's proxy;
+                # the stubs do not know it.
+                proxies=dict(self._proxies) if self._proxies is not None else None,  # type: ignore[arg-type]
             )
             try:
                 answer = self._read(response, deadline, originate=originate)
@@ -536,11 +672,12 @@ class FmcClient:
                 response.close()
         except _TRANSPORT_ERRORS as error:
             failure = (
-                self._originate_transport_error(error)
+                self._originate_transport_error(error, watch)
                 if originate
-                else self._cdr_transport_error(error)
+                else self._cdr_transport_error(error, time.monotonic() - started)
             )
         finally:
+            _send_watch.reset(watching)
             _request_deadline.reset(reset)
         if failure is not None:
             # Outside the except block, so __context__ is empty too: requests' exception text
@@ -577,8 +714,10 @@ class FmcClient:
         body = bytearray()
         raw = response.raw
         while True:
+            if self._aborted:
+                raise self._stopped_error(originate=False) from None
             if time.monotonic() > deadline:
-                raise self._deadline_error() from None
+                raise self._deadline_error(deadline - self._limits.total_deadline) from None
             # At most one chunk of decoded bytes per call (urllib3 bounds its decoders), so a
             # gzip bomb is stopped one chunk past the limit, not after inflating.
             chunk = raw.read1(_CHUNK_BYTES, decode_content=True)
@@ -608,17 +747,57 @@ class FmcClient:
 
     # --- errors ----------------------------------------------------------------------------------
 
-    def _deadline_error(self) -> TimeoutError_:
+    def _stopped_error(self, *, originate: bool) -> NetworkError:
+        if originate:
+            return NetworkError(
+                f"The call request to {self._host} was not sent because the app is closing. "
+                "Nothing was dialled.",
+                host=self._host,
+                reason="stopped",
+                dialled=False,
+            )
+        return NetworkError(
+            f"The request to {self._host} was stopped because the app is closing.",
+            host=self._host,
+            reason="stopped",
+        )
+
+    def _deadline_error(self, started: float | None = None) -> TimeoutError_:
+        limit = self._limits.total_deadline
+        spent = limit if started is None else time.monotonic() - started
         return TimeoutError_(
-            f"{self._host} did not finish answering within {self._limits.total_deadline:g} s; "
-            "try again later.",
+            f"{self._host} did not finish answering; gave up after {_seconds_text(spent)}. "
+            "Try again later.",
             host=self._host,
             timeout="total",
-            seconds=self._limits.total_deadline,
+            seconds=round(spent, 1),
+            limit=limit,
+        )
+
+    def _api_error_answer(self, body: bytes) -> FmcError | None:
+        """The API's own words when a 2xx answer is an object like {"error": "..."}, else None."""
+        if len(body) > _ERROR_BODY_BYTES:
+            return None
+        try:
+            document = json.loads(body.decode("utf-8", errors="replace"))
+        except ValueError:
+            return None
+        if not isinstance(document, dict) or "error" not in document or "calls" in document:
+            return None
+        said = document["error"]
+        if isinstance(said, dict):  # {"error": {"message": ...}} is a common shape too
+            said = said.get("message", said.get("text", said))
+        raw = said if isinstance(said, str) else json.dumps(said, ensure_ascii=False)
+        text = self._server_text(raw.encode("utf-8"))
+        return RequestRejectedError(
+            f"The API answered with an error instead of the calls: {text or 'no reason given'}",
+            server_text=text,
         )
 
     def _server_text(self, body: bytes) -> str:
-        text = " ".join(body.decode("utf-8", errors="replace").split())
+        # Control characters out first: the text reaches terminals and dialogs as it is.
+        decoded = for_terminal(body.decode("utf-8", errors="replace"))
+        text = " ".join(decoded.split())
         if len(text) > _SERVER_TEXT_CHARS:
             text = text[: _SERVER_TEXT_CHARS - 1] + "…"
         return redact(text, self._token)
@@ -681,28 +860,35 @@ class FmcClient:
             )
         return error
 
-    def _cdr_transport_error(self, error: BaseException) -> FmcError:
+    def _cdr_transport_error(self, error: BaseException, spent: float) -> FmcError:
         chain = _chain(error)
         root = chain[-1]
+        refused = _tunnel_refusal(chain)
+        if refused is not None:
+            return self._proxy_refused_error(refused)
         if _has(chain, ProxyError, requests.exceptions.ProxyError):
             return self._proxy_error()
         if _has(chain, NewConnectionError):
             return self._unreachable_error()
+        # The limits are per attempt and the history is retried: the sentence says how long the
+        # user actually waited, not the limit of one attempt.
         if _has(chain, ConnectTimeoutError, requests.ConnectTimeout):
             return TimeoutError_(
-                f"{self._host} did not accept a connection within "
-                f"{self._limits.connect_timeout:g} s: check the network connection or proxy.",
+                f"{self._host} did not accept a connection; gave up after "
+                f"{_seconds_text(spent)}. Check the network connection or proxy.",
                 host=self._host,
                 timeout="connect",
-                seconds=self._limits.connect_timeout,
+                seconds=round(spent, 1),
+                limit=self._limits.connect_timeout,
             )
         if _has(chain, ReadTimeoutError, TimeoutError, requests.Timeout):
             return TimeoutError_(
-                f"{self._host} did not answer within {self._limits.read_timeout:g} s; "
-                "try again later.",
+                f"{self._host} did not answer; gave up after {_seconds_text(spent)}. "
+                "Try again later.",
                 host=self._host,
                 timeout="read",
-                seconds=self._limits.read_timeout,
+                seconds=round(spent, 1),
+                limit=self._limits.read_timeout,
             )
         if _has(chain, Urllib3SSLError, ssl.SSLError, requests.exceptions.SSLError):
             return self._tls_error()
@@ -718,23 +904,61 @@ class FmcClient:
             reason=type(root).__name__,
         )
 
-    def _originate_transport_error(self, error: BaseException) -> FmcError:
+    def _originate_transport_error(self, error: BaseException, watch: _SendWatch) -> FmcError:
         chain = _chain(error)
         root = chain[-1]
-        # Only failures before the request could leave are safe to report as "nothing dialled":
-        # no connection (refused, no route, no name, connect timeout), no proxy, no TLS handshake.
-        if _has(chain, ProxyError, requests.exceptions.ProxyError):
-            return self._proxy_error(dialled=False)
-        # NewConnectionError (refused, no route, no such name) is a kind of ConnectTimeoutError.
-        if _has(chain, ConnectTimeoutError, requests.ConnectTimeout):
-            return self._unreachable_error(dialled=False)
-        if _has(chain, ssl.SSLCertVerificationError):
-            return self._tls_error(dialled=False)
+        # "Nothing was dialled" only where it provably was not sent: our connection was opened
+        # and never started writing the request, or no connection was made at all (an address
+        # that cannot even be parsed). The error's type alone cannot say it: urllib3 wraps a
+        # connection lost after the request as ProxyError when a proxy is in the way.
+        before_connecting = _has(
+            chain,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            LocationParseError,
+        )
+        if not watch.written and (watch.watched or before_connecting):
+            return self._not_sent_error(chain)
         return OutcomeUnknownError(
             "The call request was sent but no answer came back: check your phone and the call "
             "history before trying again.",
             host=self._host,
             reason=type(root).__name__,
+        )
+
+    def _not_sent_error(self, chain: list[BaseException]) -> FmcError:
+        refused = _tunnel_refusal(chain)
+        if refused is not None:
+            return self._proxy_refused_error(refused, dialled=False)
+        if _has(chain, ProxyError, requests.exceptions.ProxyError):
+            return self._proxy_error(dialled=False)
+        if _has(chain, Urllib3SSLError, ssl.SSLError, requests.exceptions.SSLError):
+            return self._tls_error(
+                dialled=False, certificate=_has(chain, ssl.SSLCertVerificationError)
+            )
+        return self._unreachable_error(dialled=False)
+
+    def _proxy_refused_error(self, status: int, *, dialled: bool | None = None) -> NetworkError:
+        # Only the status and its standard phrase: the proxy's own words are not ours to print.
+        try:
+            phrase = http.HTTPStatus(status).phrase
+        except ValueError:
+            phrase = ""
+        said = f"{status} {phrase}".strip()
+        hint = (
+            "the proxy needs a user name and password (proxy address: "
+            "http://user:password@host:port)"
+            if status == 407
+            else "check the proxy settings"
+        )
+        details: dict[str, Any] = {"host": self._host, "reason": "proxy", "proxy_status": status}
+        suffix = ""
+        if dialled is False:
+            details["dialled"] = False
+            suffix = " Nothing was dialled."
+        return NetworkError(
+            f"The proxy refused to connect to {self._host} ({said}): {hint}.{suffix}", **details
         )
 
     def _unreachable_error(self, *, dialled: bool | None = None) -> NetworkError:
@@ -759,12 +983,19 @@ class FmcClient:
             **details,
         )
 
-    def _tls_error(self, *, dialled: bool | None = None) -> NetworkError:
+    def _tls_error(self, *, dialled: bool | None = None, certificate: bool = True) -> NetworkError:
         details: dict[str, Any] = {"host": self._host, "reason": "tls"}
         suffix = ""
         if dialled is False:
             details["dialled"] = False
             suffix = " Nothing was dialled."
+        if not certificate:
+            return NetworkError(
+                f"Could not make a secure connection to {self._host}: the secure handshake "
+                "failed. Check any proxy or antivirus that inspects secure connections."
+                f"{suffix}",
+                **details,
+            )
         return NetworkError(
             f"Could not make a secure connection to {self._host}: its certificate was not "
             "accepted. Check the computer's date and any proxy or antivirus that inspects "
@@ -774,10 +1005,58 @@ class FmcClient:
 
     # --- lifetime --------------------------------------------------------------------------------
 
+    @property
+    def aborted(self) -> bool:
+        return self._aborted
+
+    def abort(self) -> None:
+        """Cut every request of this client now; safe from any thread. For quitting.
+
+        The sockets in use are shut down, so a read or handshake that hangs returns at once, and
+        nothing is retried or started afterwards. A call request cut after it left is reported
+        as outcome unknown, like any other lost answer.
+        """
+        self._aborted = True
+        with self._sockets_lock:
+            live = list(self._sockets)
+        for duplicate in live:
+            with contextlib.suppress(OSError):  # already shut down
+                duplicate.shutdown(socket.SHUT_RDWR)
+
+    @staticmethod
+    def abort_all() -> int:
+        """abort() every client of this process that is not closed; how many there were."""
+        with _live_lock:
+            clients = list(_live_clients)
+        for client in clients:
+            client.abort()
+        return len(clients)
+
+    def _track(self, sock: socket.socket) -> socket.socket | None:
+        """Keep a duplicate of `sock` to shut it down from abort(); None if that failed."""
+        try:
+            duplicate = sock.dup()
+        except OSError:
+            return None
+        with self._sockets_lock:
+            self._sockets.add(duplicate)
+        if self._aborted:  # abort() ran while this socket was connecting
+            with contextlib.suppress(OSError):
+                duplicate.shutdown(socket.SHUT_RDWR)
+        return duplicate
+
+    def _untrack(self, duplicate: socket.socket) -> None:
+        with self._sockets_lock:
+            self._sockets.discard(duplicate)
+        duplicate.close()
+
     def close(self) -> None:
         for session in self._owned:
             session.close()
         self._owned.clear()
+        with _live_lock:
+            _live_clients.discard(self)
+        _close_duplicates(self._sockets, self._sockets_lock)
 
     def __enter__(self) -> Self:
         return self
@@ -794,17 +1073,49 @@ class FmcClient:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _proxies_for(proxy: str | None) -> dict[str, str] | None:
+# requests drops a proxy whose value is None after merging the environment's, so these keys
+# outvote HTTP_PROXY, HTTPS_PROXY and ALL_PROXY for one request.
+_NO_PROXY: Final[Mapping[str, str | None]] = MappingProxyType(
+    {"http": None, "https": None, "all": None}
+)
+
+
+def _is_loopback(base_url: str) -> bool:
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _proxies_for(proxy: str | None, base_url: str = "") -> dict[str, str | None] | None:
     """requests' per-request proxies: None for the system's, {} for none, else the one given.
 
     Given per request, not on the session: requests lets the environment's proxies override a
-    session's own.
+    session's own. A loopback API never goes through a proxy, whatever the settings or the
+    environment say: a proxy on the way would receive the token of a plain-http request.
     """
-    if proxy is None or not proxy.strip():
+    checked = check_proxy_url(proxy) if proxy is not None and proxy.strip() else None
+    if base_url and _is_loopback(base_url):
+        return dict(_NO_PROXY)
+    if checked is None:
         return None
+    if checked == "none":
+        return {}
+    return {"http": checked, "https": checked}
+
+
+def check_proxy_url(proxy: str) -> str:
+    """The proxy address cleaned, "none", or InvalidInputError in one sentence.
+
+    Only http:// and https:// proxies: the client cannot use SOCKS (PySocks is not a
+    dependency), and an address it cannot use must be refused when typed, not at the first call.
+    """
     cleaned = proxy.strip()
     if cleaned.lower() == "none":
-        return {}
+        return "none"
     parts = urlsplit(cleaned)
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
@@ -816,7 +1127,36 @@ def _proxies_for(proxy: str | None) -> dict[str, str] | None:
             "The proxy address must be a full http:// or https:// address, such as "
             "http://proxy.example.com:3128."
         )
-    return {"http": cleaned, "https": cleaned}
+    return cleaned
+
+
+# http.client's words when a proxy answers CONNECT with anything but 200 (urllib3 keeps them).
+_TUNNEL_FAILED = re.compile(r"Tunnel connection failed: (\d{3})\b")
+
+
+def _tunnel_refusal(chain: list[BaseException]) -> int | None:
+    """The status a proxy answered our CONNECT with, when that is what failed."""
+    for error in chain:
+        if isinstance(error, OSError) and error.args and isinstance(error.args[0], str):
+            found = _TUNNEL_FAILED.match(error.args[0])
+            if found:
+                return int(found.group(1))
+    return None
+
+
+def _seconds_text(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+def _close_duplicates(duplicates: set[socket.socket], lock: threading.Lock) -> None:
+    with lock:
+        left = list(duplicates)
+        duplicates.clear()
+    for duplicate in left:
+        duplicate.close()
 
 
 def _chain(error: BaseException) -> list[BaseException]:

@@ -48,6 +48,10 @@ _LOCKED = (
     "or keep the token for this session only."
 )
 
+# File keyrings that ask for their own password with getpass: the app has no terminal, and the
+# command line asks on a worker thread that may time out with the terminal's echo left off.
+_ASKS_ON_TERMINAL = frozenset({"EncryptedKeyring", "CryptFileKeyring", "EncryptedFileKeyring"})
+
 # Names people know, by the backend's module and class.
 _BACKEND_NAMES = {
     "keyring.backends.SecretService.Keyring": "Secret Service",
@@ -99,6 +103,10 @@ def _unsafe_reason(backend: KeyringBackend) -> str | None:
     lowered = _qualified_name(backend).lower()
     if "plaintext" in lowered or "unencrypted" in lowered:
         return "the backend keeps secrets unencrypted"
+    if cls.__module__.startswith("keyrings.cryptfile") or any(
+        base.__name__ in _ASKS_ON_TERMINAL for base in cls.__mro__
+    ):
+        return "the backend asks for a password of its own on the terminal"
     return None
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -45,6 +47,9 @@ log = logging.getLogger(__name__)
 
 SHOW = "show"  # what a second instance sends when it has no link to hand over
 NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, not news
+# How long quitting may wait for threads, in all: the process must end within 3 s of Quit or
+# SIGTERM whatever the network does, and the rest of the shutdown needs a moment too.
+QUIT_BUDGET_MS = 2000
 APP_ID = "io.github.fmc_desktop.FmcDesktop"
 
 
@@ -102,6 +107,7 @@ class DesktopApp(QObject):
             parent=self,
         )
         self._shut_down = False
+        self.threads_left = False  # set by shutdown(): a thread outlived the quit budget
         self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
         self._has_token = services.demo
         # Neither --base-url nor FMC_BASE_URL chose the address: the settings' one is in force.
@@ -409,18 +415,35 @@ class DesktopApp(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Stop every thread and close every file, once; safe to call twice."""
+        """Stop every thread and close every file, once; safe to call twice.
+
+        Bounded whatever the network does: requests in flight are cut (a call request among
+        them is remembered as "outcome unknown"), and a thread that still runs after its share
+        of QUIT_BUDGET_MS is left to the process's exit (`threads_left`), never destroyed
+        while it runs (that aborts the process).
+        """
         if self._shut_down:
             return
         self._shut_down = True
+        started = time.monotonic()
+
+        def remaining(share: float) -> int:
+            left = QUIT_BUDGET_MS - (time.monotonic() - started) * 1000
+            return max(0, int(min(left, QUIT_BUDGET_MS * share)))
+
         for archive in list(self._reading):
             archive.interrupt()
+        # Before anything waits: a sync or a dial stuck on a server returns at once.
+        FmcClient.abort_all()
         if self.window.isVisible():
             self.window.save_state()
-        self.sync.shutdown()
-        self.loader.shutdown()
-        self.dialer.shutdown()
-        shutdown_workers()
+        ended = [
+            self.dialer.shutdown(remaining(0.3)),
+            self.sync.shutdown(remaining(0.4)),
+            self.loader.shutdown(remaining(0.5)),
+            shutdown_workers(remaining(1.0)),
+        ]
+        self.threads_left = not all(ended)
         self.tray.dispose()
         self.window.close_without_quitting()
         self.instance.release()
@@ -507,6 +530,13 @@ def run(args: argparse.Namespace) -> int:
     code = app.exec()
     desktop.shutdown()
     crash.uninstall()
+    if desktop.threads_left:
+        # A thread still blocked (a connect that hangs, a keyring prompt): destroying its
+        # QThread would abort the process ("Destroyed while thread is still running"). Every
+        # file is closed and every dial remembered, so end here without running destructors.
+        log.warning("fmc-desktop quit with a background task still waiting; it was abandoned")
+        logging.shutdown()
+        os._exit(int(code))
     log.info("fmc-desktop shut down cleanly")
     return int(code)
 

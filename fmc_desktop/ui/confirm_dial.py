@@ -183,6 +183,13 @@ class ConfirmDialDialog(QDialog):
         self.call_as_combo.setVisible(len(choices) > 1)
         self.call_as_label.setVisible(len(choices) > 1)
 
+        self.waiting_label = QLabel(self)
+        self.waiting_label.setObjectName("waitingLinks")
+        self.waiting_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.waiting_label.setWordWrap(True)
+        self.waiting_label.setVisible(False)
+        self._waiting = 0
+
         self.buttons = QDialogButtonBox(self)
         self.call_button = QPushButton(self)
         self.call_button.setObjectName("confirmCallButton")
@@ -200,6 +207,7 @@ class ConfirmDialDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.how_label)
+        layout.addWidget(self.waiting_label)
         layout.addSpacing(4)
         layout.addWidget(self.buttons)
 
@@ -216,6 +224,11 @@ class ConfirmDialDialog(QDialog):
         self.setMinimumWidth(420)
         self.setSizeGripEnabled(False)
         default.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_waiting(self, count: int) -> None:
+        """Say how many more links wait for their own confirmation after this one."""
+        self._waiting = max(0, count)
+        self._retranslate()
 
     def call_as(self) -> PhoneNumber:
         """The user's own number the PBX rings first."""
@@ -262,9 +275,18 @@ class ConfirmDialDialog(QDialog):
                 extension=self.extension
             )
         self.how_label.setText(how)
-        self.call_button.setText(self.tr("&Call"))
+        # The button names the number it calls: with links waiting, several dialogs come one
+        # after another, and a click must never call a number other than the one read.
+        self.call_button.setText(self.tr("&Call {number}").format(number=shown))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.call_button.setAccessibleName(self.tr("Call"))
+        self.call_button.setAccessibleName(self.tr("Call {number}").format(number=shown))
+        if self._waiting:
+            self.waiting_label.setText(
+                self.tr("Links waiting to be confirmed after this one: {count}").format(
+                    count=self._waiting
+                )
+            )
+        self.waiting_label.setVisible(bool(self._waiting))
 
     def _risk_text(self, risk: Risk) -> str:
         """The kind of number, said plainly."""

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QDropEvent,
     QFont,
     QFontMetricsF,
     QGuiApplication,
@@ -283,6 +284,7 @@ class _DialField(QLineEdit):
 
     paste_requested = Signal()
     backspace_requested = Signal()
+    dropped = Signal()  # text dragged in from elsewhere: the pad marks the number "from outside"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +342,10 @@ class _DialField(QLineEdit):
             return
         super().keyPressEvent(event)
 
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.dropped.emit()
+        super().dropEvent(event)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
         for action in menu.actions():
@@ -374,6 +380,9 @@ class DialPad(QWidget):
         super().__init__(parent)
         self._busy = False
         self._number = ""
+        # A number that came by paste, drop, link, the clipboard or selected text: confirmed
+        # before dialling whatever the settings say, until the field is cleared.
+        self._from_outside = False
         self._last_request = float("-inf")
         self._reformatting = False
         self._state = _Validity.EMPTY
@@ -446,6 +455,7 @@ class DialPad(QWidget):
         self.field.textEdited.connect(self._on_field_text_edited)
         self.field.returnPressed.connect(self._on_field_return_pressed)
         self.field.paste_requested.connect(self.paste)
+        self.field.dropped.connect(self._on_field_dropped)
         self.field.backspace_requested.connect(self.backspace)
 
         self._retranslate()
@@ -458,12 +468,18 @@ class DialPad(QWidget):
         """The number as typed, without the spaces the field adds for grouping."""
         return self._number
 
-    def set_number(self, text: str) -> None:
-        """Show a number written any way, or a tel:/callto: link; a bad one is marked at once."""
+    def set_number(self, text: str, *, from_outside: bool = True) -> None:
+        """Show a number written any way, or a tel:/callto: link; a bad one is marked at once.
+
+        The text comes from outside the pad (a link, selected text) unless `from_outside` is
+        False, so a call from it is confirmed.
+        """
         cleaned = self._clean_pasted(text)
         # Never salvage digits from text that is not a number: `tel:0800FLOWERS` must not become
         # a callable 0800.
         self._set_field(cleaned or "", len(cleaned or ""))
+        if cleaned and from_outside:
+            self._set_from_outside(True)
         if cleaned is None and text.strip():
             self._show_problem(self.tr("Not a valid phone number."), text.strip()[:80])
         else:
@@ -483,6 +499,15 @@ class DialPad(QWidget):
     def can_call(self) -> bool:
         return self._state is _Validity.VALID and not self._busy
 
+    def is_from_outside(self) -> bool:
+        """True when the number came by paste, drop, link, the clipboard or selected text."""
+        return self._from_outside
+
+    def _set_from_outside(self, value: bool) -> None:
+        if value != self._from_outside:
+            self._from_outside = value
+            self._retranslate()  # the field's tooltip says so
+
     # --- editing --------------------------------------------------------------------------------
 
     @Slot()
@@ -497,7 +522,12 @@ class DialPad(QWidget):
             )
             return
         self._insert(cleaned)
+        self._set_from_outside(bool(self._number))
         self._show_mark_if_not_valid()
+
+    @Slot()
+    def _on_field_dropped(self) -> None:
+        self._set_from_outside(True)
 
     @Slot()
     def backspace(self) -> None:
@@ -557,6 +587,11 @@ class DialPad(QWidget):
             return
         # Whatever the edit was (typing, a middle-click paste, a drop), keep only dial characters.
         cursor = len(_dial_characters(text[: self.field.cursorPosition()]))
+        added = len(_dial_characters(text)) - len(self._number)
+        if added > 1:
+            # Typing adds one character per edit; more at once is a middle-click paste of the
+            # selected text or a drop: the number came from outside.
+            self._set_from_outside(True)
         self._set_field(_dial_characters(text), cursor)
 
     def _set_field(self, number: str, cursor: int) -> None:
@@ -583,6 +618,8 @@ class DialPad(QWidget):
             self._reformatting = False
         changed = number != self._number
         self._number = number
+        if not number:
+            self._set_from_outside(False)
         self._mark_shown = False
         self._refresh()
         if changed:
@@ -730,9 +767,17 @@ class DialPad(QWidget):
     def _retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Number"))
         self.field.setAccessibleName(self.tr("Phone number"))
-        self.field.setToolTip(
-            self.tr("Type or paste a number written any way; press Enter to call.")
-        )
+        if self._from_outside:
+            self.field.setToolTip(
+                self.tr(
+                    "This number came from outside the app: you will be asked before it is "
+                    "dialled. Clear the field to type your own."
+                )
+            )
+        else:
+            self.field.setToolTip(
+                self.tr("Type or paste a number written any way; press Enter to call.")
+            )
         self.backspace_button.setAccessibleName(self.tr("Delete"))
         self.backspace_button.setToolTip(self.tr("Delete the last digit (Backspace)"))
         self.message_label.setAccessibleName(self.tr("Number check"))

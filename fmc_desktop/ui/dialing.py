@@ -11,12 +11,14 @@ answer was lost may well have rung.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
     from fmc_desktop.ui.dial_pad import DialPad
 
 log = logging.getLogger(__name__)
+
+# Links that arrive while a dial is on screen or in flight wait their turn, first in first out.
+# A few, not more: any web page can fire links, and it must not pile up calls.
+MAX_WAITING_LINKS = 5
 
 __all__ = ["DialController", "DialOutcome", "DialOutcomeKind", "Origin"]
 
@@ -138,15 +144,32 @@ class _OriginateWorker(QObject):
     def __init__(self, client_factory: Callable[[], FmcClient]) -> None:
         super().__init__()
         self._client_factory = client_factory
+        self._lock = threading.Lock()
+        self._client: FmcClient | None = None
+        self._aborted = False
+
+    def abort(self) -> None:
+        """Cut the call request in flight (thread-safe): the app is quitting."""
+        with self._lock:
+            self._aborted = True
+            client = self._client
+        if client is not None:
+            client.abort()
 
     @Slot(int, str, str)
     def originate(self, request_id: int, calling: str, called: str) -> None:
         error: BaseException | None = None
         try:
             client = self._client_factory()
+            with self._lock:
+                self._client = client
+                if self._aborted:
+                    client.abort()
             try:
                 client.originate(calling, called)
             finally:
+                with self._lock:
+                    self._client = None
                 client.close()
         except FmcError as exc:
             error = exc
@@ -191,6 +214,8 @@ class DialController(QObject):
         self._dial_log = dial_log
         self._parent_widget = parent_widget
         self._busy = False
+        self._shut_down = False
+        self._waiting_links: deque[tuple[str, QWidget | None]] = deque()
         self._request: _Request | None = None
         self._request_id = 0
         self._dialog: ConfirmDialDialog | None = None
@@ -230,9 +255,44 @@ class DialController(QObject):
         self._start(text, from_outside=from_outside, name=name, origin=origin, parent=parent)
 
     def handle_incoming_link(self, text: str, *, parent: QWidget | None = None) -> None:
-        """A `tel:`/`callto:` link (or a bare number) handed to the app: confirm, then call."""
+        """A `tel:`/`callto:` link (or a bare number) handed to the app: confirm, then call.
+
+        While another dial is asked about or in flight, the link waits its turn (at most
+        MAX_WAITING_LINKS of them; more are dropped) and the open confirmation says how many wait.
+        """
+        if self._shut_down:
+            log.info("A link arrived while quitting; it was not dialled")
+            return
+        if self._busy:
+            if len(self._waiting_links) >= MAX_WAITING_LINKS:
+                log.warning(
+                    "A link was dropped: %d links already wait for their confirmation",
+                    len(self._waiting_links),
+                )
+            else:
+                self._waiting_links.append((text, parent))
+                log.info("A link waits for its turn (%d waiting)", len(self._waiting_links))
+            self._show_waiting()
+            if self._dialog is not None:
+                self._dialog.raise_()
+                self._dialog.activateWindow()
+            return
         origin = Origin.LINK if is_link(text.strip()) else Origin.OUTSIDE
         self._start(text, from_outside=True, name=None, origin=origin, parent=parent)
+
+    def waiting_links(self) -> int:
+        """How many links wait for their confirmation."""
+        return len(self._waiting_links)
+
+    def _show_waiting(self) -> None:
+        if self._dialog is not None:
+            self._dialog.set_waiting(len(self._waiting_links))
+
+    def _next_link(self) -> None:
+        if self._busy or self._shut_down or not self._waiting_links:
+            return
+        text, parent = self._waiting_links.popleft()
+        self.handle_incoming_link(text, parent=parent)
 
     def dial_clipboard(self, *, parent: QWidget | None = None) -> None:
         """Call the number on the clipboard; it came from anywhere, so it is confirmed."""
@@ -269,13 +329,28 @@ class DialController(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Close an open confirmation and stop the dial thread; True when it stopped in time.
 
-        A call request already sent cannot be called back; its thread is waited for.
+        A call request already sent cannot be called back, and its answer will not be heard: it
+        is remembered now as "outcome unknown" (the phone may ring), and its connection is cut
+        so that quitting never waits for a server that does not answer.
         """
+        if self._shut_down:
+            return self._thread is None
+        self._shut_down = True
+        if self._waiting_links:
+            log.info("%d waiting link(s) were not dialled: quitting", len(self._waiting_links))
+            self._waiting_links.clear()
         if self._dialog is not None:
             self._dialog.reject()
+        request = self._request
+        if request is not None and request.calling is not None:
+            self._request = None  # a late answer is not reported twice
+            log.warning("Quitting with a call request in flight: outcome unknown")
+            self._remember(request, DialResult.UNKNOWN)
         thread = self._thread
         if thread is None:
             return True
+        if self._worker is not None:
+            self._worker.abort()
         thread.quit()
         stopped = bool(thread.wait(timeout_ms))
         if stopped:
@@ -431,6 +506,7 @@ class DialController(QObject):
         )
         self._dialog = dialog
         self._request = request
+        dialog.set_waiting(len(self._waiting_links))
         dialog.finished.connect(self._on_dialog_finished)
         dialog.open()
         dialog.raise_()
@@ -495,21 +571,27 @@ class DialController(QObject):
         self._request = None
         outcome = self._outcome(request, error if isinstance(error, BaseException) else None)
         if outcome.may_have_rung:
-            try:
-                self._dial_log.record(
-                    request.number.canonical,
-                    name=request.name,
-                    calling=request.calling.canonical if request.calling else None,
-                    result=DialResult.RINGING if outcome.ok else DialResult.UNKNOWN,
-                )
-            except OSError:
-                log.warning("The dial could not be remembered for redial", exc_info=True)
+            self._remember(request, DialResult.RINGING if outcome.ok else DialResult.UNKNOWN)
         self._finish(outcome)
+
+    def _remember(self, request: _Request, result: DialResult) -> None:
+        try:
+            self._dial_log.record(
+                request.number.canonical,
+                name=request.name,
+                calling=request.calling.canonical if request.calling else None,
+                result=result,
+            )
+        except OSError:
+            log.warning("The dial could not be remembered for redial", exc_info=True)
 
     def _finish(self, outcome: DialOutcome) -> None:
         log.info("Dial finished: %s", outcome.kind.value)
         self._set_busy(False)
         self.dial_finished.emit(outcome)
+        if self._waiting_links:
+            # In a turn of its own, once this outcome has been shown.
+            QTimer.singleShot(0, self, self._next_link)
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -524,7 +606,9 @@ class DialController(QObject):
     def _on_pad_call_requested(self, number: str) -> None:
         sender = self.sender()
         window = sender.window() if isinstance(sender, QWidget) else None
-        self.dial(number, parent=window)
+        # A pasted, dropped or linked number is confirmed even with confirmation off.
+        from_outside = bool(getattr(sender, "is_from_outside", lambda: False)())
+        self.dial(number, from_outside=from_outside, parent=window)
 
     # --- the words ------------------------------------------------------------------------------
 

@@ -105,7 +105,11 @@ class SyncController(QObject):
             self._timer.stop()
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Stop the timer, cancel a running sync between requests, and end the thread."""
+        """Stop the timer, cancel a running sync between requests, and end the thread.
+
+        A request that hangs is not waited for past `timeout_ms`: the caller cuts it
+        (FmcClient.abort_all) and, if the thread still runs, must not destroy it (False).
+        """
         self._timer.stop()
         self._worker.cancel()
         self._thread.quit()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -196,8 +197,11 @@ def shutdown_workers(timeout_ms: int = 5000) -> bool:
     all_ended = True
     for task in list(_running):
         task.cancel()
+    # One budget for all of them: quitting must end in seconds, however many tasks hang.
+    deadline = time.monotonic() + timeout_ms / 1000
     for task in list(_running):
-        if not task.wait(timeout_ms):
+        remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+        if not task.wait(remaining_ms):
             log.warning("Background task %s did not stop within %d ms", task.name, timeout_ms)
             all_ended = False
     return all_ended

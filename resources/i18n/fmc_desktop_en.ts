@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+330"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+336"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>

@@ -95,7 +95,7 @@
 <context>
     <name>ConfirmDialDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+230"/>
+        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+243"/>
         <source>Confirm the call</source>
         <translation>Підтвердження дзвінка</translation>
     </message>
@@ -150,7 +150,22 @@
         <translation>Внутрішній номер {extension}: наберіть його після з’єднання.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>&amp;Call {number}</source>
+        <translation>&amp;Подзвонити {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call {number}</source>
+        <translation>Подзвонити {number}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Links waiting to be confirmed after this one: {count}</source>
+        <translation>Посилань чекає на підтвердження після цього: {count}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>An international number: calls abroad cost more.</source>
         <translation>Міжнародний номер: дзвінки за кордон коштують дорожче.</translation>
     </message>
@@ -180,19 +195,9 @@
         <translation>Цей номер не належить до жодного відомого діапазону: перевірте його перед дзвінком.</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <source>&amp;Call</source>
-        <translation>&amp;Подзвонити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-21"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call</source>
-        <translation>Подзвонити</translation>
     </message>
 </context>
 <context>
@@ -1033,7 +1038,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+203"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+209"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1090,18 +1095,18 @@
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+364"/>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+439"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
     <message>
         <location line="-32"/>
-        <location line="+121"/>
+        <location line="+122"/>
         <source>Call cancelled</source>
         <translation>Дзвінок скасовано</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-120"/>
         <source>The confirmation could not be shown, so nothing was dialled.</source>
         <translation>Не вдалося показати підтвердження, тож нікому не дзвонили.</translation>
     </message>
@@ -1116,12 +1121,12 @@
         <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не телефонують. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>The call to {who} was cancelled; nothing was dialled.</source>
         <translation>Дзвінок ({who}) скасовано; нікому не дзвонили.</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+98"/>
         <source>Kyivstar is ringing your phone {mine}. Answer it to be connected to {who}.</source>
         <translation>Київстар дзвонить на ваш телефон {mine}. Дайте відповідь, щоб вас з’єднали з абонентом {who}.</translation>
     </message>
@@ -1180,18 +1185,18 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+468"/>
-        <location line="+178"/>
+        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+484"/>
+        <location line="+199"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-163"/>
         <source>The clipboard does not hold a phone number.</source>
         <translation>У буфері обміну немає номера телефону.</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+165"/>
         <source>The number is not complete yet.</source>
         <translation>Номер ще не повний.</translation>
     </message>
@@ -1202,12 +1207,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+83"/>
+        <location line="+91"/>
         <source>Call</source>
         <translation>Подзвонити</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-16"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
@@ -1217,7 +1222,12 @@
         <translation>Номер телефону</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>This number came from outside the app: you will be asked before it is dialled. Clear the field to type your own.</source>
+        <translation>Цей номер надійшов ззовні застосунку: перед дзвінком вас буде запитано. Очистьте поле, щоб ввести власний.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Type or paste a number written any way; press Enter to call.</source>
         <translation>Введіть або вставте номер у будь-якому записі; Enter — подзвонити.</translation>
     </message>

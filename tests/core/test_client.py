@@ -5,14 +5,10 @@ Faults, limits and the token's absence from every error live in test_client_faul
 
 from __future__ import annotations
 
-import http.client
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -29,7 +25,6 @@ from fmc_desktop.core.errors import (
     InsecureUrlError,
     InvalidInputError,
     InvalidNumberError,
-    NetworkError,
     TokenRejectedError,
 )
 from fmc_desktop.core.formats import record_from_fields
@@ -334,119 +329,8 @@ def test_the_client_repr_holds_no_token(client: FmcClient, simulator: Simulator)
 # --- proxies --------------------------------------------------------------------------------------
 
 
-class _ForwardingProxy(BaseHTTPRequestHandler):
-    """A plain HTTP proxy: takes `GET http://host:port/path?query` and fetches it itself."""
-
-    server: _ProxyServer
-
-    def do_GET(self) -> None:
-        target = urlsplit(self.path)
-        self.server.paths.append(target.path)
-        assert target.hostname is not None
-        upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
-        try:
-            upstream.request("GET", f"{target.path}?{target.query}")
-            answer = upstream.getresponse()
-            body = answer.read()
-        finally:
-            upstream.close()
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.getheader("Content-Type", "text/plain"))
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the request line carries the token
-
-
-class _ProxyServer(ThreadingHTTPServer):
-    daemon_threads = True
-    paths: list[str]
-
-
-@pytest.fixture
-def proxy_server() -> Iterator[_ProxyServer]:
-    server = _ProxyServer(("127.0.0.1", 0), _ForwardingProxy)
-    server.paths = []
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-def _proxy_url(server: _ProxyServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def _set_environment_proxy(monkeypatch: pytest.MonkeyPatch, url: str | None) -> None:
-    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("HTTP_PROXY", "http_proxy"):
-        if url is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, url)
-
-
-def test_the_systems_proxy_is_used_by_default(
-    simulator: Simulator,
-    clock: ManualClock,
-    proxy_server: _ProxyServer,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _set_environment_proxy(monkeypatch, _proxy_url(proxy_server))
-    with FmcClient(simulator.base_url, simulator.token, clock=clock, limits=FAST) as fmc:
-        fmc.check_token()
-    assert proxy_server.paths == ["/api/cdr/v1/callstat.json"]
-    assert len(simulator.requests) == 1
-
-
-def test_a_given_proxy_wins_over_the_environment(
-    simulator: Simulator,
-    clock: ManualClock,
-    proxy_server: _ProxyServer,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _set_environment_proxy(monkeypatch, f"http://127.0.0.1:{closed_port()}")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    proxy = _proxy_url(proxy_server)
-    with FmcClient(
-        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy=proxy
-    ) as fmc:
-        fmc.check_token()
-        fmc.originate(simulator.company.user.number, "0671234567")
-    assert proxy_server.paths == ["/api/cdr/v1/callstat.json", "/api/onebox/v1/originate"]
-    assert len(simulator.originates) == 1
-
-
-def test_no_proxy_ignores_the_environments_proxy(
-    simulator: Simulator, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _set_environment_proxy(monkeypatch, f"http://127.0.0.1:{closed_port()}")
-    with FmcClient(
-        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy="none"
-    ) as fmc:
-        fmc.check_token()
-    assert len(simulator.requests) == 1
-
-
-def test_an_unreachable_proxy_is_a_network_error_that_says_proxy(
-    simulator: Simulator, clock: ManualClock
-) -> None:
-    proxy = f"http://127.0.0.1:{closed_port()}"
-    with FmcClient(
-        simulator.base_url, simulator.token, clock=clock, limits=FAST, proxy=proxy
-    ) as fmc:
-        with pytest.raises(NetworkError) as caught:
-            fmc.check_token()
-        assert caught.value.details["reason"] == "proxy"
-        with pytest.raises(NetworkError) as dialled:
-            fmc.originate(simulator.company.user.number, "0671234567")
-        assert dialled.value.details["dialled"] is False
-    assert simulator.requests == []
+# The proxy tests run against a real CONNECT proxy and the simulator over TLS under a
+# non-loopback name, since a loopback API never goes through a proxy: test_client_proxy.py.
 
 
 @pytest.mark.parametrize("proxy", ["socks5://127.0.0.1:1080", "proxy.example.com:3128"])

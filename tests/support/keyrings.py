@@ -97,3 +97,47 @@ class HangingKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.release.wait()
+
+
+class EncryptedKeyring(KeyringBackend):
+    """Shaped like keyrings.alt's and keyrings.cryptfile's file keyrings: it asks for its own
+    password on the terminal (getpass) before it answers, which a program cannot do for the user.
+
+    Selected in a subprocess with PYTHON_KEYRING_BACKEND=tests.support.keyrings.EncryptedKeyring.
+    """
+
+    priority = -1  # type: ignore[assignment]
+
+    def _unlock(self) -> str:
+        import getpass
+
+        return getpass.getpass("Please enter password for encrypted keyring: ")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._unlock()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._unlock()
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._unlock()
+
+
+class NeverAnsweringKeyring(KeyringBackend):
+    """An unlock prompt nobody will ever answer, for a program run as a process.
+
+    Selected with PYTHON_KEYRING_BACKEND=tests.support.keyrings.NeverAnsweringKeyring.
+    """
+
+    priority = -1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        threading.Event().wait()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        threading.Event().wait()
+
+    def delete_password(self, service: str, username: str) -> None:
+        threading.Event().wait()
