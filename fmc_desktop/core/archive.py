@@ -1453,15 +1453,15 @@ class CallArchive:
         for index, term in enumerate(search_terms(q.search or "")):
             # Any one of the term's forms found in a party's text is a match (core.search).
             alternatives = term.alternatives
-            found = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
+            held = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
             count, estimate = connection.execute(
-                f"SELECT count(*), total(calls) FROM parties WHERE {found}", alternatives
+                f"SELECT count(*), total(calls) FROM parties WHERE {held}", alternatives
             ).fetchone()
             if not count:
                 plan.empty = True
                 return plan
             name = f"term{index}"
-            plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT id FROM parties WHERE {found})")
+            plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT id FROM parties WHERE {held})")
             plan.cte_params.extend(alternatives)
             plan.where.append(f"(+c.calling IN {name} OR +c.called IN {name})")
             drivers.append((float(estimate), name, ("calling", "called")))

@@ -249,6 +249,11 @@ def _loose_lines(latin: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def sound_lines(text: str) -> tuple[str, ...]:
+    """The capital skeleton lines `text_pieces` gives a name or department (and its variants)."""
+    return _loose_lines(latin_key(text))
+
+
 # --- a number's searchable text -----------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ from fmc_desktop.core.history_columns import (
     collation_key,
     format_duration,
 )
-from fmc_desktop.core.kyiv import KYIV
+from fmc_desktop.core.kyiv import KYIV, from_utc
 from fmc_desktop.core.numbers import canonical
 from fmc_desktop.core.records import CallRecord, ExtraValue
 from fmc_desktop.core.search import Term, number_pieces, query_terms, text_pieces, written_piece
@@ -806,6 +806,30 @@ def test_matches_changed_reports_the_count(model: HistoryModel, qtbot: QtBot) ->
         model.set_search_text("олена")
     assert changed.args == [expected]
     assert model.rowCount() == expected
+
+
+@pytest.mark.parametrize("typed", ["067–123", "067—12", "067/123", "067.123", "(067) 123-4"])
+def test_the_search_box_takes_a_number_with_any_separator(
+    qapp: QApplication, qtbot: QtBot, typed: str
+) -> None:
+    """What `fmc-desktop history --search` found and the window did not: dashes and slashes."""
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    calls = [
+        CallRecord(from_utc(start), from_utc(start), "0671234567", "0671112233", 0),
+        CallRecord(from_utc(start), from_utc(start), "0501234567", "0671112233", 0),
+    ]
+    history = CallHistory(MY_NUMBERS, COMPANY_NUMBERS)
+    history.extend(CallBatch.from_records(calls))
+    model = HistoryModel(history)
+    try:
+        with qtbot.waitSignal(model.matches_changed) as changed:
+            model.set_search_text(typed)
+        assert changed.args == [1]
+        assert model.data(model.index(0, Column.OTHER_PARTY), Qt.ItemDataRole.DisplayRole) == (
+            "067 123 45 67"
+        )
+    finally:
+        model.deleteLater()
 
 
 def test_a_store_built_on_another_thread_is_plain_data() -> None:
