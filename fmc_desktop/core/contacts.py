@@ -938,9 +938,11 @@ class Directory:
         candidates = self._entries
         for term in terms:
             # Loose matches are guesses: they must at least start a word (term.loose does).
-            if term.loose:
-                exact = set(map(id, _holding(candidates, [term])))
-                candidates = [e for e in candidates if id(e) in exact or term.loose in e.loose]
+            if term.loose:  # a word, never a number: found by its keys or its sound
+                loose, latin, script = term.loose, term.latin, term.script
+                candidates = [
+                    e for e in candidates if loose in e.loose or latin in e.text or script in e.text
+                ]
             else:
                 candidates = _holding(candidates, [term])
         return [
