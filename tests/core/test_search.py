@@ -118,34 +118,55 @@ def stores(tmp_path: Path) -> Iterator[Stores]:
     made.close()
 
 
+def _corpus() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            saved, typed, source = line.split("\t")
+            rows.append((saved, typed, source))
+    return rows
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "search" / "spellings.tsv"
+SPELLINGS = _corpus()
+SAVED = list(dict.fromkeys(saved for saved, _, _ in SPELLINGS))
+
+
+def _number_of(saved: str) -> str:
+    return f"0502{SAVED.index(saved):06d}"
+
+
+@pytest.fixture(scope="module")
+def spelling_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
+    people = [(saved, _number_of(saved), "") for saved in SAVED]
+    made = Stores(tmp_path_factory.mktemp("spellings") / "calls.sqlite3", people)
+    yield made
+    made.close()
+
+
+@pytest.mark.parametrize(("saved", "typed", "source"), SPELLINGS, ids=lambda v: str(v)[:20])
+def test_the_spellings_people_type_find_the_name_everywhere(
+    spelling_stores: Stores, saved: str, typed: str, source: str
+) -> None:
+    number = _number_of(saved)
+    assert number in spelling_stores.archive_numbers(typed), source
+    assert number in spelling_stores.table_numbers(typed), source
+    assert number in spelling_stores.contact_numbers(typed), source
+
+
 @pytest.mark.parametrize(
     ("query", "number"),
     [
-        ("Szewczenko", "0501000001"),  # Polish-style
-        ("Shevchenko", "0501000001"),  # the passport's
-        ("Olexandr", "0501000002"),  # informal x for кс
-        ("Aleksandr", "0501000002"),  # the Russian form
-        ("Alexander", "0501000002"),  # the English form
-        ("Александр", "0501000002"),  # the Russian form in Cyrillic
         ("Olexiy", "0501000003"),
-        ("Oleksiy", "0501000003"),
         ("Alexey", "0501000004"),  # the Russian name Алексей
-        ("Alexei", "0501000004"),
         ("Kiev", "0501000004"),  # a department named after the city
-        ("Kyiv", "0501000004"),
-        ("Киев", "0501000004"),
         ("Kharkov", "0501000005"),
-        ("Julia", "0501000005"),
-        ("zoe", "+49 30 1234567"),
-        ("mariana", "0671234567"),
-        ("Марʼяна", "0671234567"),  # another apostrophe
-        ("Szczerbak", "0671234567"),  # Polish szcz for щ
         ("buhgalteria", "0671234567"),
         ("olexandr koval", "0501000002"),  # one term by sound, one exactly
         ("alexei kiev", "0501000004"),  # two by sound, name and department
     ],
 )
-def test_common_spellings_find_the_person_everywhere(
+def test_spellings_in_names_and_departments_together(
     stores: Stores, query: str, number: str
 ) -> None:
     assert number in stores.archive_numbers(query)
