@@ -1452,17 +1452,19 @@ class CallArchive:
 
         for index, term in enumerate(search_terms(q.search or "")):
             # Any one of the term's forms found in a party's text is a match (core.search).
+            # One pass over the parties gives both the estimate and the ids the query takes.
             alternatives = term.alternatives
             held = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
-            count, estimate = connection.execute(
-                f"SELECT count(*), total(calls) FROM parties WHERE {held}", alternatives
-            ).fetchone()
-            if not count:
+            found = connection.execute(
+                f"SELECT id, calls FROM parties WHERE {held}", alternatives
+            ).fetchall()
+            if not found:
                 plan.empty = True
                 return plan
+            estimate = sum(row[1] for row in found)
             name = f"term{index}"
-            plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT id FROM parties WHERE {held})")
-            plan.cte_params.extend(alternatives)
+            plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
+            plan.cte_params.append(json.dumps([row[0] for row in found]))
             plan.where.append(f"(+c.calling IN {name} OR +c.called IN {name})")
             drivers.append((float(estimate), name, ("calling", "called")))
 

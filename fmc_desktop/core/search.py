@@ -372,9 +372,11 @@ class Term:
 
 
 def _term(token: str, *, number: bool) -> Term | None:
-    latin, script = search_keys(token)
     if number:
-        return Term(latin, script, digits_of(token), "")
+        # A number is looked for by its digits alone, whatever separated them.
+        digits = digits_of(token)
+        return Term(digits, digits, digits, "")
+    latin, script = search_keys(token)
     loose = ""
     words = latin.split()
     if words and all(len(w) >= MIN_LOOSE_TERM and not w.isdigit() for w in words):
