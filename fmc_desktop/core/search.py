@@ -265,65 +265,38 @@ def number_forms(canonical_number: str) -> tuple[str, ...]:
     return (digits,) if digits else ()
 
 
-# Pieces come in three kinds: Latin keys (with every digit form), keys in another alphabet
-# (where they differ from the Latin ones), and sound skeletons. A number's text holds all three;
-# the history table keeps them apart, as each form of a term can only match its own kind (a
-# term's Latin form holds no letter the 2010 rules change, so whatever it finds in a Cyrillic
-# key it also finds in that key's Latin twin), and looking through fewer characters is faster.
-Keyed = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
-
 @lru_cache(maxsize=1 << 16)
-def keyed_pieces(text: str) -> Keyed:
-    """A name's or department's (Latin, other-alphabet, sound) pieces.
+def text_pieces(text: str, *, loose: bool = True) -> tuple[str, ...]:
+    """A name's or department's pieces: its Latin and own-alphabet keys, then its skeletons
+    (unless `loose` is off).
 
     Each key starts with a space, so `" " + term` in it says the term starts a word.
     """
     latin, script = search_keys(text)
-    if not latin:
-        return ((), (" " + script,) if script else (), ())
-    return (
-        (" " + latin,),
-        (" " + script,) if script and script != latin else (),
-        _loose_lines(latin),
-    )
-
-
-def text_pieces(text: str, *, loose: bool = True) -> tuple[str, ...]:
-    """A name's or department's pieces of search text, skeletons included unless `loose` is off."""
-    latin, script, sounds = keyed_pieces(text)
-    return (*latin, *script, *sounds) if loose else (*latin, *script)
-
-
-def number_keyed(canonical_number: str) -> Keyed:
-    """The pieces of a number in canonical form: `+380…` and `0…`, or the text it is."""
-    if is_number_like(canonical_number):
-        return ((canonical_number, *number_forms(canonical_number)[1:]), (), ())
-    # Not a number (`Anonymous`, an operator's tag): searched as the text it is, not by sound.
-    latin, script, _ = keyed_pieces(canonical_number)
-    return latin, script, ()
-
-
-def written_keyed(written: str) -> Keyed:
-    """The pieces of a number as written: its digits, or its text if it is none."""
-    if written.isdigit() and written.isascii():
-        return ((written,), (), ())
-    if is_number_like(written):
-        return ((digits_of(written),), (), ())
-    latin, script, _ = keyed_pieces(written)
-    return latin, script, ()
+    pieces = [" " + latin] if latin else []
+    if script and script != latin:
+        pieces.append(" " + script)
+    if loose and latin:
+        pieces.extend(_loose_lines(latin))
+    return tuple(pieces)
 
 
 def number_pieces(canonical_number: str) -> list[str]:
-    """The pieces of text a number in canonical form is searched by."""
-    latin, script, _ = number_keyed(canonical_number)
-    return [*latin, *script]
+    """The pieces of text a number in canonical form is searched by: `+380…` (which holds the
+    national `0…` too), or the text it is."""
+    if is_number_like(canonical_number):
+        return [canonical_number, *number_forms(canonical_number)[1:]]
+    # Not a number (`Anonymous`, an operator's tag): searched as the text it is, not by sound.
+    return list(text_pieces(canonical_number, loose=False))
 
 
 def written_piece(written: str) -> str:
-    """A number as written, as a search matches it (as one piece)."""
-    latin, script, _ = written_keyed(written)
-    return "\n".join((*latin, *script))
+    """A number as written, as a search matches it: its digits, or its text if it is none."""
+    if written.isdigit() and written.isascii():
+        return written
+    if is_number_like(written):
+        return digits_of(written)
+    return "\n".join(text_pieces(written, loose=False))
 
 
 def grow(current: str, pieces: Iterable[str]) -> str:
@@ -345,30 +318,16 @@ def grow(current: str, pieces: Iterable[str]) -> str:
 class Term:
     """One term of a query, in every form it may be found in a number's searchable text."""
 
-    latin: str  # the term's Latin key ("" for a term of digits and separators)
-    script: str  # its key in its own alphabet (equal to latin for Latin text)
-    digits: str  # its digits when it is (part of) a number, else ""
+    latin: str  # the term's Latin key (its digits, for a number)
+    script: str  # its key in its own alphabet (equal to latin for Latin text and numbers)
+    digits: str  # its digits when it is (part of) a number or all digits, else ""
     loose: str  # " " + its capital skeleton when it may match by sound, else ""
 
     @property
     def alternatives(self) -> tuple[str, ...]:
         """Substrings any one of which, found in a number's text, makes the term match."""
-        return (*self.exact, self.loose) if self.loose else self.exact
-
-    @property
-    def exact(self) -> tuple[str, ...]:
-        """The alternatives that are not by sound."""
-        return tuple(dict.fromkeys(a for a in (self.digits, self.latin, self.script) if a))
-
-    @property
-    def in_latin(self) -> tuple[str, ...]:
-        """The alternatives to look for in Latin pieces (see `keyed_pieces`)."""
-        return tuple(dict.fromkeys(a for a in (self.digits, self.latin) if a))
-
-    @property
-    def in_script(self) -> str:
-        """The alternative to look for in other-alphabet pieces; "" when the Latin one does."""
-        return self.script if self.script != self.latin else ""
+        found = (self.digits, self.latin, self.script, self.loose)
+        return tuple(dict.fromkeys(a for a in found if a))
 
 
 def _term(token: str, *, number: bool) -> Term | None:
