@@ -817,6 +817,13 @@ class Directory:
             entries.append(self._entry(contact, found, now))
         # The scan visits entries in ranking order, so it can stop once a page is certain.
         entries.sort(key=lambda e: (not e.favourite, -e.activity, e.name_key))
+        # Keys made one contact at a time lie all over the heap, and a keystroke reads every
+        # one: copied side by side, in the order the scan reads them, they are read faster.
+        if entries:
+            texts = "\0".join(e.text for e in entries).split("\0")
+            sounds = "\0".join(e.loose for e in entries).split("\0")
+            for entry, text, sound in zip(entries, texts, sounds, strict=True):
+                entry.text, entry.loose = text, sound
         self._entries = entries
         self._keys = keys
         self._numbers_in_book = {n.canonical for c in contacts for n in c.numbers}
@@ -935,6 +942,11 @@ class Directory:
         if not any(term.loose for term in terms):
             return []
         already = {id(m.contact) for m in found}
+        if len(terms) == 1:
+            # Every exact match is already in `found` (the caller only asks when the page had
+            # room for more), so one term needs only its sound looked for.
+            loose = terms[0].loose
+            return self._loose_page([e for e in self._entries if loose in e.loose], already, limit)
         candidates = self._entries
         for term in terms:
             # Loose matches are guesses: they must at least start a word (term.loose does).
@@ -945,11 +957,17 @@ class Directory:
                 ]
             else:
                 candidates = _holding(candidates, [term])
-        return [
-            _match(entry, entry.best_number, Quality.LOOSE)
-            for entry in candidates
-            if id(entry.contact) not in already
-        ][:limit]
+        return self._loose_page(candidates, already, limit)
+
+    @staticmethod
+    def _loose_page(candidates: list[_Entry], already: set[int], limit: int) -> list[Match]:
+        page: list[Match] = []
+        for entry in candidates:
+            if id(entry.contact) not in already:
+                page.append(_match(entry, entry.best_number, Quality.LOOSE))
+                if len(page) >= limit:
+                    break
+        return page
 
 
 def _visible(contacts: list[Contact], own_numbers: set[str]) -> Iterator[Contact]:
