@@ -269,7 +269,7 @@ _QUERY_PIECES = ["олек", "alex", "Szewczenko", "kiev", "067–123", "067/12"
 
 _party = st.tuples(
     st.sampled_from(_NUMBERS),
-    st.sampled_from(_NAMES) | st.text(string.ascii_letters + "ійї '", max_size=8),
+    st.sampled_from(_NAMES) | st.text(string.ascii_letters + "ійїєґщłøë-’ʼ' ", max_size=8),
     st.sampled_from(["", "Склад", "Kharkov", "Бухгалтерія"]),
 )
 
