@@ -35,6 +35,7 @@ from fmc_desktop.core.contacts import (
     number_forms,
 )
 from fmc_desktop.core.numbers import digits_of
+from fmc_desktop.core.search import NAME_VARIANTS, is_number_like
 from fmc_desktop.core.translit import fold, transliterate
 
 TARGET_MS = 20.0
@@ -122,18 +123,61 @@ def naive_keys(text: str) -> str:
     )
 
 
+_SOUNDS = (
+    ("x", "ks"), ("shch", "s"), ("szcz", "s"), ("sch", "s"), ("sh", "s"), ("sz", "s"),
+    ("ch", "c"), ("cz", "c"), ("zh", "z"), ("kh", "h"), ("ph", "f"), ("ts", "c"), ("tz", "c"),
+    ("g", "h"), ("w", "v"), ("j", "i"), ("y", "i"),
+)  # fmt: skip
+
+
+def naive_sound(word: str) -> str:
+    """The same sound skeleton as the search's, recomputed every time."""
+    for old, new in _SOUNDS:
+        word = word.replace(old, new)
+    word = re.sub(r"(\w)\1+", r"\1", word)
+    for old, new in (("iu", "u"), ("ia", "a"), ("ie", "e"), ("io", "o")):
+        word = word.replace(old, new)
+    return re.sub(r"(\w)\1+", r"\1", word)
+
+
+def naive_variants() -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for group in NAME_VARIANTS:
+        sounds = [naive_sound(naive_keys(name).split()[0]) for name in group]
+        for sound in sounds:
+            table.setdefault(sound, []).extend(sounds)
+    return table
+
+
+NAIVE_VARIANTS = naive_variants()
+
+
 def naive_search(contacts: list[Contact], text: str, limit: int = 20) -> list[Contact]:
-    """Fold every contact on every keystroke: what a plain filter over the list would do."""
-    query_digits = digits_of(text) if any(ch.isdigit() for ch in text) else ""
-    terms = naive_keys(text).split()
+    """Fold every contact on every keystroke: what a plain filter over the list would do,
+    with the same spellings by sound (and name variants) as the search."""
+    number = is_number_like(text)
+    query_digits = digits_of(text) if number else ""
+    terms = [] if number else naive_keys(text).split()
+    sounds = [" " + naive_sound(t) for t in terms if len(t) >= 3]
     found: list[Contact] = []
     for contact in contacts:
         fields = " ".join(
             naive_keys(p) for p in (contact.name, contact.organisation, contact.department)
         )
         forms = "|".join(number_forms(n.canonical) for n in contact.numbers)
-        if (query_digits and query_digits in forms) or any(t in fields for t in terms):
+        if query_digits:
+            if query_digits in forms:
+                found.append(contact)
+            continue
+        if any(t in fields for t in terms):
             found.append(contact)
+            continue
+        if sounds:
+            heard = [naive_sound(w) for w in fields.split()]
+            heard += [v for w in heard for v in NAIVE_VARIANTS.get(w, ())]
+            spoken = " " + " ".join(heard)
+            if any(s in spoken for s in sounds):
+                found.append(contact)
     found.sort(key=lambda c: (not c.favourite, naive_keys(c.name)))
     return found[:limit]
 
@@ -151,6 +195,12 @@ QUERIES = (
     "4567",
     "067 123",
     "+380 50",
+    "Szewczenko",
+    "Alexander",
+    "Olexiy",
+    "kharkov",
+    "067–123",
+    "067/123",
 )
 
 

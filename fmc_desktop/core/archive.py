@@ -15,11 +15,14 @@ How it is laid out, and why:
   in canonical form, `0671234567` and `380671234567` are one party and a call fetched twice, or
   exported and imported again in another spelling, stays one row.
 - Search works on parties, not calls. A party's `search` text holds its number in every form
-  (canonical, national, digits as written), every name and department it was seen with, folded
-  (Cyrillic included, which SQLite's lower() cannot do) and transliterated, so `olena` finds
-  Олена. A company's million calls involve some tens of thousands of parties, so a term is matched
-  against those in milliseconds; the calls then come from the number indexes (a rare term) or
-  from a backwards walk that stops at the first page (a common one). An FTS5 trigram index over
+  (canonical, national, digits as written), every name and department it was seen with, in
+  Latin and Cyrillic and by sound, built and matched by the rules of `core.search` (which the
+  history table and the contacts follow too), so `olena` finds Олена and `Alexander` finds
+  Олександр. The text is derived data: when those rules change it is rebuilt from the calls at
+  the next open (meta `search_text`), with no schema change. A company's million calls
+  involve some tens of thousands of parties, so a term is matched against those in
+  milliseconds; the calls then come from the number indexes (a rare term) or from a backwards
+  walk that stops at the first page (a common one). An FTS5 trigram index over
   a per-call search text was measured here first: 18 s to build for a million calls and 400
   bytes a call, against a 10 s import target; matching the parties costs neither. (LIKE over a
   per-call text: 0.2-0.4 s for a rare term, above the 200 ms first-page target.)
@@ -57,9 +60,17 @@ from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import ArchiveError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.number_migration import recanonicalise_numbers
-from fmc_desktop.core.numbers import canonical, digits_of
+from fmc_desktop.core.numbers import canonical
 from fmc_desktop.core.records import CallRecord, ExtraValue
-from fmc_desktop.core.translit import fold, has_cyrillic, transliterate
+from fmc_desktop.core.search import (
+    SEARCH_TEXT_VERSION,
+    Term,
+    grow,
+    number_pieces,
+    query_terms,
+    text_pieces,
+    written_piece,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -180,6 +191,7 @@ SCHEMA_VERSION: Final = len(MIGRATIONS)
 _META_TOKEN_REJECTED = "token_rejected"
 _META_LAST_SYNC = "last_sync"
 _META_CREATED = "created"
+_META_SEARCH_TEXT = "search_text"  # the core.search.SEARCH_TEXT_VERSION parties.search follows
 
 
 # --- public value types -------------------------------------------------------------------------
@@ -210,8 +222,10 @@ class CallQuery:
     - `search`: every whitespace-separated term must appear in what the archive knows of one of
       the call's two parties: its number in any spelling, and every name and department the API
       ever gave with it (so `олена` finds all calls of Olena's number, named or not). A query
-      that is only a number with spaces or dashes (`067 123-45-67`) is one term. Case, the kind
-      of apostrophe and Cyrillic/Latin (`olena`) do not matter; any length of term works.
+      that is only a number with spaces, dashes, slashes or dots (`067 123-45-67`, `067/123`)
+      is one term. Case, accents, the kind of apostrophe, Cyrillic/Latin (`olena`) and common
+      spellings (`Alexey`, `Kiev`) do not matter; any length of term works. `core.search`
+      defines it all, for the history table and the contacts too.
     - `numbers`: the set directions are seen from (the user's own numbers, or the company's for
       the whole PBX), in any spelling; only calls touching it are selected. None: every call.
     - `direction`: None for all; otherwise one of INCOMING (only the called is in the set),
@@ -403,55 +417,34 @@ def _first_id(second: int) -> int:
     return second * SLOTS_PER_SECOND
 
 
-_NUMBER_CHARS: Final = frozenset("0123456789+-.()/ \t‐‑‒–—−")
+def search_terms(text: str) -> tuple[Term, ...]:
+    """The terms a search text stands for (see CallQuery.search and `core.search`)."""
+    return query_terms(text)
 
 
-def _is_number_like(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) and all(ch in _NUMBER_CHARS for ch in text)
-
-
-def search_terms(text: str) -> list[str]:
-    """The folded terms a search text stands for (see CallQuery.search)."""
-    stripped = text.strip()
-    if not stripped:
-        return []
-    if _is_number_like(stripped):
-        return [digits_of(stripped)]
-    terms: list[str] = []
-    for token in stripped.split():
-        term = digits_of(token) if _is_number_like(token) else fold(token)
-        if term and term not in terms:
-            terms.append(term)
-    return terms
-
-
-def _number_pieces(number: str) -> list[str]:
-    """What a search may type for a number: canonical, and national `0…` for Ukrainian ones."""
-    if number.startswith("+380") and len(number) == 13:
-        return [number, "0" + number[4:]]
-    return [number]
-
-
-def _written_piece(written: str) -> str:
-    """A number as written, as a search matches it: its digits, or folded text if it is none."""
-    if written.isdigit() and written.isascii():
-        return written
-    return digits_of(written) if _is_number_like(written) else fold(written)
-
-
-def _text_pieces(text: str) -> list[str]:
-    pieces = [fold(text)]
-    if has_cyrillic(text):
-        pieces.append(fold(transliterate(text)))
-    return pieces
-
-
-def _grow_search(current: str, pieces: Iterable[str]) -> str:
-    """`current` with each piece it does not already contain (as a substring) added."""
-    for piece in pieces:
-        if piece and piece not in current:
-            current = f"{current}\n{piece}" if current else piece
-    return current
+def _rebuild_search_text(connection: sqlite3.Connection) -> None:
+    """Every party's search text, built afresh from the calls it takes part in."""
+    numbers = {
+        int(party): str(number)
+        for party, number in connection.execute("SELECT id, number FROM parties")
+    }
+    pieces = {party: number_pieces(number) for party, number in numbers.items()}
+    for party, written, name, department in connection.execute(
+        "SELECT calling, calling_raw, calling_name, calling_department FROM calls"
+        " UNION SELECT called, called_raw, called_name, called_department FROM calls"
+    ):
+        bucket = pieces.get(int(party))
+        if bucket is None:
+            continue
+        if written and written != numbers.get(int(party)):
+            bucket.append(written_piece(written))
+        for text in (name, department):
+            if text:
+                bucket.extend(text_pieces(text))
+    connection.executemany(
+        "UPDATE parties SET search = ? WHERE id = ?",
+        [(grow("", bucket), party) for party, bucket in pieces.items()],
+    )
 
 
 def _extra_json(extra: Mapping[str, ExtraValue]) -> str | None:
@@ -819,6 +812,7 @@ class CallArchive:
                 connection.execute("PRAGMA temp_store = MEMORY")
                 connection.execute("PRAGMA journal_size_limit = 67108864")
                 self._migrate(connection)
+                self._refresh_search_text(connection)
             except ArchiveError:
                 connection.close()
                 raise
@@ -962,6 +956,41 @@ class CallArchive:
         connection.execute("COMMIT")
         if version < SCHEMA_VERSION:
             _log.info("call archive %s: schema %d -> %d", self.path, version, SCHEMA_VERSION)
+
+    def _refresh_search_text(self, connection: sqlite3.Connection) -> None:
+        """Rebuild every party's search text if it was built by other search rules.
+
+        The text is derived from what the calls hold (their numbers as written, names and
+        departments), so new search rules (`core.search.SEARCH_TEXT_VERSION`) rewrite it once,
+        at the first open by the version that brings them, with no change of schema. If another
+        process holds the write lock, or the file is read-only, it waits for a later open;
+        searches meanwhile find what the previous rules found.
+        """
+        wanted = str(SEARCH_TEXT_VERSION)
+        if self._meta(connection, _META_SEARCH_TEXT) == wanted:
+            return
+        connection.execute("PRAGMA busy_timeout = 250")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if self._meta(connection, _META_SEARCH_TEXT) != wanted:
+                    _rebuild_search_text(connection)
+                    connection.execute(
+                        "INSERT OR REPLACE INTO meta VALUES (?, ?)", (_META_SEARCH_TEXT, wanted)
+                    )
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            _log.warning(
+                "call archive %s: the search text was not brought up to date (%s); "
+                "it will be at the next start",
+                self.path,
+                getattr(error, "sqlite_errorname", "error"),
+            )
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -1278,15 +1307,15 @@ class CallArchive:
         for written, number in batch.canonical.items():
             bucket = pieces.get(number)
             if bucket is None:
-                bucket = pieces[number] = _number_pieces(number)
+                bucket = pieces[number] = number_pieces(number)
             if written and written != number:
-                bucket.append(_written_piece(written))
+                bucket.append(written_piece(written))
         seen_text: set[tuple[str, str]] = set()
         for written, text in batch.texts:
             number = batch.canonical[written]
             if (number, text) not in seen_text:
                 seen_text.add((number, text))
-                pieces[number].extend(_text_pieces(text))
+                pieces[number].extend(text_pieces(text))
         found: dict[str, tuple[int, str]] = {}
         for row in connection.execute(
             "SELECT number, id, search FROM parties"
@@ -1303,10 +1332,10 @@ class CallArchive:
             if known is None:
                 next_id += 1
                 ids[number] = next_id
-                inserts.append((next_id, number, _grow_search("", bucket)))
+                inserts.append((next_id, number, grow("", bucket)))
             else:
                 ids[number] = known[0]
-                grown = _grow_search(known[1], bucket)
+                grown = grow(known[1], bucket)
                 if grown != known[1]:
                     updates.append((grown, known[0]))
         if inserts:
@@ -1435,17 +1464,20 @@ class CallArchive:
                 drivers.append((estimate, "ours", ("calling",)))
 
         for index, term in enumerate(search_terms(q.search or "")):
-            count, estimate = connection.execute(
-                "SELECT count(*), total(calls) FROM parties WHERE instr(search, ?) > 0", (term,)
-            ).fetchone()
-            if not count:
+            # Any one of the term's forms found in a party's text is a match (core.search).
+            # One pass over the parties gives both the estimate and the ids the query takes.
+            alternatives = term.alternatives
+            held = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
+            found = connection.execute(
+                f"SELECT id, calls FROM parties WHERE {held}", alternatives
+            ).fetchall()
+            if not found:
                 plan.empty = True
                 return plan
+            estimate = sum(row[1] for row in found)
             name = f"term{index}"
-            plan.ctes.append(
-                f"{name}(id) AS MATERIALIZED (SELECT id FROM parties WHERE instr(search, ?) > 0)"
-            )
-            plan.cte_params.append(term)
+            plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
+            plan.cte_params.append(json.dumps([row[0] for row in found]))
             plan.where.append(f"(+c.calling IN {name} OR +c.called IN {name})")
             drivers.append((float(estimate), name, ("calling", "called")))
 

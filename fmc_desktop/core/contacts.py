@@ -9,34 +9,38 @@ contact that has a number hides the PBX entry's copy of it: what the user wrote 
 Both live in the archive's SQLite file, in tables created by `ensure_schema` (which the archive's
 migration calls) so one copy of that file carries the whole history and its directory.
 
-Search (`Directory.search`) answers a keystroke from precomputed keys: each entry's names and
+Search (`Directory.search`) answers a keystroke from precomputed keys, by the rules of
+`core.search` that the archive and the history table follow too: each entry's names and
 departments folded twice, once to Latin (Cyrillic transliterated per the 2010 passport rules,
 accents dropped) and once keeping the Cyrillic, so `olena`, `Олена` and `OLENA` meet on one side or
-the other; a looser "sound skeleton" catches other transliterations (`Yuliia`/`Julia`,
-`Yevhen`/`Evgen`) after every exact match. Numbers are matched on their digits in the canonical
-and the national form, so `4567`, `067 123` and `+38067` all find `+380671234567`.
+the other; a looser "sound skeleton" catches other spellings (`Yuliia`/`Julia`, `Szewczenko`,
+`Alexander` for Олександр, `Kiev`) after every exact match. Numbers are matched on their digits
+in the canonical and the national form, whatever the separators, so `4567`, `067 123`, `067–123`
+and `+38067` all find `+380671234567`.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 import sqlite3
 import threading
-import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
-from functools import lru_cache
 from typing import Final, NamedTuple
 
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import InvalidInputError, InvalidNumberError
 from fmc_desktop.core.numbers import NumberKind, PhoneNumber, canonical, digits_of, parse_number
-from fmc_desktop.core.translit import fold, transliterate
+from fmc_desktop.core.search import Term, is_number_like, query_terms, search_keys, sound_lines
+from fmc_desktop.core.search import latin_key as latin_key  # re-exported, as are the keys below
+from fmc_desktop.core.search import loose_key as loose_key
+from fmc_desktop.core.search import number_forms as search_number_forms
+from fmc_desktop.core.search import script_key as script_key
+from fmc_desktop.core.translit import fold
 
 _log = logging.getLogger(__name__)
 
@@ -596,108 +600,10 @@ class _PbxLearner:
 
 # --- search keys --------------------------------------------------------------------------------
 
-_NOT_WORD: Final = re.compile(r"[^\w]+|_+")
-# Letters NFKD does not take apart, in the Latin alphabets a colleague's name may come in.
-_LATIN_EXTRA: Final = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
-)
-_APOSTROPHE_LIKE: Final = str.maketrans(dict.fromkeys("'’ʼ`‘´", ""))
-
-
-def _strip_marks(text: str) -> str:
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _words(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
-
-@lru_cache(maxsize=1 << 16)
-def _piece_keys(piece: str) -> tuple[str, str]:
-    """(Latin, own-alphabet) keys of one folded, space-free piece of text.
-
-    Names repeat (a company has many Олена and many Коваленко), so keys are cached per piece,
-    which is exact: the transliteration rules look no further back than the start of a word, and
-    a space always starts one. Transliterated before the accents go, as NFKD would turn й into и
-    and ї into і; apostrophes go before the split into words, so `Мар'яна` stays one word.
-    """
-    latin = _strip_marks(transliterate(piece)).translate(_LATIN_EXTRA).translate(_APOSTROPHE_LIKE)
-    script = _strip_marks(piece).translate(_APOSTROPHE_LIKE)
-    return _words(latin), _words(script)
-
-
-def search_keys(text: str) -> tuple[str, str]:
-    """`latin_key(text)` and `script_key(text)` at once."""
-    pieces = [_piece_keys(piece) for piece in fold(text).split()]
-    return (
-        " ".join(latin for latin, _ in pieces if latin),
-        " ".join(script for _, script in pieces if script),
-    )
-
-
-def latin_key(text: str) -> str:
-    """`text` as a Latin search key: `Олена Петренко-Зґурська` -> `olena petrenko zgurska`."""
-    return search_keys(text)[0]
-
-
-def script_key(text: str) -> str:
-    """`text` folded but left in its own alphabet (`Олена` -> `олена`), accents dropped.
-
-    The Latin key alone would miss a Cyrillic query typed from the middle of a word, since
-    the 2010 rules spell a letter differently at the start of a word: `ю` is `yu` in `Юрій` but
-    `iu` in `Андріюк`.
-    """
-    return search_keys(text)[1]
-
-
-# A second, looser spelling in which the usual ways of writing one Cyrillic sound coincide:
-# passport (`Yuliia`, `Serhii`, `Kharkiv`), Russian-style or older (`Julia`, `Sergiy`, `Harkiv`),
-# Polish-ish (`Cyganenko`). Double letters collapse and i/y/j become one letter before the
-# iotated vowels fold into their vowel.
-_LOOSE_FIRST: Final = (
-    ("shch", "s"),
-    ("sch", "s"),
-    ("sh", "s"),
-    ("ch", "c"),
-    ("zh", "z"),
-    ("kh", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("cz", "c"),
-    ("g", "h"),
-    ("w", "v"),
-    ("j", "i"),
-    ("y", "i"),
-)
-_LOOSE_THEN: Final = (("iu", "u"), ("ia", "a"), ("ie", "e"), ("io", "o"))
-_DOUBLES: Final = re.compile(r"(\w)\1+")
-
-
-def loose_key(latin: str) -> str:
-    """A Latin key reduced to its sound skeleton: `yuliia` and `julia` both become `ula`."""
-    return " ".join(_loose_word(word) for word in latin.split())
-
-
-@lru_cache(maxsize=1 << 16)
-def _loose_word(word: str) -> str:
-    text = word
-    for old, new in _LOOSE_FIRST:
-        text = text.replace(old, new)
-    text = _DOUBLES.sub(r"\1", text)
-    for old, new in _LOOSE_THEN:
-        text = text.replace(old, new)
-    return _DOUBLES.sub(r"\1", text)
-
 
 def number_forms(canonical_number: str) -> str:
     """The digit strings a search may type for a number, joined by `|` (never in a query)."""
-    digits = digits_of(canonical_number)
-    if canonical_number.startswith("+380") and len(canonical_number) == 13:
-        return f"{digits}|0{digits[3:]}"
-    return digits
+    return "|".join(search_number_forms(canonical_number))
 
 
 # --- ranking ------------------------------------------------------------------------------------
@@ -761,7 +667,7 @@ class _Keys(NamedTuple):
     """What search needs of a contact's name, organisation, department and numbers."""
 
     text: str  # " " + words of the Latin and script keys: a term starts a word if " "+term in it
-    loose: str  # " " + the sound skeleton of name and department
+    loose: str  # the sound skeleton lines of name, organisation and department (core.search)
     numbers: tuple[tuple[str, ContactNumber], ...]  # (number_forms, number)
     all_forms: str  # every number's forms, "|"-joined
     name_key: str  # the name in Latin, for sorting
@@ -775,9 +681,14 @@ def _keys_of(contact: Contact) -> _Keys:
                 words.append(key)
     name_key = latin_key(contact.name)
     numbers = tuple((number_forms(n.canonical), n) for n in contact.numbers)
+    loose = [
+        line
+        for part in (contact.name, contact.organisation, contact.department)
+        for line in sound_lines(part)
+    ]
     return _Keys(
         text=" " + " ".join(words),
-        loose=" " + loose_key(f"{name_key} {latin_key(contact.department)}"),
+        loose="\n".join(loose),
         numbers=numbers,
         all_forms="|".join(forms for forms, _ in numbers),
         name_key=name_key,
@@ -797,8 +708,6 @@ class _Entry:
     best_number: ContactNumber | None
 
 
-_NUMBER_QUERY_CHARS: Final = frozenset("0123456789+-.()/ \t‐‑‒–—−*#")
-MIN_LOOSE_TERM: Final = 3  # shorter terms match half the book loosely: not worth showing
 ACTIVITY_REFRESH_SECONDS: Final = 3600.0
 # Above this many changed contacts, reading the whole book is cheaper than one by one.
 _INCREMENTAL_LIMIT: Final = 200
@@ -908,6 +817,13 @@ class Directory:
             entries.append(self._entry(contact, found, now))
         # The scan visits entries in ranking order, so it can stop once a page is certain.
         entries.sort(key=lambda e: (not e.favourite, -e.activity, e.name_key))
+        # Keys made one contact at a time lie all over the heap, and a keystroke reads every
+        # one: copied side by side, in the order the scan reads them, they are read faster.
+        if entries:
+            texts = "\0".join(e.text for e in entries).split("\0")
+            sounds = "\0".join(e.loose for e in entries).split("\0")
+            for entry, text, sound in zip(entries, texts, sounds, strict=True):
+                entry.text, entry.loose = text, sound
         self._entries = entries
         self._keys = keys
         self._numbers_in_book = {n.canonical for c in contacts for n in c.numbers}
@@ -967,15 +883,14 @@ class Directory:
         typed = _bare_number(query)
         bare = None if typed is None or typed.canonical in self._numbers_in_book else typed
         room = limit - (1 if bare is not None else 0)
-        if _is_number_query(query):
+        terms = list(query_terms(query))
+        if is_number_like(query):
             exact = typed.canonical if typed is not None else None
-            terms = [_Term(digits_of(query), digits_of(query), digits_of(query))]
             found = self._scan(terms, exact, room)
         else:
-            terms = _terms(query)
             found = self._scan(terms, None, room)
             if len(found) < room:
-                found += self._scan_loose(query, found, room - len(found))
+                found += self._scan_loose(terms, found, room - len(found))
         matches: list[Match] = []
         if bare is not None and bare.kind is not NumberKind.SHORT:
             matches.append(
@@ -986,7 +901,7 @@ class Directory:
             matches.append(Match(None, _bare_contact_number(bare), 0.0, Quality.EXACT_NUMBER))
         return matches[:limit]
 
-    def _scan(self, terms: list[_Term], exact: str | None, limit: int) -> list[Match]:
+    def _scan(self, terms: list[Term], exact: str | None, limit: int) -> list[Match]:
         """The entries that hold every term, in ranking order, one band at a time.
 
         A band is a run of entries with equal (favourite, activity); within one the order is
@@ -1022,21 +937,37 @@ class Directory:
         close_band()
         return results[:limit]
 
-    def _scan_loose(self, query: str, found: list[Match], limit: int) -> list[Match]:
-        words = latin_key(query).split()
-        if not words or any(len(w) < MIN_LOOSE_TERM or w.isdigit() for w in words):
+    def _scan_loose(self, terms: list[Term], found: list[Match], limit: int) -> list[Match]:
+        """Entries where each term is found exactly or by sound, and some only by sound."""
+        if not any(term.loose for term in terms):
             return []
         already = {id(m.contact) for m in found}
+        if len(terms) == 1:
+            # Every exact match is already in `found` (the caller only asks when the page had
+            # room for more), so one term needs only its sound looked for.
+            loose = terms[0].loose
+            return self._loose_page([e for e in self._entries if loose in e.loose], already, limit)
         candidates = self._entries
-        for word in words:
-            # Loose matches are guesses: they must at least start a word.
-            skeleton = " " + loose_key(word)
-            candidates = [e for e in candidates if skeleton in e.loose]
-        return [
-            _match(entry, entry.best_number, Quality.LOOSE)
-            for entry in candidates
-            if id(entry.contact) not in already
-        ][:limit]
+        for term in terms:
+            # Loose matches are guesses: they must at least start a word (term.loose does).
+            if term.loose:  # a word, never a number: found by its keys or its sound
+                loose, latin, script = term.loose, term.latin, term.script
+                candidates = [
+                    e for e in candidates if loose in e.loose or latin in e.text or script in e.text
+                ]
+            else:
+                candidates = _holding(candidates, [term])
+        return self._loose_page(candidates, already, limit)
+
+    @staticmethod
+    def _loose_page(candidates: list[_Entry], already: set[int], limit: int) -> list[Match]:
+        page: list[Match] = []
+        for entry in candidates:
+            if id(entry.contact) not in already:
+                page.append(_match(entry, entry.best_number, Quality.LOOSE))
+                if len(page) >= limit:
+                    break
+        return page
 
 
 def _visible(contacts: list[Contact], own_numbers: set[str]) -> Iterator[Contact]:
@@ -1052,32 +983,12 @@ def _visible(contacts: list[Contact], own_numbers: set[str]) -> Iterator[Contact
         yield contact
 
 
-class _Term(NamedTuple):
-    latin: str  # the term folded to Latin
-    script: str  # the term folded in its own alphabet (equal to latin for Latin text)
-    digits: str  # the term's digits when it is a number or part of one, else ""
-
-
-def _is_number_query(query: str) -> bool:
-    return any(ch.isdigit() for ch in query) and all(ch in _NUMBER_QUERY_CHARS for ch in query)
-
-
-def _terms(query: str) -> list[_Term]:
-    latin, script = (key.split() for key in search_keys(query))
-    if len(latin) != len(script):
-        # Transliteration neither adds nor removes word breaks; should it ever, match Latin.
-        script = latin
-    return [
-        _Term(lat, scr, lat if lat.isdigit() else "")
-        for lat, scr in zip(latin, script, strict=True)
-    ]
-
-
-def _holding(entries: list[_Entry], terms: list[_Term]) -> list[_Entry]:
+def _holding(entries: list[_Entry], terms: list[Term]) -> list[_Entry]:
     """The entries that hold every term somewhere: plain substring tests in comprehensions,
     the cheapest loop Python has, so a keystroke over 10,000 entries costs a millisecond or two.
     """
-    for latin, script, digits in terms:
+    for term in terms:
+        latin, script, digits = term.latin, term.script, term.digits
         if digits:
             entries = [e for e in entries if digits in e.all_forms or digits in e.text]
         elif latin == script:
@@ -1087,7 +998,7 @@ def _holding(entries: list[_Entry], terms: list[_Term]) -> list[_Entry]:
     return entries
 
 
-def _fit(entry: _Entry, terms: list[_Term], exact: str | None) -> tuple[int, ContactNumber | None]:
+def _fit(entry: _Entry, terms: list[Term], exact: str | None) -> tuple[int, ContactNumber | None]:
     """How well `entry`, known to hold every term, fits them (the worst term decides)."""
     worst = Quality.EXACT_NUMBER if exact is not None else Quality.WORD_START
     number = entry.best_number

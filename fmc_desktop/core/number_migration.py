@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Final
 
 from fmc_desktop.core.numbers import canonical
+from fmc_desktop.core.search import grow, number_pieces
 
 _log = logging.getLogger(__name__)
 
@@ -38,9 +39,6 @@ def recanonicalise_numbers(connection: sqlite3.Connection) -> None:
 
 
 def _parties(connection: sqlite3.Connection) -> tuple[int, int]:
-    # Imported here: the archive imports this module for its migrations.
-    from fmc_desktop.core.archive import _grow_search, _number_pieces
-
     groups: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for party_id, number, search in connection.execute("SELECT id, number, search FROM parties"):
         groups[canonical(number)].append((party_id, number, search))
@@ -55,10 +53,10 @@ def _parties(connection: sqlite3.Connection) -> tuple[int, int]:
         keeper, search = parties[0][0], parties[0][2]
         for other, _old_number, other_search in parties[1:]:
             merged_calls += _move_calls(connection, other, keeper, recount)
-            search = _grow_search(search, other_search.split("\n"))
+            search = grow(search, other_search.split("\n"))
             connection.execute("DELETE FROM parties WHERE id = ?", (other,))
             merged_parties += 1
-        search = _grow_search(search, _number_pieces(number))
+        search = grow(search, number_pieces(number))
         connection.execute(
             "UPDATE parties SET number = ?, search = ? WHERE id = ?", (number, search, keeper)
         )

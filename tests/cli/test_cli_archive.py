@@ -156,3 +156,30 @@ def test_a_foreign_file_is_never_overwritten(home: Path) -> None:
     assert result.returncode != 0
     assert "left untouched" in result.stderr
     assert archive.read_bytes() == before
+
+
+@pytest.mark.parametrize("typed", ["067–123", "067/123", "Alexander", "Szewczenko"])
+def test_history_search_takes_any_separator_and_common_spellings(home: Path, typed: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fmc_desktop.core.archive import CallArchive
+    from fmc_desktop.core.kyiv import from_utc
+    from fmc_desktop.core.records import CallRecord
+
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    people = [("0671234567", "Олександр Шевченко"), ("0501112233", "Олена Коваль")]
+    with CallArchive(home / "data" / "calls.sqlite3") as archive:
+        archive.add_calls(
+            CallRecord(
+                from_utc(start + timedelta(minutes=i)),
+                from_utc(start + timedelta(minutes=i, seconds=20)),
+                number,
+                "0671112233",
+                20,
+                calling_name=name,
+            )
+            for i, (number, name) in enumerate(people)
+        )
+    found = run_cli(home, "history", "--search", typed, "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert [row["calling_number"] for row in json.loads(found.stdout)] == ["0671234567"]

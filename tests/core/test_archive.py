@@ -33,9 +33,9 @@ from fmc_desktop.core.archive import (
 )
 from fmc_desktop.core.errors import ArchiveError
 from fmc_desktop.core.kyiv import KYIV, from_utc, parse_naive, to_utc
-from fmc_desktop.core.numbers import canonical, digits_of
+from fmc_desktop.core.numbers import canonical
 from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.translit import fold, transliterate
+from fmc_desktop.core.search import grow, number_pieces, term_found, text_pieces, written_piece
 from tests.conftest import REPO_ROOT
 
 ME = "0671111111"
@@ -445,10 +445,15 @@ def test_search_by_number_name_or_department_in_any_case_or_alphabet(
 
 
 def test_search_terms() -> None:
-    assert search_terms(" +380 (67) 123-45-67 ") == ["380671234567"]
-    assert search_terms("Олена  067-12 олена") == ["олена", "06712"]
-    assert search_terms("Мар’яна") == ["мар'яна"]
-    assert search_terms("") == []
+    assert [t.digits for t in search_terms(" +380 (67) 123-45-67 ")] == ["380671234567"]
+    assert [(t.script, t.digits) for t in search_terms("Олена  067-12 олена")] == [
+        ("олена", ""),
+        ("06712", "06712"),
+    ]
+    assert [t.script for t in search_terms("Мар’яна")] == [
+        t.script for t in search_terms("мар'яна")
+    ]
+    assert search_terms("") == ()
 
 
 def test_calls_per_day_counts_kyiv_days_directions_and_answers(day: CallArchive) -> None:
@@ -531,11 +536,11 @@ class Person:
 @functools.cache
 def _forms(person: Person) -> str:
     number = canonical(person.number)
-    parts = [number, "0" + number[4:], digits_of(person.number)]
+    parts = [*number_pieces(number), written_piece(person.number)]
     for text in (person.name, person.department):
         if text:
-            parts += [fold(text), fold(transliterate(text))]
-    return "\n".join(parts)
+            parts += text_pieces(text)
+    return grow("", parts)
 
 
 @pytest.fixture(scope="module")
@@ -597,7 +602,8 @@ def _matches(
         if kind == 0 or (q.direction is not None and kind != q.direction):
             return False
     return all(
-        term in _forms(caller) or term in _forms(callee) for term in search_terms(q.search or "")
+        term_found(term, _forms(caller)) or term_found(term, _forms(callee))
+        for term in search_terms(q.search or "")
     )
 
 

@@ -40,10 +40,10 @@ from fmc_desktop.core.history_columns import (
     collation_key,
     format_duration,
 )
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.numbers import canonical, digits_of
+from fmc_desktop.core.kyiv import KYIV, from_utc
+from fmc_desktop.core.numbers import canonical
 from fmc_desktop.core.records import CallRecord, ExtraValue
-from fmc_desktop.core.translit import transliterate
+from fmc_desktop.core.search import Term, number_pieces, query_terms, text_pieces, written_piece
 from fmc_desktop.ui.history_model import (
     FIXED_COLUMNS,
     Column,
@@ -179,51 +179,40 @@ def ref_perspective(scope: Scope) -> frozenset[str]:
     return mine | frozenset(canonical(n) for n in COMPANY_NUMBERS)
 
 
-def ref_spellings(number: str) -> set[str]:
-    """Digits of a number in every spelling people search by."""
-    digits = digits_of(number)
-    spellings = {digits}
-    if digits.startswith("380") and len(digits) == 12:
-        spellings.add("0" + digits[3:])
-    if digits.startswith("0") and len(digits) == 10:
-        spellings.add("380" + digits[1:])
-    return spellings
+def ref_number_pieces(records: Sequence[CallRecord]) -> dict[str, list[str]]:
+    """Per number (canonical), every piece of search text any call of the set gives it.
+
+    Search is per number, as in the archive: a name given with a number in one call finds
+    every call of that number.
+    """
+    pieces: dict[str, list[str]] = {}
+    for record in records:
+        sides = (
+            (record.calling_number, record.calling_name, record.calling_department),
+            (record.called_number, record.called_name, record.called_department),
+        )
+        for number, name, department in sides:
+            key = canonical(number)
+            bucket = pieces.setdefault(key, list(number_pieces(key)))
+            bucket.append(written_piece(number))
+            for text in (name, department):
+                if text:
+                    bucket.extend(text_pieces(text))
+    return pieces
 
 
-def ref_word_found(word: str, record: CallRecord) -> bool:
-    def fold(text: str) -> str:
-        return text.casefold().replace("ʼ", "'").replace("’", "'")
-
-    names = [
-        record.calling_name,
-        record.called_name,
-        record.calling_department,
-        record.called_department,
-    ]
-    texts = [
-        *(transliterate(n) for n in names if n),
-        record.calling_number,
-        record.called_number,
-        record.calling_name or "",
-        record.called_name or "",
-        record.calling_department or "",
-        record.called_department or "",
-        *(str(v) for v in record.extra.values() if v is not None),
-    ]
-    if any(fold(word) in fold(t) for t in texts):
-        return True
-    if re.fullmatch(r"[\d\s+().-]+", word):
-        digits = digits_of(word)
-        numbers = (record.calling_number, record.called_number)
-        return any(digits in s for n in numbers for s in ref_spellings(n))
-    return False
+def ref_term_found(term: Term, pieces: list[str]) -> bool:
+    return any(a in piece for a in term.alternatives for piece in pieces)
 
 
-def ref_matches(record: CallRecord, flt: HistoryFilter) -> bool:
+def ref_matches(
+    record: CallRecord, flt: HistoryFilter, pieces: dict[str, list[str]] | None = None
+) -> bool:
     direction = ref_direction(record, ref_perspective(flt.scope))
     start = int(record.start_utc.timestamp())
-    term = flt.text.strip()
-    words = [term] if re.fullmatch(r"[\d\s+().-]+", term) else term.split()
+    sides = [record.calling_number, record.called_number]
+    if pieces is None:
+        pieces = ref_number_pieces([record])
     checks = [
         flt.scope is Scope.PBX or direction is not Direction.OTHER,
         flt.direction is DirectionFilter.ALL or flt.direction.value == direction.value,
@@ -232,7 +221,10 @@ def ref_matches(record: CallRecord, flt: HistoryFilter) -> bool:
         flt.start is None or start >= flt.start,
         flt.end is None or start < flt.end,
         record.duration >= flt.min_duration,
-        all(ref_word_found(w, record) for w in words),
+        all(
+            any(ref_term_found(term, pieces[canonical(n)]) for n in sides)
+            for term in query_terms(flt.text)
+        ),
     ]
     return all(checks)
 
@@ -285,7 +277,8 @@ def ref_rows(
     extras: list[str] | None = None,
 ) -> list[int]:
     """Positions of the records `flt` lets through, ordered by (column, start, position)."""
-    chosen = [i for i, r in enumerate(records) if ref_matches(r, flt)]
+    pieces = ref_number_pieces(records)
+    chosen = [i for i, r in enumerate(records) if ref_matches(r, flt, pieces)]
 
     def key(i: int) -> tuple[Any, datetime, int]:
         record = records[i]
@@ -397,7 +390,7 @@ FILTERS = [
     HistoryFilter(text="олена"),
     HistoryFilter(text="ОЛЕНА", scope=Scope.PBX),
     HistoryFilter(text="olena", scope=Scope.PBX),  # Olena Smith, and Олена in Latin letters
-    HistoryFilter(text="mariana bojko", scope=Scope.PBX),  # no: Бойко is Boiko
+    HistoryFilter(text="mariana bojko", scope=Scope.PBX),  # Бойко by sound: Polish-style j
     HistoryFilter(text="mariana boiko", scope=Scope.PBX),
     HistoryFilter(text="ґанна", scope=Scope.PBX),
     HistoryFilter(text="Мар’яна", scope=Scope.PBX),  # finds ' and ʼ spellings alike
@@ -410,7 +403,7 @@ FILTERS = [
     HistoryFilter(text="101", scope=Scope.PBX),
     HistoryFilter(text="support ivan", scope=Scope.PBX),
     HistoryFilter(text="ivan 0671112233"),
-    HistoryFilter(text="1.5", scope=Scope.PBX),  # an extra field's value
+    HistoryFilter(text="1.5", scope=Scope.PBX),  # digits 15; extra fields are not searched
     HistoryFilter(text="nobody-at-all"),
     HistoryFilter(text="   "),
     HistoryFilter(
@@ -813,6 +806,30 @@ def test_matches_changed_reports_the_count(model: HistoryModel, qtbot: QtBot) ->
         model.set_search_text("олена")
     assert changed.args == [expected]
     assert model.rowCount() == expected
+
+
+@pytest.mark.parametrize("typed", ["067–123", "067—12", "067/123", "067.123", "(067) 123-4"])
+def test_the_search_box_takes_a_number_with_any_separator(
+    qapp: QApplication, qtbot: QtBot, typed: str
+) -> None:
+    """What `fmc-desktop history --search` found and the window did not: dashes and slashes."""
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    calls = [
+        CallRecord(from_utc(start), from_utc(start), "0671234567", "0671112233", 0),
+        CallRecord(from_utc(start), from_utc(start), "0501234567", "0671112233", 0),
+    ]
+    history = CallHistory(MY_NUMBERS, COMPANY_NUMBERS)
+    history.extend(CallBatch.from_records(calls))
+    model = HistoryModel(history)
+    try:
+        with qtbot.waitSignal(model.matches_changed) as changed:
+            model.set_search_text(typed)
+        assert changed.args == [1]
+        assert model.data(model.index(0, Column.OTHER_PARTY), Qt.ItemDataRole.DisplayRole) == (
+            "067 123 45 67"
+        )
+    finally:
+        model.deleteLater()
 
 
 def test_a_store_built_on_another_thread_is_plain_data() -> None:
