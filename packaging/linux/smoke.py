@@ -105,7 +105,7 @@ def run(
 def expected_modules() -> list[str]:
     """Every module of fmc_desktop, and the top-level module of every runtime dependency."""
     ours = [m for m in bundle_contents.fmc_desktop_modules() if not m.endswith("__main__")]
-    return ours + sorted(bundle_contents.runtime_modules())
+    return ours + sorted(bundle_contents.runtime_modules(bundle_contents.also_requested()))
 
 
 # --- the glibc the bundle needs ---------------------------------------------------------------
