@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from fmc_desktop.core import desktop_identity
 from fmc_desktop.core.files import write_atomically
 
 log = logging.getLogger(__name__)
 
-ENTRY_FILE_NAME = "fmc-desktop.desktop"
-COMMAND_NAME = "fmc-desktop"
-# Characters that make the desktop-entry spec require an argument to be quoted.
-_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+ENTRY_FILE_NAME = desktop_identity.ENTRY_FILE_NAME
+# Older versions wrote the entry under this name: enabling replaces it, disabling removes it.
+LEGACY_ENTRY_FILE_NAME = desktop_identity.LEGACY_ENTRY_FILE_NAME
+COMMAND_NAME = desktop_identity.COMMAND_NAME
+# Kept here for callers that import them from this module.
+default_command = desktop_identity.default_command
+exec_line = desktop_identity.exec_line
 
 
 def autostart_supported(platform: str | None = None) -> bool:
@@ -46,52 +49,31 @@ def autostart_file(environ: Mapping[str, str] | None = None) -> Path:
     return autostart_folder(environ) / ENTRY_FILE_NAME
 
 
-def default_command() -> list[str]:
-    """How to start the desktop app: the bundle itself, the installed command, or `python -m`."""
-    if getattr(sys, "frozen", False):  # a PyInstaller bundle: its executable is the app
-        return [sys.executable]
-    installed = shutil.which(COMMAND_NAME)
-    if installed:
-        return [installed]
-    return [sys.executable, "-m", "fmc_desktop"]
-
-
-def _quote_argument(argument: str) -> str:
-    """One Exec argument, quoted and escaped as the desktop-entry specification asks."""
-    if argument and not any(ch in _RESERVED for ch in argument):
-        quoted = argument
-    else:
-        escaped = "".join("\\" + ch if ch in '"`$\\' else ch for ch in argument)
-        quoted = f'"{escaped}"'
-    # Then the rules of every string value: a backslash is written twice, and % is a field code.
-    return quoted.replace("\\", "\\\\").replace("%", "%%")
-
-
-def exec_line(command: Sequence[str]) -> str:
-    if not command:
-        raise ValueError("the autostart command is empty")
-    for argument in command:
-        if any(ch in argument for ch in "\n\r\0"):
-            raise ValueError("an autostart argument cannot contain line breaks")
-    return " ".join(_quote_argument(argument) for argument in command)
-
-
-def entry_text(command: Sequence[str]) -> str:
+def entry_text(command: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     return (
         "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Name=fmc-desktop\n"
-        "Comment=Kyivstar Virtual Mobile PBX: your calls and dialing\n"
-        f"Exec={exec_line(command)}\n"
-        "Icon=fmc-desktop\n"
-        "Terminal=false\n"
-        "Categories=Network;Telephony;\n"
+        + desktop_identity.identity_lines(command, environ)
+        + f"Exec={exec_line(command)}\n"
         "X-GNOME-Autostart-enabled=true\n"
+        f"{desktop_identity.OWNER_KEY}=true\n"
     )
 
 
+def legacy_autostart_file(environ: Mapping[str, str] | None = None) -> Path:
+    return autostart_folder(environ) / LEGACY_ENTRY_FILE_NAME
+
+
 def is_autostart_enabled(environ: Mapping[str, str] | None = None) -> bool:
-    return autostart_file(environ).is_file()
+    return autostart_file(environ).is_file() or _legacy_entry(environ) is not None
+
+
+def _legacy_entry(environ: Mapping[str, str] | None) -> Path | None:
+    """The entry an older version wrote (it had no owner mark: its name and Name= tell)."""
+    path = legacy_autostart_file(environ)
+    keys = desktop_identity.read_entry(path) if path.is_file() else None
+    if keys is not None and keys.get("Name") == desktop_identity.NAME:
+        return path
+    return None
 
 
 def enable_autostart(
@@ -99,19 +81,26 @@ def enable_autostart(
 ) -> Path:
     """Write the entry (atomically, replacing an older one) and return its path."""
     target = autostart_file(environ)
-    text = entry_text(default_command() if command is None else command)
+    text = entry_text(default_command() if command is None else command, environ)
     # Session managers read the entry as the user; nobody else needs to write it.
     write_atomically(target, text, mode=0o644, folder_mode=0o755, durable=False)
     log.info("Autostart entry written: %s", target)
+    legacy = _legacy_entry(environ)
+    if legacy is not None:  # else the app would start twice at login
+        legacy.unlink(missing_ok=True)
     return target
 
 
 def disable_autostart(*, environ: Mapping[str, str] | None = None) -> bool:
     """Remove the entry; True if there was one."""
-    target = autostart_file(environ)
-    try:
-        target.unlink()
-    except FileNotFoundError:
-        return False
-    log.info("Autostart entry removed: %s", target)
-    return True
+    removed = False
+    for target in (autostart_file(environ), _legacy_entry(environ)):
+        if target is None:
+            continue
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        log.info("Autostart entry removed: %s", target)
+        removed = True
+    return removed

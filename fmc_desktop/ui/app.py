@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fmc_desktop import __version__
+from fmc_desktop.core import desktop_identity
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 SHOW = "show"  # what a second instance sends when it has no link to hand over
 NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, not news
-APP_ID = "io.github.fmc_desktop.FmcDesktop"
+APP_ID = desktop_identity.APP_ID
 
 
 def _shown(number: str) -> str:
@@ -60,7 +61,9 @@ def _application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     app = QApplication(sys.argv[:1])
-    app.setApplicationName("fmc-desktop")
+    # The application name is the X11 WM_CLASS and the desktop file name the Wayland app id:
+    # both the menu entry's name, so docks match the window to its entry (desktop_identity.py).
+    app.setApplicationName(APP_ID)
     app.setApplicationDisplayName("fmc-desktop")
     app.setOrganizationName("fmc-desktop")
     app.setDesktopFileName(APP_ID)
@@ -224,7 +227,10 @@ class DesktopApp(QObject):
 
     def restart_in_demo(self) -> None:
         """ "Try the demo": a separate process on the simulator, with its own data."""
-        QProcess.startDetached(sys.executable, ["-m", "fmc_desktop", "--demo"])
+        if getattr(sys, "frozen", False):  # the bundle's executable is the app itself
+            QProcess.startDetached(sys.executable, ["--demo"])
+        else:
+            QProcess.startDetached(sys.executable, ["-m", "fmc_desktop", "--demo"])
         self.quit()
 
     # ----------------------------------------------------------------------- interactions
@@ -496,6 +502,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     crash = install_crash_handler(paths.log_file)
+    _remove_stale_entries()
     try:
         services, notes = build_services(args, paths)
     except FmcError as exc:
@@ -516,6 +523,16 @@ def run(args: argparse.Namespace) -> int:
     crash.uninstall()
     log.info("fmc-desktop shut down cleanly")
     return int(code)
+
+
+def _remove_stale_entries() -> None:
+    """Menu, link and autostart entries of an install that is gone (pip runs no uninstall code)."""
+    from fmc_desktop.core.desktop_entry import remove_stale_entries
+
+    try:
+        remove_stale_entries()
+    except OSError as error:  # a read-only home must not keep the app from starting
+        log.warning("Could not check the desktop entries: %s", error)
 
 
 def _quit_on_signals(desktop: DesktopApp) -> None:

@@ -139,9 +139,11 @@ def check_glibc(bundle: Path) -> None:
 @contextlib.contextmanager
 def virtual_screen(scratch: Path) -> Iterator[str]:
     """Xvfb with openbox on a free display; yields the DISPLAY value."""
-    for tool in ("Xvfb", "openbox", "xdotool", "import", "identify"):
+    for tool in ("Xvfb", "openbox", "xdotool", "xprop", "import", "identify"):
         if shutil.which(tool) is None:
-            raise SmokeFailed(f"{tool} is missing (Debian: xvfb openbox xdotool imagemagick)")
+            raise SmokeFailed(
+                f"{tool} is missing (Debian: xvfb openbox xdotool x11-utils imagemagick)"
+            )
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -212,6 +214,23 @@ def xdotool(display: str, *args: str) -> None:
     )
 
 
+def check_window_class(display: str, window: str, home: Path) -> None:
+    """Docks match the window to the menu entry by WM_CLASS = the entry's StartupWMClass."""
+    said = subprocess.run(
+        ["xprop", "-id", window, "WM_CLASS"],
+        env={**os.environ, "DISPLAY": display},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    entry = home / ".local" / "share" / "applications" / f"{bundle_contents.APP_ID}.desktop"
+    wanted = re.search(r"^StartupWMClass=(.*)$", entry.read_text("utf-8"), re.MULTILINE)
+    if wanted is None or f'"{wanted.group(1)}"' not in said:
+        raise SmokeFailed(f"the window's {said.strip()} does not match the menu entry {entry}")
+    say(f"   the window's WM_CLASS matches the menu entry: {wanted.group(1)}")
+
+
 def screenshot(display: str, target: Path) -> int:
     """The whole screen into a PNG; returns its number of distinct colours."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -275,6 +294,7 @@ def gui_smoke(program: Path, home: Path, scratch: Path) -> None:
             app.wait_for(MARKER + "sync finished", timeout=120)
             app.wait_for(MARKER + "first rows painted", timeout=60)
             window = wait_for_window(display, "--pid", str(app.proc.pid), timeout=30)
+            check_window_class(display, window, home)
             time.sleep(1)  # the compositor-less screen shows the last paint at once; a margin
             shot = OUT / "window.png"
             colours = screenshot(display, shot)
@@ -401,7 +421,7 @@ def smoke_pipx(checkout: Path, scratch: Path) -> None:
         "import importlib, sys\n"
         "names = [n.strip() for n in sys.stdin if n.strip()]\n"
         "for n in names: importlib.import_module(n)\n"
-        "say(f'imported {len(names)} of {len(names)} modules')\n"
+        "print(f'imported {len(names)} of {len(names)} modules')\n"
     )
     import_smoke([str(python), "-I", "-c", code], env)
     cli_smoke(program, home, scratch)

@@ -12,9 +12,9 @@ from fmc_desktop.core import autostart
 
 def test_the_entry_goes_under_xdg_config_home(tmp_path: Path) -> None:
     # The autouse fixture points XDG_CONFIG_HOME at the test's own folder.
-    assert (
-        autostart.autostart_file() == tmp_path / "xdg-config" / "autostart" / "fmc-desktop.desktop"
-    )
+    # Named like the menu entry: one desktop identity (desktop_identity.py).
+    name = "io.github.fmc_desktop.FmcDesktop.desktop"
+    assert autostart.autostart_file() == tmp_path / "xdg-config" / "autostart" / name
 
 
 def test_a_relative_xdg_config_home_is_ignored(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_enabling_twice_replaces_the_entry_and_leaves_no_temp_files() -> None:
     autostart.enable_autostart(["/usr/bin/old"])
     path = autostart.enable_autostart(["/usr/bin/fmc-desktop"])
     assert "Exec=/usr/bin/fmc-desktop\n" in path.read_text("utf-8")
-    assert [p.name for p in path.parent.iterdir()] == ["fmc-desktop.desktop"]
+    assert [p.name for p in path.parent.iterdir()] == ["io.github.fmc_desktop.FmcDesktop.desktop"]
 
 
 def test_the_default_command_starts_the_desktop_app() -> None:
@@ -83,3 +83,44 @@ def test_line_breaks_in_a_command_are_refused() -> None:
 )
 def test_only_freedesktop_systems_are_managed_here(platform: str, supported: bool) -> None:
     assert autostart.autostart_supported(platform) is supported
+
+
+def test_the_entry_says_which_program_it_needs_and_whose_window_it_opens(tmp_path: Path) -> None:
+    """TryExec hides the entry once the program is gone (pip runs nothing on uninstall)."""
+    path = autostart.enable_autostart(["/opt/fmc desktop/bin/fmc-desktop", "--minimized"])
+    keys = dict(line.split("=", 1) for line in path.read_text("utf-8").splitlines()[1:])
+    assert keys["TryExec"] == "/opt/fmc desktop/bin/fmc-desktop"
+    assert keys["StartupWMClass"] == "io.github.fmc_desktop.FmcDesktop"
+    assert keys["Icon"] == "io.github.fmc_desktop.FmcDesktop"
+    assert keys["Name[uk]"]
+    assert keys["Comment[uk]"].startswith("Дзвінки")
+
+
+def test_enabling_replaces_the_entry_an_older_version_wrote() -> None:
+    """Older versions named the entry fmc-desktop.desktop: the app must not start twice."""
+    old = autostart.legacy_autostart_file()
+    old.parent.mkdir(parents=True)
+    old.write_text(
+        "[Desktop Entry]\nType=Application\nName=fmc-desktop\nExec=/usr/bin/fmc-desktop\n",
+        encoding="utf-8",
+    )
+    assert autostart.is_autostart_enabled()
+    path = autostart.enable_autostart(["/usr/bin/fmc-desktop"])
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    old.write_text(
+        "[Desktop Entry]\nType=Application\nName=fmc-desktop\nExec=/usr/bin/fmc-desktop\n",
+        encoding="utf-8",
+    )
+    assert autostart.disable_autostart() is True
+    assert list(path.parent.iterdir()) == []
+    assert not autostart.is_autostart_enabled()
+
+
+def test_another_programs_entry_under_the_old_name_is_left_alone() -> None:
+    other = autostart.legacy_autostart_file()
+    other.parent.mkdir(parents=True)
+    other.write_text("[Desktop Entry]\nType=Application\nName=Other\nExec=other\n", "utf-8")
+    assert not autostart.is_autostart_enabled()
+    autostart.enable_autostart(["/usr/bin/fmc-desktop"])
+    autostart.disable_autostart()
+    assert other.is_file()

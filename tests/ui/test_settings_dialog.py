@@ -316,7 +316,7 @@ def test_the_theme_changes_at_once_and_back_to_the_systems(
 def test_start_at_login_writes_and_removes_the_autostart_entry(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, tmp_path: Path
 ) -> None:
-    entry = tmp_path / "xdg-config" / "autostart" / "fmc-desktop.desktop"
+    entry = tmp_path / "xdg-config" / "autostart" / "io.github.fmc_desktop.FmcDesktop.desktop"
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
     assert dialog.login_check.isEnabled()
     assert not dialog.login_check.isChecked()
