@@ -2,7 +2,8 @@
 # Install fmc-desktop for the current user, from the unpacked release tarball. No root needed.
 #
 #   ./install.sh               install, or update an earlier install
-#   ./install.sh --uninstall   remove everything this script installed
+#   ./install.sh --uninstall   remove everything this script installed (a copy of this script
+#                              stays in ~/.local/opt/fmc-desktop/ for that)
 #
 # It puts the app in ~/.local/opt/fmc-desktop and the `fmc-desktop` command in ~/.local/bin,
 # adds the menu entry, the icons and the software-centre metadata under ~/.local/share, and makes
@@ -96,6 +97,8 @@ install() {
   mkdir -p "$(dirname "$prefix")"
   rm -rf "$prefix.new"
   cp -R "$here/fmc-desktop" "$prefix.new"
+  # So that uninstalling does not need the tarball: ~/.local/opt/fmc-desktop/install.sh --uninstall
+  cp "$here/install.sh" "$prefix.new/install.sh"
   rm -rf "$prefix"
   mv "$prefix.new" "$prefix"
   mkdir -p "$bin"
@@ -153,6 +156,6 @@ install() {
 case ${1:-} in
   "") install ;;
   --uninstall) uninstall ;;
-  -h|--help) sed -n '2,10p' "$0" ;;
+  -h|--help) sed -n '2,11p' "$0" ;;
   *) say "install.sh: unknown option $1 (use --uninstall to remove the app)" >&2; exit 2 ;;
 esac

@@ -380,8 +380,9 @@ def smoke_bundle(tarball: Path, scratch: Path) -> None:
     gui_smoke(program, home, scratch)
     cli_smoke(program, home, scratch)
 
-    step("install.sh --uninstall")
-    run([str(release / "install.sh"), "--uninstall"], env)
+    step("~/.local/opt/fmc-desktop/install.sh --uninstall (the tarball is gone by now)")
+    shutil.rmtree(scratch / "unpacked")
+    run([str(prefix / "install.sh"), "--uninstall"], env)
     left = [p for p in home.rglob("*") if "fmc_desktop.FmcDesktop" in p.name]
     left += [p for p in home.rglob("*.desktop") if "fmc-desktop" in p.read_text()]
     if program.exists() or prefix.exists() or left:
