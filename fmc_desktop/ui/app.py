@@ -31,10 +31,11 @@ from fmc_desktop.core.settings import Settings, SettingsStore, check_base_url, r
 from fmc_desktop.core.sync import SyncReport
 from fmc_desktop.ui import icons
 from fmc_desktop.ui.crash import install_crash_handler
-from fmc_desktop.ui.dialing import DialController
+from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
 from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.i18n import install_translations
 from fmc_desktop.ui.main_window import MainWindow
+from fmc_desktop.ui.notifications import DesktopNotifications, Notice, NoticeKind, Notifier
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.single_instance import SingleInstance
 from fmc_desktop.ui.sync_controller import SyncController
@@ -111,6 +112,17 @@ class DesktopApp(QObject):
             favourites=services.contacts.favourites,
             parent=self,
         )
+        # Dial outcomes and missed calls go through the notifier: in the window while it has the
+        # focus, else on the desktop (notification service, or the tray), never twice.
+        self.tray.notify_dial_outcomes = False
+        self.desktop_notifications = DesktopNotifications(parent=self)
+        self.notifier = Notifier(
+            self.window,
+            self._say_in_window,
+            desktop=self.desktop_notifications,
+            tray=self.tray.tray_icon(),
+            parent=self,
+        )
         self._shut_down = False
         self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
         self._has_token = services.demo
@@ -138,6 +150,9 @@ class DesktopApp(QObject):
         self.tray.quit_requested.connect(self.quit)
         self.sync.started.connect(self._on_sync_started)
         self.sync.finished.connect(self._on_sync_finished)
+        self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
+        self.notifier.call_back_requested.connect(self._on_notifier_call_back_requested)
+        self.notifier.window_requested.connect(self.window.bring_to_front)
         self.app.aboutToQuit.connect(self.shutdown)
 
     # ------------------------------------------------------------------------------ start
@@ -342,7 +357,27 @@ class DesktopApp(QObject):
         else:
             title = self.tr("%n missed call(s)", "", len(missed))
             text = self.tr("The last one: %1 at %2.").replace("%1", who).replace("%2", when)
-        self.tray.notify(title, text)
+        self.notifier.post(
+            Notice(NoticeKind.MISSED_CALL, title, text, call_back=(last.calling_number, who))
+        )
+
+    def _say_in_window(self, notice: Notice) -> None:
+        # A dial's outcome is already in the window's status bar (and banner when it failed).
+        if notice.kind is NoticeKind.MISSED_CALL:
+            self.window.statusBar().showMessage(f"{notice.title} {notice.text}", 15_000)
+
+    @Slot(object)
+    def _on_dialer_dial_finished(self, outcome: DialOutcome) -> None:
+        if outcome.kind is DialOutcomeKind.CANCELLED:
+            return
+        self.notifier.post(
+            Notice(NoticeKind.DIAL_OUTCOME, outcome.title, outcome.text, warning=not outcome.ok)
+        )
+
+    @Slot(str, str)
+    def _on_notifier_call_back_requested(self, number: str, name: str) -> None:
+        self.window.bring_to_front()
+        self.dialer.dial(number, name=name or None, parent=self.window)
 
     def _name_for(self, number: str) -> str | None:
         contact = self.services.directory.contact_for(number)
@@ -435,6 +470,7 @@ class DesktopApp(QObject):
         self.dialer.shutdown()
         shutdown_workers()
         self.tray.dispose()
+        self.desktop_notifications.close()
         self.window.close_without_quitting()
         self.instance.release()
         self.services.close()

@@ -510,7 +510,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -518,7 +518,7 @@
 <context>
     <name>ContactResultsModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>favourite</source>
         <translation>обране</translation>
     </message>
@@ -526,7 +526,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -560,7 +560,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+229"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -978,7 +978,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+228"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -988,7 +988,7 @@
         <translation>Ввести токен…</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Syncing calls…</source>
         <translation>Синхронізація дзвінків…</translation>
     </message>
@@ -998,7 +998,7 @@
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1022,7 +1022,7 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+87"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1825,7 +1825,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2150,7 +2150,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2208,7 +2208,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sync stopped because of an unexpected error; the details are in the log.</source>
         <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
     </message>
@@ -2281,6 +2281,19 @@
         <location line="+2"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: телефонуйте з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/notifications.py" line="+289"/>
+        <source>Open fmc-desktop</source>
+        <translation>Відкрити fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
     </message>
 </context>
 <context>
