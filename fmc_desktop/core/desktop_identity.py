@@ -40,6 +40,10 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 def default_command() -> list[str]:
     """How to start the desktop app: the bundle itself, the installed command, or `python -m`."""
     if getattr(sys, "frozen", False):  # a PyInstaller bundle: its executable is the app
+        executable = Path(sys.executable)
+        # On Windows the command line has an executable of its own; the app is the one beside it.
+        if executable.name.lower() == "fmc-desktop-cli.exe":
+            return [str(executable.with_name("fmc-desktop.exe"))]
         return [sys.executable]
     installed = shutil.which(COMMAND_NAME)
     if installed:

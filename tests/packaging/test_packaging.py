@@ -589,3 +589,69 @@ def test_install_sh_uninstall_also_removes_the_start_at_login_entry(
     )
     assert list((config / "autostart").iterdir()) == []
     assert not entry.exists()
+
+
+# --- Windows and macOS: what can be checked without them ----------------------------------------
+
+
+def test_the_installer_needs_inno_setup_6_3() -> None:
+    text = INNO_SCRIPT.read_bytes().decode("utf-8")
+    assert re.search(r"^#if VER < EncodeVer\(6, 3, 0\)\n\s+#error .*6\.3", text, re.MULTILINE)
+
+
+def test_the_in_app_switch_writes_the_installers_run_value(
+    registry: list[dict[str, str]],
+) -> None:
+    """One setting, two places to change it: the installer's task and Settings → Start at login."""
+    from fmc_desktop.core import autostart
+
+    run = _values(registry, "Software\\Microsoft\\Windows\\CurrentVersion\\Run")
+    assert list(run) == [autostart.RUN_VALUE_NAME]
+    folder = r"C:\Users\Олена\AppData\Local\Programs\fmc-desktop"
+    written = run[autostart.RUN_VALUE_NAME]["ValueData"].replace("{app}", folder)
+    assert written == autostart.run_value([folder + "\\fmc-desktop.exe"])
+    assert autostart.RUN_KEY == "Software\\Microsoft\\Windows\\CurrentVersion\\Run"
+
+
+def test_the_installer_can_put_the_command_line_on_path(
+    inno: dict[str, list[str]], registry: list[dict[str, str]]
+) -> None:
+    tasks = {_inno_entry(line)["Name"]: _inno_entry(line) for line in inno["Tasks"]}
+    assert "unchecked" in tasks["addtopath"]["Flags"]
+    (path,) = [e for e in registry if e["Subkey"] == "Environment"]
+    assert (path["ValueName"], path["ValueType"]) == ("Path", "expandsz")
+    assert path["ValueData"] == "{olddata};{app}"
+    assert path["Tasks"] == "addtopath"
+    assert path["Check"].startswith("NeedsAddPath(")
+    setup = dict(line.split("=", 1) for line in inno["Setup"])
+    assert setup["ChangesEnvironment"] == "yes"
+    code = "\n".join(inno["Code"])
+    assert "function NeedsAddPath(Dir: String): Boolean;" in code
+    assert "RemoveFromPath(ExpandConstant('{app}'));" in code
+    # Every custom message the tasks use exists in both languages.
+    messages = {line.split("=", 1)[0] for line in inno["CustomMessages"]}
+    for name in ("AddToPath", "CommandLineGroup", "AutoStart"):
+        assert {f"en.{name}", f"uk.{name}"} <= messages
+
+
+def test_the_launch_agent_is_named_by_the_bundle_identifier() -> None:
+    from fmc_desktop.core import autostart
+
+    with INFO_PLIST.open("rb") as file:
+        plist = plistlib.load(file)
+    assert plist["CFBundleIdentifier"] == autostart.LAUNCH_AGENT_LABEL
+
+
+def test_signing_on_macos_uses_the_entitlements_file() -> None:
+    entitlements_path = PACKAGING / "macos" / "entitlements.plist"
+    with entitlements_path.open("rb") as file:
+        entitlements = plistlib.load(file)
+    assert entitlements == {
+        "com.apple.security.cs.allow-unsigned-executable-memory": True,
+        "com.apple.security.cs.disable-library-validation": True,
+    }
+    spec = (PACKAGING / "pyinstaller" / "fmc-desktop.spec").read_text(encoding="utf-8")
+    assert 'entitlements_file=str(REPO / "packaging" / "macos" / "entitlements.plist")' in spec
+    build = (PACKAGING / "macos" / "build.sh").read_text(encoding="utf-8")
+    assert "--entitlements packaging/macos/entitlements.plist" in build
+    assert "--options runtime" in build
