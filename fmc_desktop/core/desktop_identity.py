@@ -148,7 +148,7 @@ def _unquote_first_argument(exec_value: str) -> str:
     return value.split(" ", 1)[0]
 
 
-def program_exists(path: Path, environ: Mapping[str, str] | None = None) -> bool:
+def program_exists(path: Path) -> bool:
     """False when the entry's program (TryExec, else Exec's first word) is no longer there."""
     keys = read_entry(path)
     if keys is None:
@@ -158,7 +158,6 @@ def program_exists(path: Path, environ: Mapping[str, str] | None = None) -> bool
     )
     if not program:
         return True
-    if os.path.isabs(program):
-        return os.access(program, os.X_OK)
-    env = os.environ if environ is None else environ
-    return shutil.which(program, path=env.get("PATH")) is not None
+    # A bare name is looked up on a PATH that differs between a terminal and the desktop session
+    # (~/.local/bin is often missing from the latter): not a reason to remove anything.
+    return not os.path.isabs(program) or os.access(program, os.X_OK)

@@ -349,3 +349,14 @@ def test_a_start_removes_entries_whose_program_is_gone(tmp_path: Path) -> None:
     assert DESKTOP_FILE_NAME not in mimeapps_path(env).read_text(encoding="utf-8")
     assert not list((tmp_path / "xdg-data" / "icons").rglob(f"{APP_ID}.*"))
     assert foreign.is_file()
+
+
+def test_an_entry_that_names_its_program_without_a_path_is_kept(tmp_path: Path) -> None:
+    """The desktop session's PATH often lacks ~/.local/bin: a bare name proves nothing."""
+    from fmc_desktop.core.desktop_entry import remove_stale_entries
+
+    env = {**os.environ, "PATH": str(tmp_path / "empty")}
+    register_handler(["fmc-desktop"], environ=env)
+    assert entry_keys(entry_path(env).read_text(encoding="utf-8"))["TryExec"] == "fmc-desktop"
+    assert remove_stale_entries(env) == []
+    assert is_registered(env)
