@@ -176,10 +176,10 @@ def is_autostart_enabled(
             return False
     if system == "macos":
         return launch_agent_file(environ).is_file()
-    return autostart_file(environ).is_file() or _legacy_entry(environ) is not None
+    return autostart_file(environ).is_file() or legacy_entry(environ) is not None
 
 
-def _legacy_entry(environ: Mapping[str, str] | None) -> Path | None:
+def legacy_entry(environ: Mapping[str, str] | None) -> Path | None:
     """The entry an older version wrote (it had no owner mark: its name and Name= tell)."""
     path = legacy_autostart_file(environ)
     keys = desktop_identity.read_entry(path) if path.is_file() else None
@@ -212,7 +212,7 @@ def enable_autostart(
     # Session managers read the entry as the user; nobody else needs to write it.
     write_atomically(target, text, mode=0o644, folder_mode=0o755, durable=False)
     log.info("Autostart entry written: %s", target)
-    legacy = _legacy_entry(environ)
+    legacy = legacy_entry(environ)
     if legacy is not None:  # else the app would start twice at login
         legacy.unlink(missing_ok=True)
     return target
@@ -235,7 +235,7 @@ def disable_autostart(
             return False
         return True
     removed = False
-    for target in (autostart_file(environ), _legacy_entry(environ)):
+    for target in (autostart_file(environ), legacy_entry(environ)):
         if target is None:
             continue
         try:

@@ -169,7 +169,9 @@ def remove_stale_entries(environ: Mapping[str, str] | None = None) -> list[Path]
     handlers = [entry_path(env), legacy_entry_path(env)]
     starts = [autostart.autostart_file(env), autostart.legacy_autostart_file(env)]
     for path in handlers + starts:
-        if path.is_file() and (_is_ours(path) or path in starts[1:]) and not program_exists(path):
+        # The old autostart entry had no mark: its name and Name= say it is ours.
+        ours = _is_ours(path) or (path == starts[1] and autostart.legacy_entry(env) is not None)
+        if path.is_file() and ours and not program_exists(path):
             path.unlink(missing_ok=True)
             removed.append(path)
             log.info("Removed %s: the program it starts no longer exists", path)
