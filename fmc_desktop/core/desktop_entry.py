@@ -6,12 +6,18 @@ written into the user's mimeapps.list directly, which is the file xdg-mime itsel
 and macOS register link types through the installer (a registry key, an Info.plist), which knows
 where the app lives; from here we can only say so.
 
+Registering also installs the app's icons into the user's hicolor theme (the entry names them),
+and replaces an entry an older version wrote under the old name, with its defaults.
+
 Nothing here needs root or touches another user's files, and undoing takes away exactly what
-registering added: our entry, and our name in the defaults (another program's defaults stay).
+fmc-desktop added: its entries (menu and link handler, autostart), its icons, and its name in the
+defaults (another program's defaults stay). pip and pipx run no code on uninstall, so the app also
+removes, when it starts, entries of ours whose program no longer exists (`remove_stale_entries`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -22,17 +28,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from fmc_desktop.core.autostart import default_command, exec_line
+import fmc_desktop
+from fmc_desktop.core import autostart, desktop_identity
+from fmc_desktop.core.desktop_identity import (
+    ENTRY_FILE_NAME,
+    LEGACY_ENTRY_FILE_NAME,
+    OWNER_KEY,
+    default_command,
+    exec_line,
+    identity_lines,
+    program_exists,
+)
 from fmc_desktop.core.files import write_atomically
 
 log = logging.getLogger(__name__)
 
-DESKTOP_FILE_NAME: Final = "fmc-desktop.desktop"
+DESKTOP_FILE_NAME: Final = ENTRY_FILE_NAME
 SCHEMES: Final = ("tel", "callto")
 MIME_TYPES: Final = tuple(f"x-scheme-handler/{scheme}" for scheme in SCHEMES)
-# Marks an entry as written by `register-handler`, so unregistering never deletes one that a
-# package or the user put there.
-OWNER_KEY: Final = "X-FMC-Desktop-Handler"
+# The icons shipped in the package; installed as APP_ID into the user's hicolor theme.
+_ICON_FOLDER: Final = Path(fmc_desktop.__file__).parent / "resources" / "icons" / "app"
+_ICON_SOURCE_NAME: Final = "fmc-desktop"
+# The sizes the hicolor theme has folders for (its index.theme); an icon elsewhere is never found.
+HICOLOR_SIZES: Final = (16, 22, 24, 32, 48, 64, 96, 128, 256, 512)
 MIMEAPPS_FILE_NAME: Final = "mimeapps.list"
 _DEFAULTS_SECTION: Final = "Default Applications"
 _ADDED_SECTION: Final = "Added Associations"
@@ -78,30 +96,53 @@ def entry_path(environ: Mapping[str, str] | None = None) -> Path:
     return applications_folder(environ) / DESKTOP_FILE_NAME
 
 
+def legacy_entry_path(environ: Mapping[str, str] | None = None) -> Path:
+    return applications_folder(environ) / LEGACY_ENTRY_FILE_NAME
+
+
+def hicolor_folder(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    return _xdg_folder(env, "XDG_DATA_HOME", ".local/share") / "icons" / "hicolor"
+
+
+def shipped_icons() -> dict[str, Path]:
+    """Theme folder ("48x48", "scalable") → the package's icon for it."""
+    icons: dict[str, Path] = {}
+    for path in sorted(_ICON_FOLDER.glob(f"{_ICON_SOURCE_NAME}-*.png")):
+        size = path.stem.rsplit("-", 1)[1]
+        if size.isdigit() and int(size) in HICOLOR_SIZES:
+            icons[f"{size}x{size}"] = path
+    svg = _ICON_FOLDER / f"{_ICON_SOURCE_NAME}.svg"
+    if svg.is_file():
+        icons["scalable"] = svg
+    return icons
+
+
+def installed_icon_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where registering puts each icon (whether or not it is there now)."""
+    theme = hicolor_folder(environ)
+    return [
+        theme / folder / "apps" / f"{desktop_identity.ICON_NAME}{source.suffix}"
+        for folder, source in shipped_icons().items()
+    ]
+
+
 def mimeapps_path(environ: Mapping[str, str] | None = None) -> Path:
     """$XDG_CONFIG_HOME/mimeapps.list, the user's own choice of default programs."""
     env = os.environ if environ is None else environ
     return _xdg_folder(env, "XDG_CONFIG_HOME", ".config") / MIMEAPPS_FILE_NAME
 
 
-def entry_text(command: Sequence[str]) -> str:
+def entry_text(command: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """The desktop entry: the app in the menu, and the program for tel: and callto: links.
 
     `%u` hands the link over as one argument, exactly as the browser gave it; the app parses it
     itself and always asks before dialling.
     """
     return (
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Version=1.4\n"
-        "Name=fmc-desktop\n"
-        "GenericName=Phone calls\n"
-        "Comment=Call through your Kyivstar Virtual Mobile PBX and see your call history\n"
-        f"Exec={exec_line(command)} %u\n"
-        "Icon=fmc-desktop\n"
-        "Terminal=false\n"
-        "Categories=Network;Telephony;\n"
-        "Keywords=phone;call;dial;Kyivstar;PBX;tel;callto;\n"
+        "[Desktop Entry]\n" + identity_lines(command, environ) + f"Exec={exec_line(command)} %u\n"
+        "Keywords=phone;call;dial;dialer;Kyivstar;PBX;FMC;tel;callto;\n"
+        "Keywords[uk]=телефон;дзвінок;набрати;Київстар;АТС;FMC;\n"
         "MimeType=" + "".join(f"{mime};" for mime in MIME_TYPES) + "\n"
         "StartupNotify=true\n"
         f"{OWNER_KEY}=true\n"
@@ -112,6 +153,34 @@ def is_registered(environ: Mapping[str, str] | None = None) -> bool:
     """True when our entry is installed (whether or not it is still the default)."""
     path = entry_path(environ)
     return path.is_file() and _is_ours(path)
+
+
+def remove_stale_entries(environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Remove our entries whose program no longer exists; returns what was removed.
+
+    pip and pipx run no code on uninstall, so an entry from `register-handler` or the autostart
+    switch outlives the program. TryExec already hides it from menus; this takes it away, with
+    our link defaults and icons when no entry of ours is left. Called at every start of the app.
+    """
+    if not handler_supported():
+        return []
+    env = dict(os.environ if environ is None else environ)
+    removed: list[Path] = []
+    handlers = [entry_path(env), legacy_entry_path(env)]
+    starts = [autostart.autostart_file(env), autostart.legacy_autostart_file(env)]
+    for path in handlers + starts:
+        # The old autostart entry had no mark: its name and Name= say it is ours.
+        ours = _is_ours(path) or (path == starts[1] and autostart.legacy_entry(env) is not None)
+        if path.is_file() and ours and not program_exists(path):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            log.info("Removed %s: the program it starts no longer exists", path)
+    if any(path in removed for path in handlers) and not any(p.is_file() for p in handlers):
+        for mimeapps in (mimeapps_path(env), applications_folder(env) / MIMEAPPS_FILE_NAME):
+            for name in (DESKTOP_FILE_NAME, LEGACY_ENTRY_FILE_NAME):
+                _remove_defaults(mimeapps, name)
+        _remove_icons(env)
+    return removed
 
 
 @dataclass
@@ -145,10 +214,19 @@ def register_handler(
             f"{path} exists and was not written by fmc-desktop; it was replaced by fmc-desktop's "
             "own entry."
         )
-    _write_atomically(path, entry_text(default_command() if command is None else command), 0o644)
+    command = default_command() if command is None else command
+    _write_atomically(path, entry_text(command, env), 0o644)
     report.changed = True
     report.path = path
     report.done.append(f"Installed the desktop entry {path}.")
+    _install_icons(env, report)
+    # An upgrade from a version that used the old name: one entry, and its defaults move over.
+    legacy = legacy_entry_path(env)
+    if legacy.is_file() and _is_ours(legacy):
+        legacy.unlink()
+        report.done.append(f"Replaced the older entry {legacy}.")
+    for mimeapps in (mimeapps_path(env), applications_folder(env) / MIMEAPPS_FILE_NAME):
+        _remove_defaults(mimeapps, LEGACY_ENTRY_FILE_NAME)
 
     xdg_mime = shutil.which("xdg-mime", path=env.get("PATH"))
     made_default = False
@@ -192,10 +270,24 @@ def unregister_handler(
         )
     else:
         report.done.append("No desktop entry of fmc-desktop was installed.")
+    legacy = legacy_entry_path(env)
+    if legacy.is_file() and _is_ours(legacy):
+        legacy.unlink()
+        report.changed = True
+        report.done.append(f"Removed the older desktop entry {legacy}.")
+    if autostart.disable_autostart(environ=env):
+        report.changed = True
+        report.done.append("Removed the entry that started fmc-desktop at login.")
+    if _remove_icons(env):
+        report.changed = True
+        report.done.append(f"Removed fmc-desktop's icons from {hicolor_folder(env)}.")
     # xdg-mime can set a default but not unset one: take our name out of the lists ourselves.
     # Older xdg-utils wrote the defaults under applications/, so look there too.
     for mimeapps in (mimeapps_path(env), applications_folder(env) / MIMEAPPS_FILE_NAME):
-        if _remove_defaults(mimeapps):
+        removed = [
+            _remove_defaults(mimeapps, n) for n in (DESKTOP_FILE_NAME, LEGACY_ENTRY_FILE_NAME)
+        ]
+        if any(removed):
             report.changed = True
             report.done.append(f"Removed fmc-desktop from the link defaults in {mimeapps}.")
     if report.changed:
@@ -207,11 +299,41 @@ def unregister_handler(
 
 
 def _is_ours(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return any(line.strip() == f"{OWNER_KEY}=true" for line in text.splitlines())
+    return desktop_identity.is_ours(path)
+
+
+def _install_icons(env: Mapping[str, str], report: HandlerReport) -> None:
+    """The entry's Icon= names APP_ID: put the package's icons into the user's hicolor theme."""
+    theme = hicolor_folder(env)
+    for (folder, source), target in zip(
+        shipped_icons().items(), installed_icon_paths(env), strict=True
+    ):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        except OSError as error:
+            report.warnings.append(f"The {folder} icon could not be installed ({error.strerror}).")
+    _touch(theme)
+
+
+def _remove_icons(env: Mapping[str, str]) -> bool:
+    removed = False
+    for target in installed_icon_paths(env):
+        try:
+            target.unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+    if removed:
+        _touch(hicolor_folder(env))
+    return removed
+
+
+def _touch(theme: Path) -> None:
+    # Desktops that watch the theme folder's time notice new or removed icons without a cache.
+    with contextlib.suppress(OSError):
+        if theme.is_dir():
+            os.utime(theme)
 
 
 def _run(argv: list[str], env: Mapping[str, str], report: HandlerReport) -> bool:
@@ -289,8 +411,8 @@ def _set_defaults(path: Path) -> None:
     _write_atomically(path, "\n".join(result) + "\n", 0o644)
 
 
-def _remove_defaults(path: Path) -> bool:
-    """Take our entry out of the link types' lists in a mimeapps.list; True if it was there."""
+def _remove_defaults(path: Path, name: str = DESKTOP_FILE_NAME) -> bool:
+    """Take an entry of ours out of the link types' lists in a mimeapps.list; True if it was."""
     lines = _read_lines(path)
     if lines is None:
         return False
@@ -305,7 +427,7 @@ def _remove_defaults(path: Path) -> bool:
             key, value = (part.strip() for part in stripped.split("=", 1))
             if key in MIME_TYPES:
                 entries = [e for e in value.split(";") if e.strip()]
-                kept = [e for e in entries if e.strip() != DESKTOP_FILE_NAME]
+                kept = [e for e in entries if e.strip() != name]
                 if len(kept) != len(entries):
                     changed = True
                     if kept:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fmc_desktop import __version__
+from fmc_desktop.core import desktop_identity
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
@@ -32,10 +33,11 @@ from fmc_desktop.core.settings import Settings, SettingsStore, check_base_url, r
 from fmc_desktop.core.sync import SyncReport
 from fmc_desktop.ui import icons
 from fmc_desktop.ui.crash import install_crash_handler
-from fmc_desktop.ui.dialing import DialController
+from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
 from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.i18n import install_translations
 from fmc_desktop.ui.main_window import MainWindow
+from fmc_desktop.ui.notifications import DesktopNotifications, Notice, NoticeKind, Notifier
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.single_instance import SingleInstance
 from fmc_desktop.ui.sync_controller import SyncController
@@ -50,7 +52,7 @@ NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, 
 # How long quitting may wait for threads, in all: the process must end within 3 s of Quit or
 # SIGTERM whatever the network does, and the rest of the shutdown needs a moment too.
 QUIT_BUDGET_MS = 2000
-APP_ID = "io.github.fmc_desktop.FmcDesktop"
+APP_ID = desktop_identity.APP_ID
 
 
 def _application() -> QApplication:
@@ -58,7 +60,9 @@ def _application() -> QApplication:
     if isinstance(app, QApplication):
         return app
     app = QApplication(sys.argv[:1])
-    app.setApplicationName("fmc-desktop")
+    # The application name is the X11 WM_CLASS and the desktop file name the Wayland app id:
+    # both the menu entry's name, so docks match the window to its entry (desktop_identity.py).
+    app.setApplicationName(APP_ID)
     app.setApplicationDisplayName("fmc-desktop")
     app.setOrganizationName("fmc-desktop")
     app.setDesktopFileName(APP_ID)
@@ -106,6 +110,17 @@ class DesktopApp(QObject):
             favourites=services.contacts.favourites,
             parent=self,
         )
+        # Dial outcomes and missed calls go through the notifier: in the window while it has the
+        # focus, else on the desktop (notification service, or the tray), never twice.
+        self.tray.notify_dial_outcomes = False
+        self.desktop_notifications = DesktopNotifications(parent=self)
+        self.notifier = Notifier(
+            self.window,
+            self._say_in_window,
+            desktop=self.desktop_notifications,
+            tray=self.tray.tray_icon(),
+            parent=self,
+        )
         self._shut_down = False
         self.threads_left = False  # set by shutdown(): a thread outlived the quit budget
         self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
@@ -134,6 +149,9 @@ class DesktopApp(QObject):
         self.tray.quit_requested.connect(self.quit)
         self.sync.started.connect(self._on_sync_started)
         self.sync.finished.connect(self._on_sync_finished)
+        self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
+        self.notifier.call_back_requested.connect(self._on_notifier_call_back_requested)
+        self.notifier.window_requested.connect(self.window.bring_to_front)
         self.app.aboutToQuit.connect(self.shutdown)
 
     # ------------------------------------------------------------------------------ start
@@ -223,7 +241,10 @@ class DesktopApp(QObject):
 
     def restart_in_demo(self) -> None:
         """ "Try the demo": a separate process on the simulator, with its own data."""
-        QProcess.startDetached(sys.executable, ["-m", "fmc_desktop", "--demo"])
+        if getattr(sys, "frozen", False):  # the bundle's executable is the app itself
+            QProcess.startDetached(sys.executable, ["--demo"])
+        else:
+            QProcess.startDetached(sys.executable, ["-m", "fmc_desktop", "--demo"])
         self.quit()
 
     # ----------------------------------------------------------------------- interactions
@@ -335,7 +356,27 @@ class DesktopApp(QObject):
         else:
             title = self.tr("%n missed call(s)", "", len(missed))
             text = self.tr("The last one: %1 at %2.").replace("%1", who).replace("%2", when)
-        self.tray.notify(title, text)
+        self.notifier.post(
+            Notice(NoticeKind.MISSED_CALL, title, text, call_back=(last.calling_number, who))
+        )
+
+    def _say_in_window(self, notice: Notice) -> None:
+        # A dial's outcome is already in the window's status bar (and banner when it failed).
+        if notice.kind is NoticeKind.MISSED_CALL:
+            self.window.statusBar().showMessage(f"{notice.title} {notice.text}", 15_000)
+
+    @Slot(object)
+    def _on_dialer_dial_finished(self, outcome: DialOutcome) -> None:
+        if outcome.kind is DialOutcomeKind.CANCELLED:
+            return
+        self.notifier.post(
+            Notice(NoticeKind.DIAL_OUTCOME, outcome.title, outcome.text, warning=not outcome.ok)
+        )
+
+    @Slot(str, str)
+    def _on_notifier_call_back_requested(self, number: str, name: str) -> None:
+        self.window.bring_to_front()
+        self.dialer.dial(number, name=name or None, parent=self.window)
 
     def _name_for(self, number: str) -> str | None:
         contact = self.services.directory.contact_for(number)
@@ -445,6 +486,7 @@ class DesktopApp(QObject):
         ]
         self.threads_left = not all(ended)
         self.tray.dispose()
+        self.desktop_notifications.close()
         self.window.close_without_quitting()
         self.instance.release()
         self.services.close()
@@ -512,6 +554,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     crash = install_crash_handler(paths.log_file)
+    _remove_stale_entries()
     try:
         services, notes = build_services(args, paths)
     except FmcError as exc:
@@ -539,6 +582,16 @@ def run(args: argparse.Namespace) -> int:
         os._exit(int(code))
     log.info("fmc-desktop shut down cleanly")
     return int(code)
+
+
+def _remove_stale_entries() -> None:
+    """Menu, link and autostart entries of an install that is gone (pip runs no uninstall code)."""
+    from fmc_desktop.core.desktop_entry import remove_stale_entries
+
+    try:
+        remove_stale_entries()
+    except OSError as error:  # a read-only home must not keep the app from starting
+        log.warning("Could not check the desktop entries: %s", error)
 
 
 def _quit_on_signals(desktop: DesktopApp) -> None:

@@ -180,6 +180,9 @@ class MainWindow(QMainWindow):
     def _action(self, name: str, icon: str | None = None, shortcut: Any = None) -> QAction:
         action = QAction(self)
         action.setObjectName(name)
+        # macOS moves actions into the application menu by their text unless told otherwise;
+        # only About, Settings and Quit belong there (set below).
+        action.setMenuRole(QAction.MenuRole.NoRole)
         if icon:
             action.setIcon(icons.icon(icon))
         if shortcut is not None:
@@ -203,6 +206,10 @@ class MainWindow(QMainWindow):
         self.kyiv_time_action = self._action("kyivTimeAction")
         self.kyiv_time_action.setCheckable(True)
         self.about_action = self._action("aboutAction")
+        # On macOS these three go to the application menu, where users look for them.
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.tab_actions = [
             self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
         ]

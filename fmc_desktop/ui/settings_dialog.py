@@ -612,7 +612,7 @@ class SettingsDialog(QDialog):
         self._select(self.time_zone, settings.time_zone)
         self.minimised_check.setChecked(settings.start_minimised)
         if self.autostart_supported():
-            self.login_check.setChecked(autostart.is_autostart_enabled())
+            self.login_check.setChecked(autostart.is_autostart_enabled(platform=self._platform))
         else:
             self.login_check.setChecked(settings.start_at_login)
         self.login_check.setEnabled(self.autostart_supported())
@@ -728,9 +728,9 @@ class SettingsDialog(QDialog):
             return
         try:
             if new.start_at_login:
-                autostart.enable_autostart()
+                autostart.enable_autostart(platform=self._platform)
             else:
-                autostart.disable_autostart()
+                autostart.disable_autostart(platform=self._platform)
         except OSError as error:
             log.warning("Could not change the autostart entry: %s", error)
             reason = error.strerror or str(error)

@@ -9,6 +9,9 @@
 #
 # Uses the project's .venv when there is one (the Python with PySide6 and the app's dependencies
 # installed); installs PyInstaller into it when it is missing. Takes about a minute on 2 cores.
+# What goes in is decided in packaging/pyinstaller/bundle_contents.py; packaging/linux/smoke.py
+# then uses the tarball as a user would (CI runs both). To measure the size with dependencies
+# that are planned but not declared yet: FMC_BUNDLE_ALSO="psycopg[binary] openpyxl" bash build.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,7 +29,7 @@ check=1
 for arg in "$@"; do
   case $arg in
     --no-check) check=0 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -2,7 +2,8 @@
 # Install fmc-desktop for the current user, from the unpacked release tarball. No root needed.
 #
 #   ./install.sh               install, or update an earlier install
-#   ./install.sh --uninstall   remove everything this script installed
+#   ./install.sh --uninstall   remove everything this script installed (a copy of this script
+#                              stays in ~/.local/opt/fmc-desktop/ for that)
 #
 # It puts the app in ~/.local/opt/fmc-desktop and the `fmc-desktop` command in ~/.local/bin,
 # adds the menu entry, the icons and the software-centre metadata under ~/.local/share, and makes
@@ -22,6 +23,16 @@ metainfo=$data/metainfo/$APP_ID.metainfo.xml
 hicolor=$data/icons/hicolor
 sizes="16 22 24 32 48 64 96 128 256 512"
 links="x-scheme-handler/tel x-scheme-handler/callto"
+autostart=$config/autostart
+
+# The in-app "start at login" switch writes $autostart/$APP_ID.desktop (older versions:
+# fmc-desktop.desktop, recognised by its Name=).
+forget_autostart() {
+  rm -f "$autostart/$APP_ID.desktop"
+  if [ -f "$autostart/fmc-desktop.desktop" ] && grep -qx 'Name=fmc-desktop' "$autostart/fmc-desktop.desktop"; then
+    rm -f "$autostart/fmc-desktop.desktop"
+  fi
+}
 
 say() { printf '%s\n' "$*"; }
 
@@ -36,16 +47,16 @@ refresh_caches() {
   if [ -d "$hicolor" ]; then touch "$hicolor"; fi
 }
 
-# Take our entry out of the link defaults in a mimeapps.list: xdg-mime can set a default but not
-# unset one. Other programs' defaults stay as they are.
+# Take our entries (this one, and the old name `register-handler` used) out of the link defaults in
+# a mimeapps.list: xdg-mime can set a default but not unset one. Other programs' defaults stay.
 forget_defaults() {
   list=$1
   [ -f "$list" ] || return 0
   tmp=$list.fmc-desktop.$$
-  awk -v id="$APP_ID.desktop" '
+  awk -v id="$APP_ID.desktop" -v old="fmc-desktop.desktop" '
     /^x-scheme-handler\/(tel|callto)=/ {
       split($0, kv, "="); n = split(kv[2], apps, ";"); kept = ""
-      for (i = 1; i <= n; i++) if (apps[i] != "" && apps[i] != id) kept = kept apps[i] ";"
+      for (i = 1; i <= n; i++) if (apps[i] != "" && apps[i] != id && apps[i] != old) kept = kept apps[i] ";"
       if (kept != "") print kv[1] "=" kept
       next
     }
@@ -60,11 +71,15 @@ uninstall() {
   fi
   rm -f "$entry" "$metainfo" "$hicolor/scalable/apps/$APP_ID.svg"
   for size in $sizes; do rm -f "$hicolor/${size}x${size}/apps/$APP_ID.png"; done
+  old=$applications/fmc-desktop.desktop
+  if [ -f "$old" ] && grep -qx 'X-FMC-Desktop-Handler=true' "$old"; then rm -f "$old"; fi
+  forget_autostart
   forget_defaults "$config/mimeapps.list"
   forget_defaults "$applications/mimeapps.list"
   refresh_caches
-  say "fmc-desktop was removed. Your call archive, contacts and settings were kept, and so was"
-  say "the token in your keyring: run 'fmc-desktop logout' before uninstalling to remove it."
+  say "fmc-desktop was removed (with its menu entry, icons, tel: default and start at login)."
+  say "Your call archive, contacts and settings were kept, and so was the token in your keyring:"
+  say "run 'fmc-desktop logout' before uninstalling to remove it."
 }
 
 install() {
@@ -82,16 +97,21 @@ install() {
   mkdir -p "$(dirname "$prefix")"
   rm -rf "$prefix.new"
   cp -R "$here/fmc-desktop" "$prefix.new"
+  # So that uninstalling does not need the tarball: ~/.local/opt/fmc-desktop/install.sh --uninstall
+  cp "$here/install.sh" "$prefix.new/install.sh"
   rm -rf "$prefix"
   mv "$prefix.new" "$prefix"
   mkdir -p "$bin"
   ln -sfn "$prefix/fmc-desktop" "$bin/fmc-desktop"
 
   mkdir -p "$applications" "$(dirname "$metainfo")"
-  # The menu starts the app by its full path: ~/.local/bin is not on every session's PATH.
+  # The menu starts the app by its full path: ~/.local/bin is not on every session's PATH. TryExec
+  # hides the entry if the app is deleted by hand; the mark lets `fmc-desktop unregister-handler`
+  # and the app's own clean-up of stale entries recognise the entry as fmc-desktop's.
   sed -e "s|^Exec=.*|Exec=\"$prefix/fmc-desktop\" %u|" \
-      -e "/^Exec=/a TryExec=$prefix/fmc-desktop" \
+      -e "s|^TryExec=.*|TryExec=$prefix/fmc-desktop|" \
       "$here/share/applications/$APP_ID.desktop" > "$entry"
+  echo "X-FMC-Desktop-Handler=true" >> "$entry"
   chmod 644 "$entry"
   cp "$here/share/metainfo/$APP_ID.metainfo.xml" "$metainfo"
   for size in $sizes; do
@@ -106,6 +126,8 @@ install() {
   old=$applications/fmc-desktop.desktop
   if [ -f "$old" ] && grep -qx 'X-FMC-Desktop-Handler=true' "$old"; then
     rm -f "$old"
+    forget_defaults "$config/mimeapps.list"
+    forget_defaults "$applications/mimeapps.list"
     forget_old=1
   else
     forget_old=0
@@ -134,6 +156,6 @@ install() {
 case ${1:-} in
   "") install ;;
   --uninstall) uninstall ;;
-  -h|--help) sed -n '2,10p' "$0" ;;
+  -h|--help) sed -n '2,11p' "$0" ;;
   *) say "install.sh: unknown option $1 (use --uninstall to remove the app)" >&2; exit 2 ;;
 esac

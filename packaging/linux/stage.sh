@@ -22,7 +22,37 @@ mkdir -p "$out/share/applications" "$out/share/metainfo" "$out/share/icons/hicol
 cp -a "$bundle" "$out/fmc-desktop"
 install -m 755 "$repo/packaging/linux/install.sh" "$out/install.sh"
 install -m 644 "$repo/packaging/linux/$app_id.desktop" "$out/share/applications/$app_id.desktop"
-install -m 644 "$repo/packaging/linux/$app_id.metainfo.xml" "$out/share/metainfo/$app_id.metainfo.xml"
+# The homepage and screenshots only once the project has a public address (one setting, in
+# packaging/public-address.env; FMC_PUBLIC_ADDRESS overrides it for a test build).
+PUBLIC_ADDRESS=
+. "$repo/packaging/public-address.env"
+address=${FMC_PUBLIC_ADDRESS-$PUBLIC_ADDRESS}
+metainfo=$out/share/metainfo/$app_id.metainfo.xml
+if [ -n "$address" ]; then
+  case $address in
+    https://*) ;;
+    *) echo "stage.sh: the public address must start with https:// ($address)" >&2; exit 2 ;;
+  esac
+  case $address in
+    *[\<\>\&\"\'\|\ ]*) echo "stage.sh: the public address has characters XML or sed would misread" >&2; exit 2 ;;
+  esac
+  sed -e "s|^  <launchable |  <url type=\"homepage\">$address</url>\\
+  <screenshots>\\
+    <screenshot type=\"default\">\\
+      <caption>The call history and the dial pad</caption>\\
+      <image>$address/screenshots/window.png</image>\\
+    </screenshot>\\
+    <screenshot>\\
+      <caption>The window in Ukrainian</caption>\\
+      <image>$address/screenshots/window-uk.png</image>\\
+    </screenshot>\\
+  </screenshots>\\
+\\
+  <launchable |" "$repo/packaging/linux/$app_id.metainfo.xml" > "$metainfo"
+  chmod 644 "$metainfo"
+else
+  install -m 644 "$repo/packaging/linux/$app_id.metainfo.xml" "$metainfo"
+fi
 for size in 16 22 24 32 48 64 96 128 256 512; do
   mkdir -p "$out/share/icons/hicolor/${size}x${size}/apps"
   install -m 644 "$icons/fmc-desktop-$size.png" "$out/share/icons/hicolor/${size}x${size}/apps/$app_id.png"

@@ -53,7 +53,8 @@ trap 'rm -rf "$scratch"' EXIT
 if [ -n "${CODESIGN_IDENTITY:-}" ]; then
   echo "== signing with $CODESIGN_IDENTITY"
   # The hardened runtime is what notarization asks for.
-  codesign --force --deep --options runtime --timestamp --sign "$CODESIGN_IDENTITY" "$app"
+  codesign --force --deep --options runtime --timestamp \
+    --entitlements packaging/macos/entitlements.plist --sign "$CODESIGN_IDENTITY" "$app"
   codesign --verify --deep --strict --verbose=2 "$app"
 fi
 

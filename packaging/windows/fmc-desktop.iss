@@ -13,6 +13,12 @@
 ;
 ; Saved as UTF-8 with a BOM: Inno Setup before 6.3 reads a file without one as ANSI, which would
 ; garble the Ukrainian messages.
+;
+; Needs Inno Setup 6.3 or newer (x64compatible, the per-user {autopf}, and the UTF-8 handling
+; above); an older compiler stops here with that message instead of building a broken installer.
+#if VER < EncodeVer(6, 3, 0)
+  #error Inno Setup 6.3 or newer is needed to build this installer
+#endif
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -46,6 +52,8 @@ Compression=lzma2/max
 SolidCompression=yes
 ; Tells Explorer that link handlers changed, at the end of install and uninstall.
 ChangesAssociations=yes
+; The "command line on PATH" task changes the user's environment: tell running programs.
+ChangesEnvironment=yes
 ; Close a running copy (through the Restart Manager) so its files can be replaced.
 CloseApplications=yes
 RestartApplications=no
@@ -63,12 +71,17 @@ en.TelLink=Phone call link (tel:)
 uk.TelLink=Посилання на дзвінок (tel:)
 en.CalltoLink=Phone call link (callto:)
 uk.CalltoLink=Посилання на дзвінок (callto:)
+en.CommandLineGroup=Command line:
+uk.CommandLineGroup=Командний рядок:
+en.AddToPath=Add fmc-desktop-cli to PATH (to run it in a terminal)
+uk.AddToPath=Додати fmc-desktop-cli до PATH (щоб запускати його в терміналі)
 en.AppDescription=Call through your Kyivstar Virtual Mobile PBX and review your call history.
 uk.AppDescription=Дзвінки через Віртуальну мобільну АТС Київстар та історія ваших дзвінків.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 Name: "autostart"; Description: "{cm:AutoStart}"; GroupDescription: "{cm:StartGroup}"; Flags: unchecked
+Name: "addtopath"; Description: "{cm:AddToPath}"; GroupDescription: "{cm:CommandLineGroup}"; Flags: unchecked
 
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -108,7 +121,12 @@ Root: HKCU; Subkey: "{#CapabilitiesKey}\URLAssociations"; ValueType: string; Val
 Root: HKCU; Subkey: "{#CapabilitiesKey}\URLAssociations"; ValueType: string; ValueName: "callto"; ValueData: "fmc-desktop.callto"
 Root: HKCU; Subkey: "Software\RegisteredApplications"; ValueType: string; ValueName: "{#AppName}"; ValueData: "{#CapabilitiesKey}"; Flags: uninsdeletevalue
 
-; Start at login, when the user ticked it. The app's own "start minimised" setting decides
+; The command line on the user's PATH (HKCU\Environment), when the user ticked it; the app's
+; folder is taken out of it again on uninstall (RemoveFromPath below).
+Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NeedsAddPath(ExpandConstant('{app}'))
+
+; Start at login, when the user ticked it. The in-app "Start when I log in" switch reads and writes
+; this same value (fmc_desktop/core/autostart.py, RUN_VALUE_NAME), so both are one setting. The app's own "start minimised" setting decides
 ; whether a window shows.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "{#AppName}"; ValueData: """{app}\{#AppExe}"""; Flags: uninsdeletevalue; Tasks: autostart
 
@@ -126,11 +144,42 @@ begin
       RegDeleteKeyIncludingSubkeys(HKCU, 'Software\Classes\' + Scheme);
 end;
 
+{ True when Dir is not already one of the entries of the user's PATH. }
+function NeedsAddPath(Dir: String): Boolean;
+var
+  Path: String;
+begin
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
+    Result := True
+  else
+    Result := Pos(';' + Lowercase(Dir) + ';', ';' + Lowercase(Path) + ';') = 0;
+end;
+
+{ Take Dir out of the user's PATH, leaving every other entry as it was. }
+procedure RemoveFromPath(Dir: String);
+var
+  Path: String;
+  P: Integer;
+begin
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
+    Exit;
+  Path := ';' + Path + ';';
+  P := Pos(';' + Lowercase(Dir) + ';', Lowercase(Path));
+  if P = 0 then
+    Exit;
+  Delete(Path, P, Length(Dir) + 1);
+  Path := Copy(Path, 2, Length(Path) - 2);
+  RegWriteExpandStringValue(HKCU, 'Environment', 'Path', Path);
+end;
+
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if CurUninstallStep = usUninstall then
   begin
     ForgetLinkType('tel');
     ForgetLinkType('callto');
+    RemoveFromPath(ExpandConstant('{app}'));
+    { The in-app switch may have written the Run value after installing without the task. }
+    RegDeleteValue(HKCU, 'Software\Microsoft\Windows\CurrentVersion\Run', '{#AppName}');
   end;
 end;

@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+336"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+357"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+577"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+584"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>

@@ -1038,7 +1038,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+209"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+227"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1048,7 +1048,7 @@
         <translation>Ввести токен…</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Syncing calls…</source>
         <translation>Синхронізація дзвінків…</translation>
     </message>
@@ -1082,7 +1082,7 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+87"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1998,7 +1998,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+458"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2454,6 +2454,19 @@
         <location line="+2"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: телефонуйте з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/notifications.py" line="+289"/>
+        <source>Open fmc-desktop</source>
+        <translation>Відкрити fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
     </message>
 </context>
 <context>

@@ -216,3 +216,147 @@ def test_the_real_command_line_registers_the_handler(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "applications" / DESKTOP_FILE_NAME).is_file()
+
+
+# --- one desktop identity, icons, upgrades and uninstalls ---------------------------------------
+
+APP_ID = "io.github.fmc_desktop.FmcDesktop"
+
+
+def _program(tmp_path: Path) -> Path:
+    """A real executable to point the entries at (so its removal can be tested)."""
+    program = tmp_path / "installed" / "bin" / "fmc-desktop"
+    program.parent.mkdir(parents=True, exist_ok=True)
+    program.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_entry_is_named_and_marked_as_the_running_window_is() -> None:
+    """Docks match a window to its entry: file name, StartupWMClass and Icon are the app id."""
+    assert f"{APP_ID}.desktop" == DESKTOP_FILE_NAME
+    keys = entry_keys(entry_text(COMMAND))
+    assert keys["StartupWMClass"] == APP_ID
+    assert keys["Icon"] == APP_ID
+    assert keys["TryExec"] == COMMAND[0]
+    assert keys["Name[uk]"] == "fmc-desktop"
+    assert keys["Comment[uk]"].startswith("Дзвінки через")
+    assert keys["Keywords[uk]"]
+
+
+def test_tryexec_finds_a_bare_command_on_the_path(tmp_path: Path) -> None:
+    program = _program(tmp_path)
+    env = {**os.environ, "PATH": str(program.parent)}
+    keys = entry_keys(entry_text(["fmc-desktop"], env))
+    assert keys["TryExec"] == str(program)
+    assert keys["Exec"] == "fmc-desktop %u"
+
+
+def test_registering_installs_the_icons_the_entry_names(tmp_path: Path) -> None:
+    env = without_xdg_tools(tmp_path)
+    register_handler([str(_program(tmp_path))], environ=env)
+    theme = tmp_path / "xdg-data" / "icons" / "hicolor"
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        assert _png_size(theme / f"{size}x{size}" / "apps" / f"{APP_ID}.png") == (size, size)
+    assert (theme / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+
+    report = unregister_handler(environ=env)
+    assert any("icons" in line for line in report.done)
+    assert not list(theme.rglob(f"{APP_ID}.*"))
+
+
+def test_an_upgrade_replaces_the_old_entry_and_its_defaults(tmp_path: Path) -> None:
+    """What an older `register-handler` left: fmc-desktop.desktop, the default for both links."""
+    env = without_xdg_tools(tmp_path)
+    applications = entry_path(env).parent
+    applications.mkdir(parents=True)
+    old = applications / "fmc-desktop.desktop"
+    old.write_text(
+        "[Desktop Entry]\nType=Application\nName=fmc-desktop\nExec=/old/fmc-desktop %u\n"
+        "Icon=fmc-desktop\nMimeType=x-scheme-handler/tel;x-scheme-handler/callto;\n"
+        "X-FMC-Desktop-Handler=true\n",
+        encoding="utf-8",
+    )
+    mimeapps = mimeapps_path(env)
+    mimeapps.parent.mkdir(parents=True)
+    mimeapps.write_text(
+        "[Default Applications]\nx-scheme-handler/tel=fmc-desktop.desktop;\n"
+        "x-scheme-handler/callto=fmc-desktop.desktop;\ntext/html=firefox.desktop;\n"
+        "[Added Associations]\nx-scheme-handler/tel=fmc-desktop.desktop;other.desktop;\n",
+        encoding="utf-8",
+    )
+    report = register_handler([str(_program(tmp_path))], environ=env)
+    assert any("Replaced the older entry" in line for line in report.done)
+    assert sorted(p.name for p in applications.glob("*.desktop")) == [DESKTOP_FILE_NAME]
+    text = mimeapps.read_text(encoding="utf-8")
+    assert "fmc-desktop.desktop" not in text.replace(DESKTOP_FILE_NAME, "")
+    assert f"x-scheme-handler/tel={DESKTOP_FILE_NAME};" in text
+    assert f"x-scheme-handler/callto={DESKTOP_FILE_NAME};" in text
+    assert "text/html=firefox.desktop;" in text
+    assert "x-scheme-handler/tel=other.desktop;" in text
+
+
+def test_unregistering_leaves_nothing_that_points_at_the_program(tmp_path: Path) -> None:
+    """Menu entry, autostart entry, icons and the tel: default: each one goes."""
+    from fmc_desktop.core import autostart
+
+    env = without_xdg_tools(tmp_path)
+    program = str(_program(tmp_path))
+    register_handler([program], environ=env)
+    autostart.enable_autostart([program], environ=env)
+    assert autostart.is_autostart_enabled(env)
+
+    unregister_handler(environ=env)
+    assert not entry_path(env).exists()
+    assert not autostart.is_autostart_enabled(env)
+    mentions = [
+        path
+        for folder in (tmp_path / "xdg-data", tmp_path / "xdg-config")
+        for path in folder.rglob("*")
+        if path.is_file() and (APP_ID in path.name or program in path.read_text("utf-8", "replace"))
+    ]
+    assert mentions == []
+    assert DESKTOP_FILE_NAME not in mimeapps_path(env).read_text(encoding="utf-8")
+
+
+def test_a_start_removes_entries_whose_program_is_gone(tmp_path: Path) -> None:
+    """`pipx uninstall` runs no code of ours: the next start of any install cleans up."""
+    from fmc_desktop.core import autostart
+    from fmc_desktop.core.desktop_entry import remove_stale_entries
+
+    env = without_xdg_tools(tmp_path)
+    program = _program(tmp_path)
+    register_handler([str(program)], environ=env)
+    autostart.enable_autostart([str(program)], environ=env)
+    # Someone else's entry for a program that is gone is not ours to remove.
+    foreign = entry_path(env).parent / "other.desktop"
+    foreign.write_text("[Desktop Entry]\nType=Application\nName=O\nExec=/gone/o\n", "utf-8")
+
+    assert remove_stale_entries(env) == []  # the program is still there
+    assert is_registered(env)
+
+    program.unlink()
+    removed = remove_stale_entries(env)
+    assert sorted(removed) == sorted([entry_path(env), autostart.autostart_file(env)])
+    assert not is_registered(env)
+    assert not autostart.is_autostart_enabled(env)
+    assert DESKTOP_FILE_NAME not in mimeapps_path(env).read_text(encoding="utf-8")
+    assert not list((tmp_path / "xdg-data" / "icons").rglob(f"{APP_ID}.*"))
+    assert foreign.is_file()
+
+
+def test_an_entry_that_names_its_program_without_a_path_is_kept(tmp_path: Path) -> None:
+    """The desktop session's PATH often lacks ~/.local/bin: a bare name proves nothing."""
+    from fmc_desktop.core.desktop_entry import remove_stale_entries
+
+    env = {**os.environ, "PATH": str(tmp_path / "empty")}
+    register_handler(["fmc-desktop"], environ=env)
+    assert entry_keys(entry_path(env).read_text(encoding="utf-8"))["TryExec"] == "fmc-desktop"
+    assert remove_stale_entries(env) == []
+    assert is_registered(env)

@@ -476,3 +476,182 @@ def test_the_wheel_carries_every_icon_and_translation(wheel: zipfile.ZipFile) ->
     assert "fmc_desktop/resources/icons/window/dial.svg" in inside
     assert "fmc_desktop/resources/i18n/fmc_desktop_uk.qm" in inside
     assert "fmc_desktop/py.typed" in inside
+
+
+# --- one desktop identity -----------------------------------------------------------------------
+
+SHARED_KEYS = (
+    "Name",
+    "Name[uk]",
+    "GenericName",
+    "GenericName[uk]",
+    "Comment",
+    "Comment[uk]",
+    "Icon",
+    "StartupWMClass",
+    "Categories",
+    "MimeType",
+    "Keywords",
+    "Keywords[uk]",
+)
+
+
+def test_every_entry_and_the_app_use_one_desktop_identity() -> None:
+    """File name, StartupWMClass, the app's desktop file name and the AppStream id agree."""
+    from fmc_desktop.core.desktop_entry import DESKTOP_FILE_NAME, entry_text
+    from fmc_desktop.core.desktop_identity import APP_ID as CORE_APP_ID
+    from fmc_desktop.ui.app import APP_ID as GUI_APP_ID
+
+    assert CORE_APP_ID == GUI_APP_ID == APP_ID
+    packaged = _desktop_keys(DESKTOP_FILE)
+    assert DESKTOP_FILE.name == DESKTOP_FILE_NAME == f"{APP_ID}.desktop"
+    assert packaged["StartupWMClass"] == APP_ID
+    assert packaged["TryExec"] == "fmc-desktop"
+    root = ElementTree.parse(METAINFO_FILE).getroot()
+    assert root.findtext("id") == APP_ID
+    # What `register-handler` writes says the same as what the tarball ships.
+    written = dict(
+        line.split("=", 1) for line in entry_text(["/opt/fmc/fmc-desktop"]).splitlines()[1:]
+    )
+    for key in SHARED_KEYS:
+        assert written[key] == packaged[key], key
+    # Qt turns the application name into the X11 WM_CLASS, the desktop file name into the
+    # Wayland app id: both must be APP_ID (packaging/linux/smoke.py reads the real WM_CLASS).
+    app_source = (REPO_ROOT / "fmc_desktop" / "ui" / "app.py").read_text(encoding="utf-8")
+    assert "app.setApplicationName(APP_ID)" in app_source
+    assert "app.setDesktopFileName(APP_ID)" in app_source
+
+
+def test_the_metainfo_names_a_homepage_only_once_there_is_a_public_address(
+    tmp_path: Path,
+) -> None:
+    appstreamcli = need_tool("appstreamcli")
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "fmc-desktop").write_text("#!/bin/sh\n", encoding="utf-8")
+    setting = (PACKAGING / "public-address.env").read_text(encoding="utf-8")
+    assert re.search(r"^PUBLIC_ADDRESS=$", setting, re.MULTILINE), "the project has no address yet"
+    for address in ("", "https://example.org/fmc-desktop"):
+        out = tmp_path / f"release-{bool(address)}"
+        env = {**os.environ, "FMC_PUBLIC_ADDRESS": address}
+        subprocess.run(
+            ["bash", str(PACKAGING / "linux" / "stage.sh"), str(bundle), str(out)],
+            check=True,
+            timeout=60,
+            env=env,
+        )
+        metainfo = out / "share" / "metainfo" / f"{APP_ID}.metainfo.xml"
+        root = ElementTree.parse(metainfo).getroot()
+        urls = [url.text for url in root.iter("url")]
+        images = [image.text for image in root.iter("image")]
+        if address:
+            assert urls == [address]
+            assert images == [
+                f"{address}/screenshots/window.png",
+                f"{address}/screenshots/window-uk.png",
+            ]
+        else:
+            assert urls == []
+            assert images == []
+        checked = subprocess.run(
+            [appstreamcli, "validate", "--no-net", str(metainfo)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        # Releases and a description in both languages, whatever the address.
+        assert root.find("releases/release/description") is not None
+        assert (
+            root.find("description/p[@{http://www.w3.org/XML/1998/namespace}lang='uk']") is not None
+        )
+
+
+def test_install_sh_uninstall_also_removes_the_start_at_login_entry(
+    desktop_tools: dict[str, str], staged: Path
+) -> None:
+    """The in-app switch writes the autostart entry; the uninstall must not leave it behind."""
+    from fmc_desktop.core import autostart
+
+    config = Path(os.environ["XDG_CONFIG_HOME"])
+    subprocess.run([str(staged / "install.sh")], check=True, capture_output=True, timeout=60)
+    prefix = Path(os.environ["HOME"]) / ".local" / "opt" / "fmc-desktop"
+    autostart.enable_autostart([str(prefix / "fmc-desktop")])
+    # And an entry from an older version, under the old name.
+    old = config / "autostart" / "fmc-desktop.desktop"
+    old.write_text("[Desktop Entry]\nType=Application\nName=fmc-desktop\nExec=x\n", "utf-8")
+    entry = Path(os.environ["XDG_DATA_HOME"]) / "applications" / f"{APP_ID}.desktop"
+    assert _desktop_keys(entry)["X-FMC-Desktop-Handler"] == "true"
+
+    subprocess.run(
+        [str(staged / "install.sh"), "--uninstall"], check=True, capture_output=True, timeout=60
+    )
+    assert list((config / "autostart").iterdir()) == []
+    assert not entry.exists()
+
+
+# --- Windows and macOS: what can be checked without them ----------------------------------------
+
+
+def test_the_installer_needs_inno_setup_6_3() -> None:
+    text = INNO_SCRIPT.read_bytes().decode("utf-8")
+    assert re.search(r"^#if VER < EncodeVer\(6, 3, 0\)\n\s+#error .*6\.3", text, re.MULTILINE)
+
+
+def test_the_in_app_switch_writes_the_installers_run_value(
+    registry: list[dict[str, str]],
+) -> None:
+    """One setting, two places to change it: the installer's task and Settings → Start at login."""
+    from fmc_desktop.core import autostart
+
+    run = _values(registry, "Software\\Microsoft\\Windows\\CurrentVersion\\Run")
+    assert list(run) == [autostart.RUN_VALUE_NAME]
+    folder = r"C:\Users\Олена\AppData\Local\Programs\fmc-desktop"
+    written = run[autostart.RUN_VALUE_NAME]["ValueData"].replace("{app}", folder)
+    assert written == autostart.run_value([folder + "\\fmc-desktop.exe"])
+    assert autostart.RUN_KEY == "Software\\Microsoft\\Windows\\CurrentVersion\\Run"
+
+
+def test_the_installer_can_put_the_command_line_on_path(
+    inno: dict[str, list[str]], registry: list[dict[str, str]]
+) -> None:
+    tasks = {_inno_entry(line)["Name"]: _inno_entry(line) for line in inno["Tasks"]}
+    assert "unchecked" in tasks["addtopath"]["Flags"]
+    (path,) = [e for e in registry if e["Subkey"] == "Environment"]
+    assert (path["ValueName"], path["ValueType"]) == ("Path", "expandsz")
+    assert path["ValueData"] == "{olddata};{app}"
+    assert path["Tasks"] == "addtopath"
+    assert path["Check"].startswith("NeedsAddPath(")
+    setup = dict(line.split("=", 1) for line in inno["Setup"])
+    assert setup["ChangesEnvironment"] == "yes"
+    code = "\n".join(inno["Code"])
+    assert "function NeedsAddPath(Dir: String): Boolean;" in code
+    assert "RemoveFromPath(ExpandConstant('{app}'));" in code
+    # Every custom message the tasks use exists in both languages.
+    messages = {line.split("=", 1)[0] for line in inno["CustomMessages"]}
+    for name in ("AddToPath", "CommandLineGroup", "AutoStart"):
+        assert {f"en.{name}", f"uk.{name}"} <= messages
+
+
+def test_the_launch_agent_is_named_by_the_bundle_identifier() -> None:
+    from fmc_desktop.core import autostart
+
+    with INFO_PLIST.open("rb") as file:
+        plist = plistlib.load(file)
+    assert plist["CFBundleIdentifier"] == autostart.LAUNCH_AGENT_LABEL
+
+
+def test_signing_on_macos_uses_the_entitlements_file() -> None:
+    entitlements_path = PACKAGING / "macos" / "entitlements.plist"
+    with entitlements_path.open("rb") as file:
+        entitlements = plistlib.load(file)
+    assert entitlements == {
+        "com.apple.security.cs.allow-unsigned-executable-memory": True,
+        "com.apple.security.cs.disable-library-validation": True,
+    }
+    spec = (PACKAGING / "pyinstaller" / "fmc-desktop.spec").read_text(encoding="utf-8")
+    assert 'entitlements_file=str(REPO / "packaging" / "macos" / "entitlements.plist")' in spec
+    build = (PACKAGING / "macos" / "build.sh").read_text(encoding="utf-8")
+    assert "--entitlements packaging/macos/entitlements.plist" in build
+    assert "--options runtime" in build

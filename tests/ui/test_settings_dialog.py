@@ -316,7 +316,7 @@ def test_the_theme_changes_at_once_and_back_to_the_systems(
 def test_start_at_login_writes_and_removes_the_autostart_entry(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, tmp_path: Path
 ) -> None:
-    entry = tmp_path / "xdg-config" / "autostart" / "fmc-desktop.desktop"
+    entry = tmp_path / "xdg-config" / "autostart" / "io.github.fmc_desktop.FmcDesktop.desktop"
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
     assert dialog.login_check.isEnabled()
     assert not dialog.login_check.isChecked()
@@ -334,18 +334,21 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(
     assert SettingsStore(paths.settings_file).load().start_at_login is False
 
 
-@pytest.mark.parametrize("platform", ["win32", "darwin"])
-def test_start_at_login_is_the_installers_on_windows_and_macos(
-    qtbot: QtBot, paths: AppPaths, clock: ManualClock, tmp_path: Path, platform: str
+def test_start_at_login_on_macos_is_a_launch_agent(
+    qtbot: QtBot, paths: AppPaths, clock: ManualClock, tmp_path: Path
 ) -> None:
-    dialog = open_dialog(
-        qtbot, paths, Settings(start_at_login=True), clock=clock, platform=platform
-    )
-    assert not dialog.login_check.isEnabled()
-    assert dialog.login_check.isChecked()  # as the setting says; nothing to change here
-    assert "installer" in dialog.login_note.text()
+    """The switch works on macOS too (a LaunchAgent); on Windows it is the installer's Run value
+    (tests/core/test_autostart.py, as this machine has no registry)."""
+    agent = tmp_path / "user-home" / "Library" / "LaunchAgents"
+    dialog = open_dialog(qtbot, paths, Settings(), clock=clock, platform="darwin")
+    assert dialog.login_check.isEnabled()
+    dialog.login_check.setChecked(True)
     assert dialog.apply()
+    assert [p.name for p in agent.iterdir()] == ["io.github.fmc-desktop.FmcDesktop.plist"]
     assert not (tmp_path / "xdg-config" / "autostart").exists()
+    dialog.login_check.setChecked(False)
+    assert dialog.apply()
+    assert list(agent.iterdir()) == []
 
 
 # --- the token -----------------------------------------------------------------------------------
