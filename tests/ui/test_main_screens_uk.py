@@ -262,6 +262,10 @@ def test_switching_to_ukrainian_retitles_and_redates_the_open_window(
     assert chart.locale().language() == QLocale.Language.Ukrainian  # "пн", not "Mon"
     main.tabs.setCurrentIndex(int(Tab.INSIGHTS))
     qtbot.waitUntil(lambda: not main._insights_dirty, timeout=10_000)
-    QApplication.processEvents()
-    save_screenshot(main, tmp_path, "main-switched-to-uk")
+    # The new texts are laid out over a few turns of the event loop (layout requests are posted
+    # events, and a busy machine spreads them out): wait for the layout to settle, then look.
+    try:
+        qtbot.waitUntil(lambda: screen_problems(main) == [], timeout=3_000)
+    finally:
+        save_screenshot(main, tmp_path, "main-switched-to-uk")
     assert screen_problems(main) == []
