@@ -1058,10 +1058,10 @@ class CallArchive:
             with self._reading() as connection:
                 return bool(self._stale_writers(connection))
 
-    def verify(self) -> None:
+    def verify(self, *, always: bool = False) -> None:
         """Make sure the file may be written: after an unclean close, or when SQLite reported
-        damage, `PRAGMA quick_check` must pass (seconds for a million calls). Raises
-        ArchiveDamagedError when it does not; the verdict holds for the whole process."""
+        damage (or `always`), `PRAGMA quick_check` must pass (seconds for a million calls).
+        Raises ArchiveDamagedError when it does not; a damaged verdict holds for the process."""
         with self._lock:
             connection = self._db()
             health = self._health
@@ -1073,12 +1073,16 @@ class CallArchive:
                 except sqlite3.DatabaseError as error:
                     stale, health.suspect = [], True
                     _log.warning("could not read the archive's marks: %s", error)
-                if not stale and not health.suspect:
+                if not stale and not health.suspect and not always:
                     return
                 _log.info(
                     "checking the call archive %s (%s)",
                     self.path,
-                    "damage reported" if health.suspect else "it was not closed cleanly",
+                    "damage reported"
+                    if health.suspect
+                    else "it was not closed cleanly"
+                    if stale
+                    else "before writing",
                 )
                 problems = _quick_check(connection)
                 if problems:
@@ -1110,14 +1114,17 @@ class CallArchive:
             problems=list(problems[:5]),
         )
 
-    def ensure_writable(self) -> None:
+    def ensure_writable(self, *, check: bool = False) -> None:
         """Before a sync or an import: a read-only or damaged archive says so now, not after
-        the network was asked."""
+        the network was asked. `check`: run SQLite's check even after a clean close (a command
+        line run is short, and junk written into the file by something else shows no sign)."""
         with self._lock:
             self._db()
             if self.read_only:
                 raise self._read_only_error()
-            self.verify()
+            self.verify(always=check)
+            with self._writing():
+                pass  # a file that cannot be written (read-only, no space) says so here
 
     def _read_only_error(self) -> StorageError:
         text = self.read_only_reason or (
