@@ -617,6 +617,11 @@ def forget_health(path: Path) -> None:
         _health.pop(os.path.realpath(path), None)
 
 
+def report_damage(path: Path, problems: Sequence[str]) -> None:
+    """Another check (a backup's) found `path` damaged: no connection of this process writes."""
+    _health_of(path).damaged = tuple(problems) or ("damaged",)
+
+
 def _process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

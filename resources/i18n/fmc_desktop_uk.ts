@@ -510,7 +510,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -518,7 +518,7 @@
 <context>
     <name>ContactResultsModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>favourite</source>
         <translation>обране</translation>
     </message>
@@ -526,7 +526,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -560,7 +560,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+229"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -978,7 +978,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+219"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -998,7 +998,7 @@
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1030,6 +1030,11 @@
         <location line="+1"/>
         <source>All local data was deleted. fmc-desktop will now close.</source>
         <translation>Усі локальні дані видалено. Зараз fmc-desktop закриється.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The call archive is damaged: nothing new is saved until it is repaired. Restart fmc-desktop to see the repair again, or run `fmc-desktop repair`.</source>
+        <translation>Архів дзвінків пошкоджено: нічого нового не зберігається, доки його не відновлено. Перезапустіть fmc-desktop, щоб знову побачити відновлення, або виконайте `fmc-desktop repair`.</translation>
     </message>
 </context>
 <context>
@@ -1825,7 +1830,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2150,7 +2155,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2208,7 +2213,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sync stopped because of an unexpected error; the details are in the log.</source>
         <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
     </message>
@@ -2504,9 +2509,87 @@
     </message>
 </context>
 <context>
+    <name>RepairDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/repair_dialog.py" line="+51"/>
+        <source>The call archive is damaged</source>
+        <translation>Архів дзвінків пошкоджено</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>SQLite&apos;s own check found damage in the call archive {path}. Nothing more is written to it. Choose how to make a new one; the damaged file is kept beside it. Afterwards the last 30 days are fetched again from the PBX.</source>
+        <translation>Власна перевірка SQLite знайшла пошкодження в архіві дзвінків {path}. У нього більше нічого не записується. Оберіть, як створити новий; пошкоджений файл залишиться поруч. Після цього останні 30 днів буде знову завантажено з АТС.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Restore the backup from {when} ({size})</source>
+        <translation>Відновити резервну копію від {when} ({size})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore a backup (there is no good backup)</source>
+        <translation>Відновити резервну копію (справної копії немає)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save every call that can still be read into a new archive</source>
+        <translation>Зберегти в новий архів усі дзвінки, які ще можна прочитати</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repair</source>
+        <translation>Відновити</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not now</source>
+        <translation>Не зараз</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repairing… this can take a minute for a big archive.</source>
+        <translation>Відновлення… для великого архіву це може тривати хвилину.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The backup from {when} is in place.</source>
+        <translation>Резервну копію від {when} відновлено.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} calls were saved into a new archive.</source>
+        <translation>Дзвінків збережено в новий архів: {count}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The damaged file was kept as {path}.</source>
+        <translation>Пошкоджений файл збережено як {path}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calls from {start} to {end} are lost unless you import an export file that covers them.</source>
+        <translation>Дзвінки з {start} до {end} втрачено, якщо не імпортувати файл експорту, що їх охоплює.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The last 30 days are fetched again now.</source>
+        <translation>Останні 30 днів зараз завантажуються знову.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The repair failed: {error}</source>
+        <translation>Відновлення не вдалося: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+706"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+715"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -2568,12 +2651,12 @@
     </message>
     <message>
         <location line="+54"/>
-        <location line="+347"/>
+        <location line="+365"/>
         <source>Remove the token</source>
         <translation>Видалити токен</translation>
     </message>
     <message>
-        <location line="-345"/>
+        <location line="-363"/>
         <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
         <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й телефонувати.</translation>
     </message>
@@ -2588,7 +2671,7 @@
         <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Measuring…</source>
         <translation>Вимірюю…</translation>
     </message>
@@ -2598,14 +2681,24 @@
         <translation>{size}; дзвінків в архіві: {count}</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+302"/>
+        <location line="+9"/>
+        <source>{count}, the newest from {when}, {size} in all</source>
+        <translation>{count}, найновіша від {when}, разом {size}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>None yet (one a day, the last seven kept)</source>
+        <translation>Ще немає (одна на день, зберігаються сім)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+304"/>
         <location line="+9"/>
         <source>Forget old calls</source>
         <translation>Забути старі дзвінки</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-311"/>
         <source>Delete every call before {day} from the archive on this computer? Calls older than 30 days cannot be fetched from the PBX again.</source>
         <translation>Видалити з архіву на цьому комп’ютері всі дзвінки до {day}? Дзвінки, старші за 30 днів, з АТС отримати знову неможливо.</translation>
     </message>
@@ -2616,13 +2709,13 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+264"/>
+        <location line="+266"/>
         <location line="+9"/>
         <source>Delete all local data</source>
         <translation>Видалити всі локальні дані</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-272"/>
         <source>Delete the call archive, the settings, the cache and the logs from this computer? This cannot be undone.</source>
         <translation>Видалити з цього комп’ютера архів дзвінків, налаштування, кеш і журнали? Цю дію не можна скасувати.</translation>
     </message>
@@ -3001,6 +3094,16 @@
         <location line="+1"/>
         <source>Size of the data</source>
         <translation>Розмір даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups:</source>
+        <translation>Резервні копії:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups of the call archive</source>
+        <translation>Резервні копії архіву дзвінків</translation>
     </message>
     <message>
         <location line="+2"/>
