@@ -20,7 +20,7 @@ from fmc_desktop import __version__
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
-from fmc_desktop.core.errors import FmcError, SettingsError
+from fmc_desktop.core.errors import ArchiveDamagedError, ExitCode, FmcError, SettingsError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.links import is_link
 from fmc_desktop.core.logs import register_secret, setup_logging
@@ -280,6 +280,10 @@ class DesktopApp(QObject):
             from fmc_desktop.ui.errors_text import error_text
 
             self.tray.set_state(TrayState.ERROR, error_text(report.error))
+            if isinstance(report.error, ArchiveDamagedError):
+                # SQLite met a damaged page while syncing: the same repair as after the check.
+                error = report.error
+                QTimer.singleShot(0, lambda: self._on_care_damaged(error))
         else:
             self.tray.set_state(TrayState.IDLE, self.tr("fmc-desktop"))
         missed = self._new_missed_calls(report.new_calls)
@@ -542,6 +546,15 @@ def run(args: argparse.Namespace) -> int:
 
     instance = SingleInstance(paths.data)
     if not instance.acquire():
+        if instance.lock_refused:
+            # Not another instance: the folder itself refuses the lock file.
+            text = (
+                f"The data folder {paths.data} is read-only, so fmc-desktop cannot start there; "
+                "make it writable, or set FMC_DESKTOP_HOME to a writable folder."
+            )
+            sys.stderr.write(f"fmc-desktop: error: {text}\n")
+            QMessageBox.critical(None, "fmc-desktop", text)
+            return int(ExitCode.STORAGE)
         if instance.send(link or SHOW):
             log.info("handed over to the running instance")
             return 0

@@ -1040,7 +1040,7 @@
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+350"/>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+352"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
@@ -1216,12 +1216,12 @@
     <name>ErrorText</name>
     <message>
         <location filename="../../fmc_desktop/ui/errors_text.py" line="+32"/>
-        <location line="+208"/>
+        <location line="+220"/>
         <source>Something unexpected went wrong. The details below say what; the log file has more.</source>
         <translation>Сталася неочікувана помилка. Подробиці нижче пояснюють, що саме; більше — у файлі журналу.</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-200"/>
         <source>the FMC server</source>
         <translation>сервер FMC</translation>
     </message>
@@ -1369,6 +1369,16 @@
         <location line="+7"/>
         <source>The call archive could not be read or written. Check that the disk has free space; the details say more.</source>
         <translation>Не вдалося прочитати чи записати архів дзвінків. Перевірте, чи є вільне місце на диску; подробиці розкажуть більше.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The call archive is damaged, so nothing more is saved to it. Restart fmc-desktop to restore a backup or save what can be read.</source>
+        <translation>Архів дзвінків пошкоджено, тож у нього більше нічого не зберігається. Перезапустіть fmc-desktop, щоб відновити резервну копію або зберегти те, що ще читається.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A folder of fmc-desktop cannot be written: it is read-only or its disk is full. The details say which.</source>
+        <translation>У теку fmc-desktop неможливо записати: вона лише для читання або її диск заповнений. Подробиці кажуть, яка саме.</translation>
     </message>
     <message>
         <location line="+8"/>

@@ -288,3 +288,31 @@ def test_ten_thousand_identical_rows_in_one_answer_are_stored_once(
     assert "9999 already known" in result.stdout or "already known" in result.stdout
     again = run(home, "--base-url", sim.base_url, "sync", token=sim.token)
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="prctl capabilities")
+def test_a_read_only_data_folder_is_not_taken_for_another_running_app(home: Path) -> None:
+    """The window's single-instance lock lives in the data folder: a folder that refuses it
+    must not read as "another fmc-desktop is running"."""
+    data = home / "data"
+    data.mkdir(parents=True)
+    os.chmod(data, 0o555)
+    probe = (
+        "import sys; from pathlib import Path; from PySide6.QtCore import QCoreApplication;"
+        "from fmc_desktop.ui.single_instance import SingleInstance;"
+        "app = QCoreApplication([]); instance = SingleInstance(Path(sys.argv[1]));"
+        "print(instance.acquire(), instance.lock_refused)"
+    )
+    try:
+        result = subprocess.run(
+            [PYTHON, "-c", probe, str(data)],
+            env=cli_env(home),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            preexec_fn=without_root_powers,
+        )
+    finally:
+        os.chmod(data, 0o700)
+    assert result.stdout.split() == ["False", "True"], result.stdout + result.stderr
