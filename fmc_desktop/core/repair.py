@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from fmc_desktop.core.archive import SLOTS_PER_SECOND, CallArchive, CallFields, forget_health
+from fmc_desktop.core.archive import (
+    APPLICATION_ID,
+    SLOTS_PER_SECOND,
+    CallArchive,
+    CallFields,
+    forget_health,
+)
 from fmc_desktop.core.backup import Backup, quick_check, read_only_uri
 from fmc_desktop.core.errors import StorageError
 from fmc_desktop.core.windows import HISTORY_LIMIT, plan_windows
@@ -329,6 +335,11 @@ def salvage(
     for leftover in (partial, Path(str(partial) + "-wal"), Path(str(partial) + "-shm")):
         with suppress(FileNotFoundError):
             leftover.unlink()
+    # A database with nothing in it but the archive's mark: the new archive sets it up without
+    # taking it for an empty or missing archive that needs a notice.
+    with closing(sqlite3.connect(partial)) as blank:
+        blank.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    os.chmod(partial, 0o600)
     rows_lost: dict[str, int] = {}
     lost_call_ranges: list[tuple[int, int]] = []
     saved = 0

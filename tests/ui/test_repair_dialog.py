@@ -16,6 +16,7 @@ from fmc_desktop.core.errors import ArchiveDamagedError
 from fmc_desktop.core.repair import check
 from fmc_desktop.ui.archive_care import ArchiveCare
 from fmc_desktop.ui.repair_dialog import RepairDialog
+from fmc_desktop.ui.workers import running_tasks
 from tests.conftest import TEST_NOW
 from tests.core.test_archive_safety import damage_calls, filled, leave_unclosed
 
@@ -35,6 +36,7 @@ def test_after_an_unclean_close_the_check_runs_after_the_first_paint_and_finds_d
     with qtbot.waitSignal(care.damaged, timeout=30_000) as caught:
         window.update()
     assert isinstance(caught.args[0], ArchiveDamagedError)
+    qtbot.waitUntil(lambda: not running_tasks())
     with CallArchive(path) as archive:
         assert archive.damaged, "the verdict holds for every connection of the process"
 
@@ -50,6 +52,7 @@ def test_a_sound_archive_passes_and_gets_its_daily_backup(qtbot: QtBot, tmp_path
     ):
         care.start_after_first_paint(QWidget())  # not shown: started in the tray
     care.stop()
+    qtbot.waitUntil(lambda: not running_tasks())
     backup = caught.args[0]
     assert isinstance(backup, Backup)
     assert BackupStore.beside(path).backups() == [backup]
@@ -79,6 +82,7 @@ def test_the_repair_dialog_offers_the_backup_first_and_restores_it(
     assert result.moved_aside.exists()
     assert str(result.moved_aside) in dialog.outcome.text()
     assert "fetched again" in dialog.outcome.text()
+    qtbot.waitUntil(lambda: not running_tasks())
     with CallArchive(path) as archive:
         assert archive.count_calls(CallQuery()) == stored
     dialog.close()
@@ -99,5 +103,6 @@ def test_the_repair_dialog_salvages_and_names_the_lost_period(qtbot: QtBot, tmp_
     assert result.method == "salvage"
     assert 0 < result.calls_saved < stored
     assert "are lost unless you import an export file" in dialog.outcome.text()
+    qtbot.waitUntil(lambda: not running_tasks())
     assert check(path).sound
     dialog.close()
