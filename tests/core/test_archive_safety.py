@@ -6,6 +6,7 @@ import random
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -276,4 +277,28 @@ def test_a_read_only_archive_reads_and_refuses_writes_in_one_sentence(tmp_path: 
         with pytest.raises(StorageError) as caught:
             archive.ensure_writable()
         assert caught.value.exit_code is ExitCode.STORAGE
+    assert path.read_bytes() == before
+
+
+def test_a_sync_on_a_damaged_archive_asks_the_api_for_nothing(
+    tmp_path: Path, simulator: Any, clock: ManualClock
+) -> None:
+    from fmc_desktop.core.client import FmcClient
+    from fmc_desktop.core.sync import SyncEngine
+
+    path = tmp_path / "calls.sqlite3"
+    filled(path)
+    damage_calls(path)
+    leave_unclosed(path)
+    before = path.read_bytes()
+    with CallArchive(path, clock=clock) as archive:
+        engine = SyncEngine(
+            archive,
+            lambda: FmcClient(simulator.base_url, simulator.token, clock=clock),
+            clock=clock,
+        )
+        report = engine.sync()
+    assert isinstance(report.error, ArchiveDamagedError)
+    assert report.exit_code is ExitCode.STORAGE
+    assert simulator.requests == [], "nothing fetched that could not be stored"
     assert path.read_bytes() == before
