@@ -1,4 +1,4 @@
-"""Commands on the local call archive: sync, history, import, export, forget."""
+"""Commands on the local call archive: sync, history, import, export, forget, repair."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from fmc_desktop.cli.common import (
     timestamp_arg,
     warn,
 )
-from fmc_desktop.core.errors import ExitCode
+from fmc_desktop.core.errors import ArchiveError, ExitCode, StorageError
 
 if TYPE_CHECKING:
+    from fmc_desktop.core.archive import CallArchive
+
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -86,11 +88,31 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=run_forget)
 
+    p = sub.add_parser(
+        "repair",
+        parents=[parent],
+        help="check the archive; restore a backup or save what can be read",
+        description="Check the local archive with SQLite's own check. If it is damaged (or "
+        "empty or missing while backups exist), put the newest good backup in its place, or "
+        "with --salvage read every readable row into a new archive; the damaged file is kept "
+        "beside it. Then the last 30 days are fetched again when a token is set.",
+    )
+    p.add_argument("--check", action="store_true", help="only check (exit 9 when damaged)")
+    p.add_argument(
+        "--salvage", action="store_true", help="save what can be read instead of a backup"
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=run_repair)
 
-def open_archive(ctx: Context):  # type: ignore[no-untyped-def]
+
+def open_archive(ctx: Context) -> CallArchive:
+    """The archive, opened; what the opening has to say (an empty file started afresh) is said."""
     from fmc_desktop.core.archive import CallArchive
 
-    return CallArchive(ctx.paths.archive_file, clock=ctx.clock)
+    archive = CallArchive(ctx.paths.archive_file, clock=ctx.clock).open()
+    for notice in archive.notices:
+        warn(notice)
+    return archive
 
 
 def run_sync(ctx: Context) -> int:
@@ -115,6 +137,7 @@ def run_sync(ctx: Context) -> int:
             )
 
     with open_archive(ctx) as archive:
+        archive.ensure_writable(check=True)  # a read-only or damaged archive: before the network
         engine = SyncEngine(archive, ctx.client, clock=ctx.clock, flags=flags)
         report = engine.sync(on_progress=on_progress)
         if progress:
@@ -139,6 +162,10 @@ def run_sync(ctx: Context) -> int:
         for row in report.rejected:
             warn(f"rejected {row.location}: {row.reason}")
     if report.error is not None:
+        if isinstance(report.error, (ArchiveError, StorageError)):
+            if report.windows_done:
+                warn("the windows fetched before the archive failed were kept.")
+            raise report.error  # a storage problem is exit 9, however much was done
         if report.windows_done:
             warn(f"{report.error.message} The windows fetched before it were kept.")
             return int(ExitCode.PARTIAL)
@@ -168,6 +195,7 @@ def run_import(ctx: Context) -> int:
     from fmc_desktop.core.transfer import import_files
 
     with open_archive(ctx) as archive:
+        archive.ensure_writable(check=True)
         report = import_files(archive, ctx.args.files)
     any_rejected = False
     for item in report.files:
@@ -199,6 +227,7 @@ def run_forget(ctx: Context) -> int:
     with open_archive(ctx) as archive:
         from fmc_desktop.core.archive import CallQuery
 
+        archive.ensure_writable(check=True)
         count = archive.count_calls(CallQuery(end=before))
         if count == 0:
             print(f"No calls before {kyiv_text(before)} in the archive.")
@@ -213,3 +242,95 @@ def run_forget(ctx: Context) -> int:
         gone = archive.forget_before(before)
     print(f"Deleted {gone} calls that started before {kyiv_text(before)}.")
     return int(ExitCode.OK)
+
+
+def _size_text(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "kB", "MB"):
+        if value < 1000:
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"
+
+
+def run_repair(ctx: Context) -> int:
+    from fmc_desktop.core.backup import BackupStore
+    from fmc_desktop.core.repair import RepairResult, check, restore, salvage
+
+    path = ctx.paths.archive_file
+    health = check(path)
+    store = BackupStore.beside(path)
+    backups = store.backups()
+    if backups:
+        print(
+            f"Backups: {len(backups)} in {store.folder}, the newest from "
+            f"{kyiv_text(backups[0].made)}, {_size_text(sum(b.size for b in backups))} in all."
+        )
+    else:
+        print(f"Backups: none yet in {store.folder}.")
+    if health.sound:
+        print(f"The call archive {path} is sound ({_size_text(health.size)}).")
+        return int(ExitCode.OK)
+    if not health.exists or health.size == 0:
+        what = "is missing" if not health.exists else "is empty (0 bytes)"
+        if not backups:
+            print(f"The call archive {path} {what}; there is no backup to restore.")
+            return int(ExitCode.OK)
+        warn(f"the call archive {path} {what}.")
+    else:
+        warn(f"the call archive {path} is damaged: {'; '.join(health.problems[:3])}")
+    if ctx.args.check:
+        return int(ExitCode.STORAGE)
+
+    backup = None if ctx.args.salvage else store.newest_good()
+    damaged = health.exists and health.size > 0
+    if backup is None and not damaged:
+        warn("no backup passes SQLite's check; nothing was changed.")
+        return int(ExitCode.STORAGE)
+    if backup is not None:
+        question = (
+            f"Put the backup from {kyiv_text(backup.made)} in place of the archive"
+            + (" (the damaged file is kept beside it)" if damaged else "")
+            + ", then fetch the last 30 days again?"
+        )
+    else:
+        question = (
+            "Save every call that can still be read into a new archive (the damaged file is "
+            "kept beside it), then fetch the last 30 days again?"
+        )
+    if not ctx.args.yes:
+        if not stdin_is_terminal():
+            warn("nothing changed: there is no terminal to confirm on; pass --yes to confirm.")
+            return int(ExitCode.USAGE)
+        if not ask_yes_no(question):
+            warn("nothing changed.")
+            return int(ExitCode.DECLINED)
+    now = ctx.clock.now()
+    result: RepairResult
+    if backup is not None:
+        result = restore(path, backup, now)
+        print(f"Restored the backup from {kyiv_text(backup.made)}.")
+    else:
+        result = salvage(path, now)
+        print(f"Saved {result.calls_saved} calls into a new archive.")
+    if damaged:
+        print(f"The damaged file was kept as {result.moved_aside}.")
+    for start, end in result.lost:
+        warn(
+            f"calls from {kyiv_text(start)} to {kyiv_text(end)} are lost unless you import an "
+            "export file that covers them (fmc-desktop import FILE)."
+        )
+    return _refetch(ctx)
+
+
+def _refetch(ctx: Context) -> int:
+    """The last 30 days again from the API, after a repair dropped their coverage."""
+    from fmc_desktop.core.errors import NoTokenError
+
+    try:
+        ctx.token()
+    except NoTokenError:
+        warn("no token is set: run `fmc-desktop sync` with one to fetch the last 30 days again.")
+        return int(ExitCode.OK)
+    print("Fetching the last 30 days again:")
+    return run_sync(ctx)

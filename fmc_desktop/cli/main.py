@@ -25,6 +25,7 @@ exit codes:
   6  originate outcome unknown: check your phone
   7  no safe keyring
   8  declined at the confirmation
+  9  local storage problem: the archive is busy, read-only, damaged, or the disk is full
 """
 
 

@@ -40,6 +40,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import sqlite3
 import threading
 import urllib.parse
@@ -57,7 +58,7 @@ from types import MappingProxyType, TracebackType
 from typing import Any, Final, Literal, Self, TypeAlias, cast
 
 from fmc_desktop.core.clock import Clock, SystemClock
-from fmc_desktop.core.errors import ArchiveError
+from fmc_desktop.core.errors import ArchiveDamagedError, ArchiveError, StorageError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.number_migration import recanonicalise_numbers
 from fmc_desktop.core.numbers import canonical
@@ -517,26 +518,126 @@ def _fill_update(stored: Sequence[Any], row: CallFields) -> tuple[Any, ...] | No
     return (*texts, extra if extra is not None else stored[9], stored[0])
 
 
-_DESCRIBE: Final[dict[str, str]] = {
-    "SQLITE_BUSY": "is busy: another fmc-desktop is writing to it. Try again in a moment.",
-    "SQLITE_LOCKED": "is busy: another fmc-desktop is writing to it. Try again in a moment.",
-    "SQLITE_CORRUPT": "is damaged. Move it away (a backup, or an export, can be imported into a "
-    "new one) or choose another data folder.",
-    "SQLITE_NOTADB": "is damaged. Move it away or choose another data folder.",
-    "SQLITE_FULL": "cannot grow: the disk is full. Free some space and try again.",
-    "SQLITE_READONLY": "cannot be written to: check the permissions of the file and its folder.",
-    "SQLITE_CANTOPEN": "cannot be opened: check that its folder exists and can be written to.",
-    "SQLITE_IOERR": "could not be read or written (an input/output error). Check the disk.",
-    "SQLITE_PERM": "cannot be written to: check the permissions of the file and its folder.",
-}
+_DAMAGED: Final = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_NOT_WRITABLE: Final = frozenset({"SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN"})
+# Below this much free space an input/output error while writing is a full disk: SQLite says
+# SQLITE_FULL only when the system said ENOSPC, and a short write or a quota says otherwise.
+_NEARLY_FULL_BYTES: Final = 16 * 1024 * 1024
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def _archive_error(path: Path, error: sqlite3.Error) -> ArchiveError:
+    """One sentence for an SQLite failure: what happened to which file or folder, what to do."""
     name = getattr(error, "sqlite_errorname", "") or ""
-    base = name.split("_", 2)
-    key = "_".join(base[:2]) if len(base) >= 2 else name
-    what = _DESCRIBE.get(key, f"could not be used ({error}).")
-    return ArchiveError(f"The call archive {path} {what}", path=str(path), sqlite_error=name)
+    key = "_".join(name.split("_", 2)[:2])
+    folder = path.parent
+    if key == "SQLITE_IOERR":
+        free = _free_bytes(folder)
+        if free is not None and free < _NEARLY_FULL_BYTES:
+            key = "SQLITE_FULL"
+    if key in _DAMAGED:
+        return ArchiveDamagedError(
+            f"The call archive {path} is damaged; nothing more is written to it. Run "
+            "`fmc-desktop repair` (or open the app) to restore a backup or save what can be read.",
+            path=str(path),
+            sqlite_error=name,
+        )
+    if key in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        text = (
+            f"The call archive {path} is busy: another program is writing to it. "
+            "Try again in a moment."
+        )
+    elif key == "SQLITE_FULL":
+        text = (
+            f"The disk holding {folder} is full, so the call archive cannot grow; free some "
+            "space there and try again (nothing stored so far was lost)."
+        )
+    elif key in _NOT_WRITABLE:
+        text = (
+            f"The data folder {folder} (or the call archive in it) is read-only; make it "
+            "writable, or set FMC_DESKTOP_HOME to a writable folder, and try again."
+        )
+    elif key == "SQLITE_IOERR":
+        text = (
+            f"The call archive {path} could not be read or written (an input/output error); "
+            "check the disk and try again."
+        )
+    else:
+        text = f"The call archive {path} could not be used ({error})."
+    return ArchiveError(text, path=str(path), sqlite_error=name)
+
+
+def _quick_check(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's quick_check: [] when sound, else its first few complaints (or the error)."""
+    try:
+        rows = connection.execute("PRAGMA quick_check(20)").fetchall()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
+
+
+class _CrowdedSecond(ArchiveError):
+    """More calls in one second than it has id slots (only ever real after de-duplication)."""
+
+
+class _Health:
+    """What this process knows of one archive file, shared by every connection to it: a check
+    in progress holds `lock`, so a second writer waits for its verdict instead of repeating it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.suspect = False  # SQLite reported damage: check before the next write
+        self.damaged: tuple[str, ...] | None = None  # the check failed: never write
+
+
+_health_guard = threading.Lock()
+_health: dict[str, _Health] = {}
+# The writer marks (see CallArchive) of connections open in this process.
+_live_writers: set[str] = set()
+_WRITER_PREFIX: Final = "writer:"
+
+
+def _health_of(path: Path) -> _Health:
+    key = os.path.realpath(path)
+    with _health_guard:
+        found = _health.get(key)
+        if found is None:
+            found = _health[key] = _Health()
+        return found
+
+
+def forget_health(path: Path) -> None:
+    """Forget what this process knew of `path` (a repaired or replaced file is a new one)."""
+    with _health_guard:
+        _health.pop(os.path.realpath(path), None)
+
+
+def report_damage(path: Path, problems: Sequence[str]) -> None:
+    """Another check (a backup's) found `path` damaged: no connection of this process writes."""
+    _health_of(path).damaged = tuple(problems) or ("damaged",)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        # Windows has no harmless probe (os.kill there terminates): take the mark as stale,
+        # which costs at worst one quick_check too many.
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
 
 
 # --- the archive --------------------------------------------------------------------------------
@@ -758,13 +859,31 @@ def _party_counts(
 
 
 class CallArchive:
-    """The local call history. Open with `open()` or `with CallArchive(path) as archive:`."""
+    """The local call history. Open with `open()` or `with CallArchive(path) as archive:`.
 
-    def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
+    Damage: a connection that writes leaves a mark in `meta` (`writer:<pid>:<nonce>`) with its
+    first write and removes it when it closes. A mark whose process is gone means a close that
+    never happened (a crash, a power cut, a killed process); then, or after SQLite reported
+    damage, `PRAGMA quick_check` must pass before anything is written (`verify`). A damaged file
+    is never written to again, not even a checkpoint: `fmc_desktop.core.repair` deals with it.
+
+    `read_only`: open without ever writing (history and export). An archive whose folder is
+    read-only is opened that way by itself; `read_only_reason` then says why, and every write
+    raises that sentence. `notices` holds what the user must be told about the opening (an
+    empty or missing file that was started afresh).
+    """
+
+    def __init__(self, path: Path, *, clock: Clock | None = None, read_only: bool = False) -> None:
         self.path = Path(path)
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.RLock()
+        self._want_read_only = read_only
+        self.read_only = read_only
+        self.read_only_reason: str | None = None
+        self.notices: list[str] = []
+        self._mark: str | None = None  # this connection's writer mark, once it wrote
+        self._health = _health_of(self.path)
 
     def __repr__(self) -> str:
         return f"CallArchive({str(self.path)!r})"
@@ -786,10 +905,20 @@ class CallArchive:
                     "Move it away or choose another data folder.",
                     path=str(self.path),
                 )
+            self.notices = []
             if self.path.exists() and self.path.stat().st_size > 0:
                 self._inspect_read_only()
+            elif self._want_read_only:
+                raise ArchiveError(
+                    f"There is no call archive at {self.path} yet: sync or import calls first.",
+                    path=str(self.path),
+                )
             else:
+                self._note_fresh_start()
                 self._create_private_file()
+            if self._want_read_only:
+                self._connection = self._open_read_only()
+                return self
             try:
                 connection = sqlite3.connect(
                     str(self.path),
@@ -818,19 +947,217 @@ class CallArchive:
                 raise
             except sqlite3.Error as error:
                 connection.close()
-                raise _archive_error(self.path, error) from None
+                failure = _archive_error(self.path, error)
+                if getattr(error, "sqlite_errorname", "").startswith(tuple(_NOT_WRITABLE)):
+                    # A folder the user made read-only (or a read-only disk): still readable.
+                    self._connection = self._open_read_only()
+                    self.read_only = True
+                    self.read_only_reason = failure.message
+                    _log.warning("call archive opened read-only: %s", failure.message)
+                    return self
+                raise failure from None
+            self.read_only = False
+            self.read_only_reason = None
             self._connection = connection
             return self
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A connection that cannot write. A WAL file needs its -shm beside it, which a read-only
+        folder cannot hold; with no log to read, `immutable` opens it without one."""
+        base = "file:" + urllib.parse.quote(str(self.path.absolute()))
+        attempts = [base + "?mode=ro"]
+        wal = Path(str(self.path) + "-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            attempts.append(base + "?mode=ro&immutable=1")
+        failure: sqlite3.Error | None = None
+        for uri in attempts:
+            connection = sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                app_id, version, tables = self._identity(connection)
+                self._check_identity(app_id, version, tables)
+            except sqlite3.Error as error:
+                connection.close()
+                failure = error
+                continue
+            except ArchiveError:
+                connection.close()
+                raise
+            return connection
+        assert failure is not None
+        raise _archive_error(self.path, failure) from None
+
+    def _note_fresh_start(self) -> None:
+        """An empty or missing archive is started afresh, but never without a word: it may be
+        where months of history were (a disk error, a sync tool, a user's mistake)."""
+        if self.path.exists():
+            text = (
+                f"The call archive {self.path} was empty (0 bytes), so a new one was started; "
+                "if it held calls, `fmc-desktop repair` restores the newest backup."
+            )
+        else:
+            from fmc_desktop.core.backup import BackupStore  # no import cycle at module load
+
+            wal = Path(str(self.path) + "-wal")
+            if not wal.exists() and not BackupStore.beside(self.path).backups():
+                _log.info("no call archive at %s yet: a new one is created", self.path)
+                return
+            text = (
+                f"The call archive {self.path} was missing, so a new one was started; "
+                "`fmc-desktop repair` restores the newest backup."
+            )
+        _log.warning("%s", text)
+        self.notices.append(text)
 
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:
+                health = self._health
+                sound = health.damaged is None and not health.suspect
+                if self._mark is not None:
+                    _live_writers.discard(self._mark)
+                    if sound:
+                        # The clean close: without it the next writer checks the file first.
+                        with suppress(sqlite3.Error):
+                            self._connection.execute(
+                                "DELETE FROM meta WHERE key = ?", (self._mark,)
+                            )
+                    self._mark = None
                 # Fold the log back into the file, so a copy of the .sqlite3 file alone is
-                # complete; skipped quietly while another process still reads.
-                with suppress(sqlite3.Error):
-                    self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                # complete; skipped quietly while another process still reads, and never into
+                # a damaged file.
+                if sound and not self.read_only:
+                    with suppress(sqlite3.Error):
+                        self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 self._connection.close()
                 self._connection = None
+
+    # --- damage -----------------------------------------------------------------------------------
+
+    def _stale_writers(self, connection: sqlite3.Connection) -> list[str]:
+        """Writer marks left by connections that never closed (their process is gone)."""
+        rows = connection.execute(
+            "SELECT key FROM meta WHERE key >= ? AND key < ?",
+            (_WRITER_PREFIX, _WRITER_PREFIX[:-1] + ";"),
+        ).fetchall()
+        stale: list[str] = []
+        for (key,) in rows:
+            if key in _live_writers:
+                continue
+            try:
+                pid = int(str(key).split(":")[1])
+            except (IndexError, ValueError):
+                pid = -1
+            if pid == os.getpid() or not _process_alive(pid):
+                stale.append(str(key))
+        return stale
+
+    def needs_check(self) -> bool:
+        """True when `verify` would run SQLite's check: an unclean close, or reported damage."""
+        with self._lock:
+            if self._health.damaged is not None or self._health.suspect:
+                return True
+            with self._reading() as connection:
+                return bool(self._stale_writers(connection))
+
+    def verify(self, *, always: bool = False) -> None:
+        """Make sure the file may be written: after an unclean close, or when SQLite reported
+        damage (or `always`), `PRAGMA quick_check` must pass (seconds for a million calls).
+        Raises ArchiveDamagedError when it does not; a damaged verdict holds for the process."""
+        with self._lock:
+            connection = self._db()
+            health = self._health
+            with health.lock:
+                if health.damaged is not None:
+                    raise self._damaged_error(health.damaged)
+                try:
+                    stale = self._stale_writers(connection)
+                except sqlite3.DatabaseError as error:
+                    stale, health.suspect = [], True
+                    _log.warning("could not read the archive's marks: %s", error)
+                if not stale and not health.suspect and not always:
+                    return
+                _log.info(
+                    "checking the call archive %s (%s)",
+                    self.path,
+                    "damage reported"
+                    if health.suspect
+                    else "it was not closed cleanly"
+                    if stale
+                    else "before writing",
+                )
+                problems = _quick_check(connection)
+                if problems:
+                    health.damaged = tuple(problems)
+                    _log.error("the call archive %s is damaged: %s", self.path, problems[:3])
+                    raise self._damaged_error(health.damaged)
+                health.suspect = False
+                if stale and not self.read_only:
+                    with suppress(sqlite3.Error):
+                        connection.execute("BEGIN IMMEDIATE")
+                        connection.executemany(
+                            "DELETE FROM meta WHERE key = ?", [(key,) for key in stale]
+                        )
+                        connection.execute("COMMIT")
+                    if connection.in_transaction:
+                        with suppress(sqlite3.Error):
+                            connection.execute("ROLLBACK")
+
+    @property
+    def damaged(self) -> bool:
+        """True once a check in this process found the file damaged."""
+        return self._health.damaged is not None
+
+    def _damaged_error(self, problems: Sequence[str]) -> ArchiveDamagedError:
+        return ArchiveDamagedError(
+            f"The call archive {self.path} is damaged, so nothing more is written to it; run "
+            "`fmc-desktop repair` (or open the app) to restore a backup or save what can be read.",
+            path=str(self.path),
+            problems=list(problems[:5]),
+        )
+
+    def ensure_writable(self, *, check: bool = False) -> None:
+        """Before a sync or an import: a read-only or damaged archive says so now, not after
+        the network was asked. `check`: run SQLite's check even after a clean close (a command
+        line run is short, and junk written into the file by something else shows no sign)."""
+        with self._lock:
+            self._db()
+            if self.read_only:
+                raise self._read_only_error()
+            self.verify(always=check)
+            with self._writing():
+                pass  # a file that cannot be written (read-only, no space) says so here
+
+    def _read_only_error(self) -> StorageError:
+        text = self.read_only_reason or (
+            f"The call archive {self.path} was opened read-only; nothing can be stored in it."
+        )
+        return StorageError(text, path=str(self.path))
+
+    def _begin_writing(self, connection: sqlite3.Connection) -> None:
+        """The first write of this connection: check the file if needed, then leave our mark."""
+        self.verify()
+        mark = f"{_WRITER_PREFIX}{os.getpid()}:{os.urandom(6).hex()}"
+        connection.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            (mark, str(_epoch_floor(self._clock.now()))),
+        )
+        self._mark = mark
+        _live_writers.add(mark)
+
+    def _failure(self, error: sqlite3.Error) -> ArchiveError:
+        failure = _archive_error(self.path, error)
+        if isinstance(failure, ArchiveDamagedError):
+            # SQLite met a damaged page: the next write waits for a check.
+            self._health.suspect = True
+            _log.error("SQLite reported damage in %s: %s", self.path, error)
+        return failure
 
     def interrupt(self) -> None:
         """Abort the query running on this archive's connection, from any thread (quitting
@@ -930,6 +1257,12 @@ class CallArchive:
         self._check_identity(app_id, version, tables)
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
             return  # nothing to do, and no write lock taken: a reader opens during an import
+        if app_id == APPLICATION_ID and version > 0:
+            # An upgrade rewrites the file: never a damaged one.
+            problems = _quick_check(connection)
+            if problems:
+                self._health.damaged = tuple(problems)
+                raise self._damaged_error(problems)
         connection.execute("BEGIN IMMEDIATE")
         try:
             # Again inside the lock: another process may have set the file up meanwhile.
@@ -1005,25 +1338,36 @@ class CallArchive:
             try:
                 yield self._db()
             except sqlite3.Error as error:
-                raise _archive_error(self.path, error) from None
+                raise self._failure(error) from None
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One transaction that holds the write lock from its start (no upgrade deadlocks)."""
+        """One transaction that holds the write lock from its start (no upgrade deadlocks).
+
+        Never on a read-only or damaged archive. A full disk or an I/O error may have rolled
+        the transaction back already; the rollback here is then skipped, so the user sees the
+        cause rather than "cannot rollback"."""
         with self._lock:
             connection = self._db()
+            if self.read_only:
+                raise self._read_only_error()
             try:
+                if self._mark is None:
+                    self._begin_writing(connection)
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     yield connection
                 except BaseException:
-                    connection.execute("ROLLBACK")
+                    if connection.in_transaction:
+                        with suppress(sqlite3.Error):
+                            connection.execute("ROLLBACK")
                     raise
                 connection.execute("COMMIT")
             except sqlite3.Error as error:
                 if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise _archive_error(self.path, error) from None
+                    with suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
+                raise self._failure(error) from None
 
     def _meta(self, connection: sqlite3.Connection, key: str) -> str | None:
         row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -1108,7 +1452,9 @@ class CallArchive:
                 everything = range(batch.count)
                 ids = self._new_ids(connection, batch.columns[0], everything, {}, True)
                 self._insert_new(connection, ids, everything, batch, calling_ids, called_ids)
-            except sqlite3.IntegrityError:
+            except (sqlite3.IntegrityError, _CrowdedSecond):
+                # A call given twice (an answer repeating one row thousands of times runs out
+                # of a second's id slots before the index sees it): merge the repeats first.
                 connection.execute("ROLLBACK TO optimistic")
                 connection.execute("RELEASE optimistic")
             else:
@@ -1220,7 +1566,7 @@ class CallArchive:
             if slot is None:
                 slot = 0 if by_range else self._next_slot(connection, second)
             if slot >= SLOTS_PER_SECOND:
-                raise ArchiveError(
+                raise _CrowdedSecond(
                     f"More than {SLOTS_PER_SECOND} calls start at {_utc(second)}: "
                     "the archive cannot hold them."
                 )
@@ -1887,7 +2233,7 @@ class CallArchive:
                     writing.execute("DELETE FROM returns_done WHERE until < ?", (cut,))
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as error:
-                raise _archive_error(self.path, error) from None
+                raise self._failure(error) from None
             finally:
                 with suppress(sqlite3.Error):
                     connection.execute("PRAGMA secure_delete = OFF")

@@ -42,6 +42,8 @@ class ErrorKind(StrEnum):
     KEYRING_TIMEOUT = "keyring_timeout"
     INSECURE_URL = "insecure_url"
     ARCHIVE = "archive"
+    ARCHIVE_DAMAGED = "archive_damaged"
+    STORAGE = "storage"
     SETTINGS = "settings"
 
 
@@ -144,8 +146,24 @@ class KeyringTimeoutError(FmcError):
 
 
 class ArchiveError(FmcError):
+    """The call archive cannot be used: busy, read-only, full, damaged or not ours."""
+
     kind = ErrorKind.ARCHIVE
-    exit_code = ExitCode.USAGE
+    exit_code = ExitCode.STORAGE
+
+
+class ArchiveDamagedError(ArchiveError):
+    """SQLite's own check found the archive damaged: it is not written to until repaired.
+    details['problems'] holds the first lines of the check."""
+
+    kind = ErrorKind.ARCHIVE_DAMAGED
+
+
+class StorageError(FmcError):
+    """A local folder or file cannot be written: read-only, full, or missing."""
+
+    kind = ErrorKind.STORAGE
+    exit_code = ExitCode.STORAGE
 
 
 class SettingsError(FmcError):

@@ -8,6 +8,7 @@ so the masking is done by a Formatter, on the final text, on every handler.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -84,6 +85,45 @@ class RedactingFormatter(logging.Formatter):
         return _mask(super().formatStack(stack_info))
 
 
+class _LogFileHandler(RotatingFileHandler):
+    """The log file, which gives up quietly when it cannot be written (a read-only folder, a
+    full disk): one line on stderr, instead of logging's traceback for every record."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # logging's own camelCase name
+        if getattr(self, "_given_up", False):
+            return
+        self._given_up = True
+        error = sys.exc_info()[1]
+        why = getattr(error, "strerror", None) or str(error)
+        with contextlib.suppress(Exception):
+            sys.stderr.write(
+                f"fmc-desktop: the log file {self.baseFilename} cannot be written ({why}); "
+                "nothing more is logged to it.\n"
+            )
+        with contextlib.suppress(Exception):
+            logging.getLogger().removeHandler(self)
+            self.close()
+
+
+def _open_log_file(log_dir: Path) -> logging.Handler | None:
+    """The rotating log file, or None (said in one line on stderr) when it cannot be opened."""
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return _LogFileHandler(
+            log_dir / LOG_FILE_NAME,
+            maxBytes=MAX_LOG_BYTES,
+            backupCount=LOG_BACKUPS,
+            encoding="utf-8",
+        )
+    except OSError as error:
+        with contextlib.suppress(Exception):
+            sys.stderr.write(
+                f"fmc-desktop: the log file in {log_dir} cannot be written "
+                f"({error.strerror or error}); carrying on without it.\n"
+            )
+        return None
+
+
 def _redact_handler(handler: logging.Handler) -> None:
     current = handler.formatter
     if isinstance(current, RedactingFormatter):
@@ -121,14 +161,8 @@ def setup_logging(
     _our_handlers.clear()
 
     levels: list[int] = []
-    if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        file_handler = RotatingFileHandler(
-            log_dir / LOG_FILE_NAME,
-            maxBytes=MAX_LOG_BYTES,
-            backupCount=LOG_BACKUPS,
-            encoding="utf-8",
-        )
+    file_handler = _open_log_file(log_dir) if log_dir is not None else None
+    if file_handler is not None:
         file_handler.setLevel(logging.DEBUG)
         file_handler.setFormatter(RedactingFormatter(FILE_FORMAT))
         _our_handlers.append(file_handler)

@@ -7,11 +7,15 @@ gets its own "demo" subfolder in each, so simulated calls never mix with the rea
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from fmc_desktop.core.errors import StorageError
 
 APP_NAME = "fmc-desktop"
 HOME_ENV = "FMC_DESKTOP_HOME"
@@ -75,20 +79,32 @@ class AppPaths:
 
 
 def _make_private_folder(folder: Path) -> None:
-    """mkdir -p, where every folder created here and the folder itself end up 0o700 on POSIX.
+    """mkdir -p, where every folder created here ends up 0o700 on POSIX.
 
     Folders that already existed above it (~/.local/state, a chosen FMC_DESKTOP_HOME) are left
     as they are: they are not ours. mkdir's own mode is filtered by the umask, hence the chmod.
+    The folder itself, if it existed, loses what others may do with it, and gains nothing: a
+    folder the user made read-only stays read-only (the archive then opens read-only).
     """
     missing: list[Path] = []
     current = folder
     while not current.exists() and current != current.parent:
         missing.append(current)
         current = current.parent
-    for path in reversed(missing):
-        path.mkdir(mode=0o700, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(path, 0o700)
-    folder.mkdir(exist_ok=True)  # a file in the way fails here, not later in the archive
-    if os.name == "posix":
-        os.chmod(folder, 0o700)
+    try:
+        for path in reversed(missing):
+            path.mkdir(mode=0o700, exist_ok=True)
+            if os.name == "posix":
+                os.chmod(path, 0o700)
+        folder.mkdir(exist_ok=True)  # a file in the way fails here, not later in the archive
+    except OSError as error:
+        raise StorageError(
+            f"The folder {folder} cannot be created ({error.strerror or error}); make its "
+            "parent writable, or set FMC_DESKTOP_HOME to a writable folder.",
+            path=str(folder),
+        ) from None
+    if os.name == "posix" and folder not in missing:
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if mode & 0o077:
+            with contextlib.suppress(OSError):  # not ours to change: leave it
+                os.chmod(folder, mode & 0o700)

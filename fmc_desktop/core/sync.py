@@ -221,6 +221,9 @@ class SyncEngine:
                 report.error = token_rejected_error()
                 report.covered = self.archive.coverage()
                 return report
+            # A read-only or damaged archive (after an unclean close, SQLite's check) stops the
+            # sync before the API is asked for anything it could not store.
+            self.archive.ensure_writable()
             plan = self.plan()
             report.initial = not self.archive.coverage()
             for start, end in plan.lost:

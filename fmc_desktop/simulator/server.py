@@ -91,6 +91,7 @@ class Fault(Enum):
     MALFORMED = "malformed"  # truncated JSON/XML, CSV with a broken row
     BAD_ROW = "bad_row"  # one record's duration is not a number
     FORBIDDEN = "forbidden"  # 403 whatever the token
+    REPEATED_ROW = "repeated_row"  # one record <count> times over, nothing else
 
 
 _FAULT_OPTIONS: dict[Fault, dict[str, float]] = {
@@ -99,6 +100,7 @@ _FAULT_OPTIONS: dict[Fault, dict[str, float]] = {
     Fault.DRIP: {"interval": 0.2},
     Fault.OVERSIZED: {"size": 60 * MiB},
     Fault.GZIP_BOMB: {"size": GiB},
+    Fault.REPEATED_ROW: {"count": 10_000},
 }
 
 
@@ -491,6 +493,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is Fault.BAD_ROW:
             records = [dict(r) for r in records] or [sim._sample_record(fields)]
             records[len(records) // 2]["duration"] = "n/a"
+        if fault is Fault.REPEATED_ROW:
+            assert pending is not None
+            records = [(records or [sim._sample_record(fields)])[0]] * int(pending.options["count"])
         if fault is Fault.TRAILING_COMMAS and fmt == "json":
             body = render_json_with_trailing_commas(records)
         elif fault is Fault.MALFORMED and fmt == "csv":
@@ -743,7 +748,8 @@ class Simulator:
 
         Faults are used up first-in first-out, one per request to a matching endpoint, whatever
         that request turns out to be. Options: RETRY_AFTER seconds=1, SLOW delay=2.0,
-        DRIP interval=0.2, OVERSIZED size=60 MiB, GZIP_BOMB size=1 GiB (inflated).
+        DRIP interval=0.2, OVERSIZED size=60 MiB, GZIP_BOMB size=1 GiB (inflated),
+        REPEATED_ROW count=10000 (a test server's answer: the window's first call, repeated).
         Body faults only change 200 answers; TRAILING_COMMAS only changes JSON. On originate,
         DROP and SLOW still place the call (the PBX rang before the answer was lost);
         SERVER_ERROR, RETRY_AFTER and FORBIDDEN do not.

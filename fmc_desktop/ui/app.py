@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -21,7 +23,7 @@ from fmc_desktop.core import desktop_identity
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
-from fmc_desktop.core.errors import FmcError, SettingsError
+from fmc_desktop.core.errors import ArchiveDamagedError, ExitCode, FmcError, SettingsError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.links import is_link
 from fmc_desktop.core.logs import register_secret, setup_logging
@@ -32,6 +34,7 @@ from fmc_desktop.core.secrets import FoundToken, TokenStore
 from fmc_desktop.core.settings import Settings, SettingsStore, check_base_url, resolve_base_url
 from fmc_desktop.core.sync import SyncReport
 from fmc_desktop.ui import icons
+from fmc_desktop.ui.archive_care import ArchiveCare
 from fmc_desktop.ui.crash import install_crash_handler
 from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
 from fmc_desktop.ui.history_loader import HistoryLoader
@@ -131,6 +134,8 @@ class DesktopApp(QObject):
         except FmcError:
             from_settings = ""
         self._base_url_from_settings = services.base_url == from_settings
+        self.care = ArchiveCare(services.archive_path, services.clock, parent=self)
+        self.care.damaged.connect(self._on_care_damaged)
         self._connect()
         if sys.platform == "darwin":
             self._links = LinkReceiver(self)
@@ -165,6 +170,10 @@ class DesktopApp(QObject):
         if not (settings.start_minimised and tray_shown):
             self.window.show()
         self.window.load_history()
+        # SQLite's check (after an unclean close) and the daily backup, behind the first paint.
+        self.care.start_after_first_paint(self.window)
+        for notice in self.services.archive.notices:
+            self.window.banner.show_message(notice)
         self.refresh_directory()
         self.sync.set_interval(settings.sync_interval_minutes)
         if self.services.demo:
@@ -291,6 +300,10 @@ class DesktopApp(QObject):
             from fmc_desktop.ui.errors_text import error_text
 
             self.tray.set_state(TrayState.ERROR, error_text(report.error))
+            if isinstance(report.error, ArchiveDamagedError):
+                # SQLite met a damaged page while syncing: the same repair as after the check.
+                error = report.error
+                QTimer.singleShot(0, lambda: self._on_care_damaged(error))
         else:
             self.tray.set_state(TrayState.IDLE, self.tr("fmc-desktop"))
         missed = self._new_missed_calls(report.new_calls)
@@ -447,6 +460,52 @@ class DesktopApp(QObject):
         )
         self.quit()
 
+    # ------------------------------------------------------------------- a damaged archive
+
+    @Slot(object)
+    def _on_care_damaged(self, _error: FmcError) -> None:
+        from fmc_desktop.ui.repair_dialog import RepairDialog
+
+        if self._shut_down:
+            return
+        self.window.bring_to_front()
+        dialog = RepairDialog(
+            self.services.archive_path,
+            self.services.clock,
+            release_files=self._release_archive_files,
+            parent=self.window,
+        )
+        dialog.exec()
+        repaired = dialog.result_value is not None
+        dialog.deleteLater()
+        if repaired:
+            self._restart_after_repair()
+        else:
+            self.window.banner.show_message(
+                self.tr(
+                    "The call archive is damaged: nothing new is saved until it is repaired. "
+                    "Restart fmc-desktop to see the repair again, or run `fmc-desktop repair`."
+                )
+            )
+
+    def _release_archive_files(self) -> None:
+        """Close every connection to the archive before the repair renames it."""
+        self.care.stop()
+        self.sync.shutdown()
+        shutdown_workers()
+        self.services.archive.close()
+        for connection in self.services.connections:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+
+    def _restart_after_repair(self) -> None:
+        """A new process opens the new file afresh and syncs the last 30 days."""
+        self.shutdown()
+        QProcess.startDetached(
+            sys.executable, ["-m", "fmc_desktop", *(["--demo"] if self.services.demo else [])]
+        )
+        self.app.quit()
+
     # --------------------------------------------------------------------------- shutdown
 
     @Slot()
@@ -545,6 +604,15 @@ def run(args: argparse.Namespace) -> int:
 
     instance = SingleInstance(paths.data)
     if not instance.acquire():
+        if instance.lock_refused:
+            # Not another instance: the folder itself refuses the lock file.
+            text = (
+                f"The data folder {paths.data} is read-only, so fmc-desktop cannot start there; "
+                "make it writable, or set FMC_DESKTOP_HOME to a writable folder."
+            )
+            sys.stderr.write(f"fmc-desktop: error: {text}\n")
+            QMessageBox.critical(None, "fmc-desktop", text)
+            return int(ExitCode.STORAGE)
         if instance.send(link or SHOW):
             log.info("handed over to the running instance")
             return 0

@@ -75,6 +75,8 @@ _KIND_OF_ERROR: dict[ErrorKind, DialOutcomeKind] = {
     ErrorKind.INSECURE_URL: DialOutcomeKind.NOT_READY,
     ErrorKind.SETTINGS: DialOutcomeKind.NOT_READY,
     ErrorKind.ARCHIVE: DialOutcomeKind.NOT_READY,
+    ErrorKind.ARCHIVE_DAMAGED: DialOutcomeKind.NOT_READY,
+    ErrorKind.STORAGE: DialOutcomeKind.NOT_READY,
 }
 
 

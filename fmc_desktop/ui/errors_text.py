@@ -225,6 +225,18 @@ def _sentence(kind: ErrorKind, operation: Operation, details: Mapping[str, Any],
             "The call archive could not be read or written. Check that the disk has free "
             "space; the details say more.",
         )
+    if kind is ErrorKind.ARCHIVE_DAMAGED:
+        return translate(
+            "ErrorText",
+            "The call archive is damaged, so nothing more is saved to it. Restart fmc-desktop "
+            "to restore a backup or save what can be read.",
+        )
+    if kind is ErrorKind.STORAGE:
+        return translate(
+            "ErrorText",
+            "A folder of fmc-desktop cannot be written: it is read-only or its disk is full. "
+            "The details say which.",
+        )
     if kind is ErrorKind.SETTINGS:
         kept = str(details.get("kept_as") or "")
         if kept:

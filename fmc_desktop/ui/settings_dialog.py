@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from fmc_desktop.core import autostart
 from fmc_desktop.core.archive import ArchiveStats, CallArchive
+from fmc_desktop.core.backup import BackupStore
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import FmcError, InsecureUrlError, NoTokenError
 from fmc_desktop.core.kyiv import KYIV
@@ -105,6 +106,9 @@ class TokenState:
 class DataUsage:
     folder_bytes: int
     stats: ArchiveStats | None
+    backups: int = 0
+    backup_bytes: int = 0
+    newest_backup: datetime | None = None
 
 
 # --- the local data, without Qt's help ---------------------------------------------------------
@@ -482,6 +486,11 @@ class SettingsDialog(QDialog):
         self.size_value.setObjectName("dataSize")
         self.size_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.size_label, self.size_value)
+        self.backups_label = QLabel(self.folder_group)
+        self.backups_value = QLabel(self.folder_group)
+        self.backups_value.setObjectName("backups")
+        self.backups_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.backups_label, self.backups_value)
         self.log_label = QLabel(self.folder_group)
         self.log_path = self._path_field(self.folder_group, "logFolder", self._paths.logs)
         self.open_log_button = QPushButton(self.folder_group)
@@ -1038,7 +1047,14 @@ class SettingsDialog(QDialog):
             skip = frozenset() if demo else frozenset({DEMO_FOLDER})
             size = folder_size(paths.data, skip=skip)
             stats = archive.stats() if archive is not None else None
-            return DataUsage(size, stats)
+            backups = BackupStore.beside(paths.archive_file).backups()
+            return DataUsage(
+                size,
+                stats,
+                backups=len(backups),
+                backup_bytes=sum(b.size for b in backups),
+                newest_backup=backups[0].made if backups else None,
+            )
 
         self._track(run_in_thread(measure, self._on_usage_measured))
 
@@ -1063,6 +1079,17 @@ class SettingsDialog(QDialog):
             )
         else:
             self.size_value.setText(size)
+        if usage.newest_backup is not None:
+            when = usage.newest_backup.astimezone(KYIV).strftime("%Y-%m-%d %H:%M")
+            self.backups_value.setText(
+                self.tr("{count}, the newest from {when}, {size} in all").format(
+                    count=locale.toString(usage.backups),
+                    when=when,
+                    size=format_size(usage.backup_bytes, locale),
+                )
+            )
+        else:
+            self.backups_value.setText(self.tr("None yet (one a day, the last seven kept)"))
 
     @Slot()
     def _on_open_data_button_clicked(self) -> None:
@@ -1372,6 +1399,8 @@ class SettingsDialog(QDialog):
         self.open_data_button.setAccessibleName(self.tr("Open the data folder"))
         self.size_label.setText(self.tr("Size:"))
         self.size_value.setAccessibleName(self.tr("Size of the data"))
+        self.backups_label.setText(self.tr("Backups:"))
+        self.backups_value.setAccessibleName(self.tr("Backups of the call archive"))
         self._show_usage()
         self.log_label.setText(self.tr("Logs:"))
         self.log_path.setAccessibleName(self.tr("Log folder"))

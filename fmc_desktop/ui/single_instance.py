@@ -187,6 +187,9 @@ class SingleInstance(QObject):
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytearray] = {}
+        # True when the lock file could not be made at all (a read-only data folder), which
+        # is not "another instance holds it".
+        self.lock_refused = False
 
     @property
     def server_name(self) -> str:
@@ -208,13 +211,18 @@ class SingleInstance(QObject):
         """True when this is the first instance (the lock is held and the server listens)."""
         if self._lock is not None:
             return True
-        self._data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            self.lock_refused = True
+            return False
         lock = QLockFile(str(self.lock_path))
         # 0 turns off "stale by age", which would take a live app's lock after 30 s; a lock
         # whose process is gone is still recognised as stale (Qt checks the PID and its name).
         lock.setStaleLockTime(0)
         if not lock.tryLock(0):
             if lock.error() != QLockFile.LockError.LockFailedError:
+                self.lock_refused = True
                 log.warning(
                     "Could not create the instance lock %s: %s", self.lock_path, lock.error()
                 )

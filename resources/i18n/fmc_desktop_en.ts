@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+357"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+370"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>

@@ -1038,7 +1038,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+236"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1053,7 +1053,7 @@
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -1091,11 +1091,16 @@
         <source>All local data was deleted. fmc-desktop will now close.</source>
         <translation>Усі локальні дані видалено. Зараз fmc-desktop закриється.</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <source>The call archive is damaged: nothing new is saved until it is repaired. Restart fmc-desktop to see the repair again, or run `fmc-desktop repair`.</source>
+        <translation>Архів дзвінків пошкоджено: нічого нового не зберігається, доки його не відновлено. Перезапустіть fmc-desktop, щоб знову побачити відновлення, або виконайте `fmc-desktop repair`.</translation>
+    </message>
 </context>
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+439"/>
+        <location filename="../../fmc_desktop/ui/dialing.py" line="+441"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
@@ -1286,12 +1291,12 @@
     <name>ErrorText</name>
     <message>
         <location filename="../../fmc_desktop/ui/errors_text.py" line="+32"/>
-        <location line="+208"/>
+        <location line="+220"/>
         <source>Something unexpected went wrong. The details below say what; the log file has more.</source>
         <translation>Сталася неочікувана помилка. Подробиці нижче пояснюють, що саме; більше — у файлі журналу.</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-200"/>
         <source>the FMC server</source>
         <translation>сервер FMC</translation>
     </message>
@@ -1439,6 +1444,16 @@
         <location line="+7"/>
         <source>The call archive could not be read or written. Check that the disk has free space; the details say more.</source>
         <translation>Не вдалося прочитати чи записати архів дзвінків. Перевірте, чи є вільне місце на диску; подробиці розкажуть більше.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The call archive is damaged, so nothing more is saved to it. Restart fmc-desktop to restore a backup or save what can be read.</source>
+        <translation>Архів дзвінків пошкоджено, тож у нього більше нічого не зберігається. Перезапустіть fmc-desktop, щоб відновити резервну копію або зберегти те, що ще читається.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A folder of fmc-desktop cannot be written: it is read-only or its disk is full. The details say which.</source>
+        <translation>У теку fmc-desktop неможливо записати: вона лише для читання або її диск заповнений. Подробиці кажуть, яка саме.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2690,9 +2705,87 @@
     </message>
 </context>
 <context>
+    <name>RepairDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/repair_dialog.py" line="+51"/>
+        <source>The call archive is damaged</source>
+        <translation>Архів дзвінків пошкоджено</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>SQLite&apos;s own check found damage in the call archive {path}. Nothing more is written to it. Choose how to make a new one; the damaged file is kept beside it. Afterwards the last 30 days are fetched again from the PBX.</source>
+        <translation>Власна перевірка SQLite знайшла пошкодження в архіві дзвінків {path}. У нього більше нічого не записується. Оберіть, як створити новий; пошкоджений файл залишиться поруч. Після цього останні 30 днів буде знову завантажено з АТС.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Restore the backup from {when} ({size})</source>
+        <translation>Відновити резервну копію від {when} ({size})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore a backup (there is no good backup)</source>
+        <translation>Відновити резервну копію (справної копії немає)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save every call that can still be read into a new archive</source>
+        <translation>Зберегти в новий архів усі дзвінки, які ще можна прочитати</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repair</source>
+        <translation>Відновити</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not now</source>
+        <translation>Не зараз</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Repairing… this can take a minute for a big archive.</source>
+        <translation>Відновлення… для великого архіву це може тривати хвилину.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The backup from {when} is in place.</source>
+        <translation>Резервну копію від {when} відновлено.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} calls were saved into a new archive.</source>
+        <translation>Дзвінків збережено в новий архів: {count}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The damaged file was kept as {path}.</source>
+        <translation>Пошкоджений файл збережено як {path}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Calls from {start} to {end} are lost unless you import an export file that covers them.</source>
+        <translation>Дзвінки з {start} до {end} втрачено, якщо не імпортувати файл експорту, що їх охоплює.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The last 30 days are fetched again now.</source>
+        <translation>Останні 30 днів зараз завантажуються знову.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Закрити</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The repair failed: {error}</source>
+        <translation>Відновлення не вдалося: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+705"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+714"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -2754,12 +2847,12 @@
     </message>
     <message>
         <location line="+54"/>
-        <location line="+347"/>
+        <location line="+365"/>
         <source>Remove the token</source>
         <translation>Видалити токен</translation>
     </message>
     <message>
-        <location line="-345"/>
+        <location line="-363"/>
         <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
         <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й телефонувати.</translation>
     </message>
@@ -2774,7 +2867,7 @@
         <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Measuring…</source>
         <translation>Вимірюю…</translation>
     </message>
@@ -2784,14 +2877,24 @@
         <translation>{size}; дзвінків в архіві: {count}</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+302"/>
+        <location line="+9"/>
+        <source>{count}, the newest from {when}, {size} in all</source>
+        <translation>{count}, найновіша від {when}, разом {size}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>None yet (one a day, the last seven kept)</source>
+        <translation>Ще немає (одна на день, зберігаються сім)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+304"/>
         <location line="+9"/>
         <source>Forget old calls</source>
         <translation>Забути старі дзвінки</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-311"/>
         <source>Delete every call before {day} from the archive on this computer? Calls older than 30 days cannot be fetched from the PBX again.</source>
         <translation>Видалити з архіву на цьому комп’ютері всі дзвінки до {day}? Дзвінки, старші за 30 днів, з АТС отримати знову неможливо.</translation>
     </message>
@@ -2802,13 +2905,13 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+264"/>
+        <location line="+266"/>
         <location line="+9"/>
         <source>Delete all local data</source>
         <translation>Видалити всі локальні дані</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-272"/>
         <source>Delete the call archive, the settings, the cache and the logs from this computer? This cannot be undone.</source>
         <translation>Видалити з цього комп’ютера архів дзвінків, налаштування, кеш і журнали? Цю дію не можна скасувати.</translation>
     </message>
@@ -3187,6 +3290,16 @@
         <location line="+1"/>
         <source>Size of the data</source>
         <translation>Розмір даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups:</source>
+        <translation>Резервні копії:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups of the call archive</source>
+        <translation>Резервні копії архіву дзвінків</translation>
     </message>
     <message>
         <location line="+2"/>
