@@ -10,9 +10,16 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from fmc_desktop.core.vcard import Rejected, read_contact_file, read_contacts
+from fmc_desktop.core.vcard import (
+    Place,
+    PlaceKind,
+    ProblemKind,
+    Rejected,
+    read_contact_file,
+    read_contacts,
+)
 from fmc_desktop.ui import i18n
-from fmc_desktop.ui.import_report import problem_text
+from fmc_desktop.ui.import_report import SAID, problem_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
 
@@ -27,12 +34,15 @@ SAMPLES = (
     "BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n"
     "BEGIN:VCARD\nVERSION:2.1\nFN:Олег\nNOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=98\n"
     "TEL:0501112233\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:4.0\nFN:Лідія\nTEL;VALUE=uri:tel:+380-67-ABC\nEND:VCARD\n"
     "BEGIN:VCARD\nVERSION:3.0\nFN:Обрізана\n",
     "Name,Phone 1 - Type,Phone 1 - Value\n"
     "Зайві Поля,Mobile,0501112244,oops\n"
     "Поганий Номер,Mobile,067 123 45\n"
     ",,\n"
     ",Mobile,12345678901234567890\n",
+    # Python's csv module gives up on a field over 128 KiB.
+    "Name,Phone 1 - Value\nДовгий,0671234567\nA," + "x" * 140_000 + "\n",
 )
 
 
@@ -80,4 +90,63 @@ def test_a_refused_number_is_explained_as_the_editor_explains_it() -> None:
     assert problem_text(problem) == (
         "картка 1 (рядок 1): Номер «067 123 45» пропущено: Український номер має 10 цифр і "
         "починається з 0: 067 123 45 67. Контакт Ірина Бондар імпортовано без номера телефону."
+    )
+
+
+def test_the_samples_hold_every_kind_of_problem_there_is() -> None:
+    # A new kind of problem needs a sample above, and so a Ukrainian sentence (the test above).
+    assert {p.problem for p in every_problem()} == set(ProblemKind)
+
+
+def test_every_kind_of_problem_has_its_own_sentence() -> None:
+    assert set(SAID) == set(ProblemKind)
+
+
+@pytest.mark.usefixtures("ukrainian")
+@pytest.mark.parametrize("kind", list(ProblemKind))
+def test_every_kind_of_problem_is_translated(kind: ProblemKind) -> None:
+    problem = Rejected(
+        Place(PlaceKind.CARD, 2, 7),
+        kind,
+        line=9,
+        broken_line=8,
+        text="TEL;X",
+        contact="Ганна",
+        without_number=True,
+        error="Some English words from a parser",
+        fields=5,
+        header_fields=3,
+    )
+    shown = problem_text(problem)
+    english = re.compile(r"\b(?:was|the|is|has|not|card|row|line|number|skipped|cannot)\b")
+    said = shown.split(": ", 1)[1]
+    assert english.findall(re.sub(r"“[^”]*”|\([^)]*\)", "", said.replace(problem.error, ""))) == []
+    assert shown.startswith("картка 2 (рядок 7): ")
+
+
+def test_the_sentences_are_made_from_the_fields_not_from_the_english_text(
+    qapp: QApplication,
+) -> None:
+    (problem,) = read_contacts(
+        'BEGIN:VCARD\nVERSION:3.0\nFN:Тарас\nTEL;TYPE="HOME";0442223344\nEND:VCARD\n'
+    ).rejected
+    assert problem_text(problem) == (
+        'card 1 (line 1): Line 4 was skipped: “TEL;TYPE="HOME";0442223344” is not a vCard '
+        "property. The rest of the card (Тарас) was imported, without a phone number."
+    )
+    (link,) = read_contacts(
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Лідія\nTEL;VALUE=uri:tel:+380-67-ABC\nEND:VCARD\n"
+    ).rejected
+    assert problem_text(link) == (
+        "card 1 (line 1): The number “tel:+380-67-ABC” was skipped: This link does not hold a "
+        "phone number that can be called. The contact Лідія came in without a phone number."
+    )
+
+
+@pytest.mark.usefixtures("ukrainian")
+def test_a_csv_the_reader_gives_up_on_is_said_in_ukrainian() -> None:
+    (problem,) = read_contacts(SAMPLES[-1]).rejected
+    assert problem_text(problem) == (
+        "запис 3 (рядок 3): Далі цього місця файл прочитати неможливо "
+        "(field larger than field limit (131072))."
     )
