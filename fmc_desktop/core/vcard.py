@@ -176,6 +176,19 @@ def _damage_sentence(problem: Rejected) -> str:
     return f"'{problem.text}' {why}"
 
 
+class FileProblem(StrEnum):
+    """Why a whole file was refused: the `problem` detail of its ParseError, which also holds
+    `name` (the file's) and the fields its sentence needs, so the GUI can say it in its language."""
+
+    TOO_BIG = "too_big"  # megabytes
+    UNREADABLE = "unreadable"  # reason: the system's own words
+    EMPTY = "empty"
+    NOT_TEXT = "not_text"  # in none of the encodings contact files come in
+    NO_HEADER = "no_header"  # a CSV without even a header row
+    NOT_CONTACTS_CSV = "not_contacts_csv"  # a CSV, but not Google's or Outlook's
+    NO_VCARD = "no_vcard"
+
+
 @dataclass(frozen=True, slots=True)
 class ReadResult:
     format: ContactFileFormat
@@ -324,14 +337,23 @@ def read_contact_file(path: Path) -> ReadResult:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
+            megabytes = size // (1024 * 1024)
             raise ParseError(
-                f"{path.name} is {size // (1024 * 1024)} MB: too big to be an address book.",
+                f"{path.name} is {megabytes} MB: too big to be an address book.",
                 path=str(path),
+                problem=FileProblem.TOO_BIG,
+                name=path.name,
+                megabytes=megabytes,
             )
         data = path.read_bytes()
     except OSError as error:
+        reason = error.strerror or str(error)
         raise ParseError(
-            f"{path.name} cannot be read ({error.strerror or error}).", path=str(path)
+            f"{path.name} cannot be read ({reason}).",
+            path=str(path),
+            problem=FileProblem.UNREADABLE,
+            name=path.name,
+            reason=reason,
         ) from None
     return read_contacts(data, name=path.name)
 
@@ -342,7 +364,9 @@ def read_contacts(data: bytes | str, *, name: str = "the file") -> ReadResult:
     if _VCARD_BEGIN.search(text[:65536]):
         return read_vcards(text)
     if not text.strip():
-        raise ParseError(f"{name} is empty: there are no contacts in it.")
+        raise ParseError(
+            f"{name} is empty: there are no contacts in it.", problem=FileProblem.EMPTY, name=name
+        )
     return read_contacts_csv(text, name=name)
 
 
@@ -364,7 +388,9 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
     raise ParseError(
-        f"{name} is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts."
+        f"{name} is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.",
+        problem=FileProblem.NOT_TEXT,
+        name=name,
     )
 
 
@@ -721,7 +747,7 @@ def read_vcards(text: str) -> ReadResult:
         if contact is not None:
             contacts.append(contact)
     if not contacts and not rejected:
-        raise ParseError("There is no vCard in this file.")
+        raise ParseError("There is no vCard in this file.", problem=FileProblem.NO_VCARD)
     return ReadResult(ContactFileFormat.VCARD, contacts, rejected)
 
 
@@ -906,7 +932,11 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     try:
         header = [_OUTLOOK_RUSSIAN_TITLES.get(h.strip(), h.strip()) for h in next(reader)]
     except (StopIteration, csv.Error):
-        raise ParseError(f"{name} has no header row, so it is not a contacts CSV.") from None
+        raise ParseError(
+            f"{name} has no header row, so it is not a contacts CSV.",
+            problem=FileProblem.NO_HEADER,
+            name=name,
+        ) from None
     columns = {h: i for i, h in reversed(list(enumerate(header)))}  # the first of a name wins
     if any(_GOOGLE_PHONE.match(h) for h in header) or "Given Name" in columns:
         file_format = ContactFileFormat.GOOGLE_CSV
@@ -919,6 +949,8 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
             "(or Outlook's Russian titles). Export the contacts again from Google Contacts or "
             "Outlook, or as a vCard (.vcf).",
             header=header[:20],
+            problem=FileProblem.NOT_CONTACTS_CSV,
+            name=name,
         )
     contacts: list[Contact] = []
     rejected: list[Rejected] = []

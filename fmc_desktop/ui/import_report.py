@@ -4,7 +4,7 @@ The file readers in the core report each problem as a kind and its fields (`Reje
 the English sentence for the log and the command line from them. The contacts page makes its
 sentence from the same fields here, through Qt's translation, so that a change of the core's
 wording cannot leave the report untranslated. A refused number is explained the way the contact
-editor explains it.
+editor explains it. A file refused whole is said here too, from its error's details.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
-from fmc_desktop.core.vcard import Place, PlaceKind, ProblemKind, Rejected
+from fmc_desktop.core.errors import FmcError
+from fmc_desktop.core.vcard import FileProblem, Place, PlaceKind, ProblemKind, Rejected
 from fmc_desktop.ui.contact_editor import number_problem
 
 
@@ -221,3 +222,60 @@ SAID: Final[Mapping[ProblemKind, Callable[[Rejected], str]]] = {
     ProblemKind.FIELDS_COUNT: _fields_count,
     ProblemKind.UNREADABLE_REST: _unreadable_rest,
 }
+
+
+def file_problem_text(error: FmcError) -> str:
+    """Why a contact file was refused whole, in the user's language; the error's own words when
+    it is not one of the readers' (FileProblem)."""
+    try:
+        problem = FileProblem(str(error.details.get("problem")))
+    except ValueError:
+        return error.message
+    name = str(error.details.get("name", ""))
+    if problem is FileProblem.TOO_BIG:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport", "%1 is %2 MB: too big to be an address book."
+            ),
+            name,
+            error.details.get("megabytes", ""),
+        )
+    if problem is FileProblem.UNREADABLE:
+        # The system's reason ("Permission denied") comes in its own words, in brackets.
+        return _filled(
+            QCoreApplication.translate("ImportReport", "%1 cannot be read (%2)."),
+            name,
+            error.details.get("reason", ""),
+        )
+    if problem is FileProblem.EMPTY:
+        return _filled(
+            QCoreApplication.translate("ImportReport", "%1 is empty: there are no contacts in it."),
+            name,
+        )
+    if problem is FileProblem.NOT_TEXT:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport",
+                "%1 is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.",
+            ),
+            name,
+        )
+    if problem is FileProblem.NO_HEADER:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport", "%1 has no header row, so it is not a contacts CSV."
+            ),
+            name,
+        )
+    if problem is FileProblem.NOT_CONTACTS_CSV:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport",
+                "%1 is a CSV file, but not one from Google Contacts or Outlook: its header has "
+                "neither 'Phone 1 - Value' nor 'Mobile Phone'/'Business Phone'/'E-mail Address' "
+                "(or Outlook's Russian titles). Export the contacts again from Google Contacts "
+                "or Outlook, or as a vCard (.vcf).",
+            ),
+            name,
+        )
+    return QCoreApplication.translate("ImportReport", "There is no vCard in this file.")

@@ -1626,7 +1626,7 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/import_report.py" line="+68"/>
+        <location filename="../../fmc_desktop/ui/import_report.py" line="+69"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
@@ -1671,7 +1671,42 @@
         <translation>Далі цього місця файл прочитати неможливо (%1).</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="+31"/>
+        <source>%1 is %2 MB: too big to be an address book.</source>
+        <translation>%1 має %2 МБ: це завелико для адресної книги.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 cannot be read (%2).</source>
+        <translation>%1 не вдається прочитати (%2).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is empty: there are no contacts in it.</source>
+        <translation>%1 порожній: у ньому немає контактів.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.</source>
+        <translation>%1 — не текст у UTF-8, UTF-16 чи Windows-1251: контакти з нього прочитати неможливо.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 has no header row, so it is not a contacts CSV.</source>
+        <translation>У %1 немає рядка заголовків, тож це не CSV-файл із контактами.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is a CSV file, but not one from Google Contacts or Outlook: its header has neither &apos;Phone 1 - Value&apos; nor &apos;Mobile Phone&apos;/&apos;Business Phone&apos;/&apos;E-mail Address&apos; (or Outlook&apos;s Russian titles). Export the contacts again from Google Contacts or Outlook, or as a vCard (.vcf).</source>
+        <translation>%1 — CSV-файл, але не з Google Контактів чи Outlook: у його заголовку немає ні «Phone 1 - Value», ні «Mobile Phone»/«Business Phone»/«E-mail Address» (ні російських назв стовпців Outlook). Експортуйте контакти ще раз із Google Контактів чи Outlook або у форматі vCard (.vcf).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>There is no vCard in this file.</source>
+        <translation>У цьому файлі немає жодної vCard.</translation>
+    </message>
+    <message>
+        <location line="-199"/>
         <source>The card cannot be read: “%1” is not a vCard property, and it breaks off the card&apos;s name on line %2.</source>
         <translation>Картку не прочитано: «%1» не є властивістю vCard і обриває ім’я картки в рядку %2.</translation>
     </message>

@@ -10,16 +10,20 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from fmc_desktop.core.errors import ParseError
 from fmc_desktop.core.vcard import (
+    MAX_FILE_BYTES,
+    FileProblem,
     Place,
     PlaceKind,
     ProblemKind,
     Rejected,
     read_contact_file,
     read_contacts,
+    read_vcards,
 )
 from fmc_desktop.ui import i18n
-from fmc_desktop.ui.import_report import SAID, problem_text
+from fmc_desktop.ui.import_report import SAID, file_problem_text, problem_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
 
@@ -150,3 +154,57 @@ def test_a_csv_the_reader_gives_up_on_is_said_in_ukrainian() -> None:
         "запис 3 (рядок 3): Далі цього місця файл прочитати неможливо "
         "(field larger than field limit (131072))."
     )
+
+
+def refusals(folder: Path) -> list[ParseError]:
+    """One of each way a whole file is refused, each from a real file shaped to cause it."""
+    big = folder / "big.vcf"
+    with big.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: the size is what is refused
+    files = {
+        "big.vcf": None,
+        "folder.vcf": None,
+        "empty.csv": b"  \n",
+        "cp.csv": b"\x98\x98\n",
+        "long.csv": b"x" * 140_000 + b"\n",
+        "notes.csv": b"Title,Text\nHello,world\n",
+    }
+    (folder / "folder.vcf").mkdir()
+    errors: list[ParseError] = []
+    for name, data in files.items():
+        if data is not None:
+            (folder / name).write_bytes(data)
+        with pytest.raises(ParseError) as refused:
+            read_contact_file(folder / name)
+        errors.append(refused.value)
+    with pytest.raises(ParseError) as refused:
+        read_vcards("")
+    return [*errors, refused.value]
+
+
+def test_every_way_a_file_is_refused_is_covered(tmp_path: Path) -> None:
+    problems = [error.details["problem"] for error in refusals(tmp_path)]
+    assert set(problems) == set(FileProblem)
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_refused_file_reads_in_english_as_the_core_says_it(tmp_path: Path) -> None:
+    for error in refusals(tmp_path):
+        assert file_problem_text(error) == error.message
+
+
+@pytest.mark.usefixtures("ukrainian")
+def test_a_refused_file_is_said_in_ukrainian(tmp_path: Path) -> None:
+    english = re.compile(r"\b(?:was|the|is|has|not|no|row|file|read|cannot|contacts)\b")
+    errors = refusals(tmp_path)
+    for error in errors:
+        shown = file_problem_text(error)
+        system = str(error.details.get("reason", ""))
+        assert english.findall(re.sub(r"«[^»]*»", "", shown.replace(system, ""))) == [], shown
+    (notes,) = [e for e in errors if "notes.csv" in e.message]
+    assert file_problem_text(notes).startswith("notes.csv — CSV-файл, але не з Google Контактів")
+
+
+@pytest.mark.usefixtures("qapp")
+def test_an_error_that_is_no_file_problem_keeps_its_words() -> None:
+    assert file_problem_text(ParseError("Something else.")) == "Something else."
