@@ -25,7 +25,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, assert_never
 
 import vobject
 
@@ -51,9 +51,142 @@ class ContactFileFormat(StrEnum):
     OUTLOOK_CSV = "outlook_csv"
 
 
-class Rejected(NamedTuple):
-    location: str  # "card 3 (line 17)", "row 5"
-    reason: str  # a sentence for the user
+class PlaceKind(StrEnum):
+    CARD = "card"  # a vCard, numbered in file order, with the line its BEGIN:VCARD is on
+    ROW = "row"  # a CSV row, counting the header, with the line it starts on
+    LINE = "line"  # a line of the file outside any card
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    kind: PlaceKind
+    number: int  # the card's or row's number; the line's own for LINE
+    line: int  # where it starts in the file
+
+    def __str__(self) -> str:
+        if self.kind is PlaceKind.LINE:
+            return f"line {self.line}"
+        return f"{self.kind} {self.number} (line {self.line})"
+
+
+class ProblemKind(StrEnum):
+    """What went wrong with a card, row, line or number of a contact file.
+
+    Each has its English sentence here (`Rejected.reason`, for the log and the command line) and a
+    translated one in the GUI's import report, both made from the same fields.
+    """
+
+    OUTSIDE_CARDS = "outside_cards"  # text that is not inside any BEGIN:VCARD … END:VCARD
+    CARD_CUT_SHORT = "card_cut_short"  # a card without END:VCARD: the file ends or a card begins
+    NAME_CUT = "name_cut"  # a line that is no property breaks off the card's only name
+    NAME_LOST = "name_lost"  # the card's name line cannot be read
+    LINE_SKIPPED = "line_skipped"  # one line of a card cannot be read; the rest came in
+    NUMBER_REFUSED = "number_refused"  # the number parser refused a number
+    LINK_REFUSED = "link_refused"  # a vCard 4.0 `tel:` value holds no number that can be called
+    EMPTY_CARD = "empty_card"  # a card with no name, number or e-mail
+    EMPTY_ROW = "empty_row"  # a CSV row with no name, number or e-mail
+    FIELDS_COUNT = "fields_count"  # a CSV row with more fields than the header has
+    UNREADABLE_REST = "unreadable_rest"  # the CSV reader gave up: the rest of the file is lost
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A card, row, line or number a contact file lost, and why, as fields rather than words.
+
+    Only the fields its `problem` uses are set. `reason` is the English sentence made from them.
+    """
+
+    place: Place
+    problem: ProblemKind
+    line: int = 0  # the file line it is about: the line skipped, the card's name line
+    broken_line: int = 0  # the property line a line that is no property broke off, 0 when none
+    text: str = ""  # that line as written (shortened), or the number or link as written
+    charset: str = ""  # the charset the line claims but is not text in; "" when not the problem
+    contact: str = ""  # the name the rest of the card came in under
+    without_number: bool = False  # ... and it came in with no phone number at all
+    error: str = ""  # the number or link parser's (or the CSV reader's) own English sentence
+    fields: int = 0  # FIELDS_COUNT: the row's fields ...
+    header_fields: int = 0  # ... and the header's
+
+    @property
+    def location(self) -> str:
+        return str(self.place)
+
+    @property
+    def reason(self) -> str:
+        return _reason(self)
+
+    def __iter__(self) -> Iterator[str]:
+        # Read as the (where, why) pair of sentences it used to be: `where, why = rejected`.
+        yield self.location
+        yield self.reason
+
+
+def _reason(problem: Rejected) -> str:
+    """The English sentence for the log and the command line (the GUI makes its own)."""
+    kind = problem.problem
+    if kind is ProblemKind.OUTSIDE_CARDS:
+        return "Text outside any BEGIN:VCARD … END:VCARD was skipped."
+    if kind is ProblemKind.CARD_CUT_SHORT:
+        return "The card has no END:VCARD: the file is cut short."
+    if kind is ProblemKind.NAME_CUT:
+        return (
+            f"The card cannot be read: '{problem.text}' is not a vCard property, and it breaks "
+            f"off the card's name on line {problem.broken_line}."
+        )
+    if kind is ProblemKind.NAME_LOST:
+        return (
+            f"The card cannot be read: its name is on line {problem.line}, and "
+            f"{_damage_sentence(problem)}."
+        )
+    if kind is ProblemKind.LINE_SKIPPED:
+        without = ", without a phone number" if problem.without_number else ""
+        return (
+            f"Line {problem.line} was skipped: {_damage_sentence(problem)}. "
+            f"The rest of the card ({problem.contact}) was imported{without}."
+        )
+    if kind is ProblemKind.NUMBER_REFUSED or kind is ProblemKind.LINK_REFUSED:
+        if kind is ProblemKind.LINK_REFUSED:
+            reason = f"The number '{problem.text}' was skipped: {problem.error}"
+        else:
+            reason = f"The number was skipped: {problem.error}"
+            if problem.text not in problem.error:
+                reason += f" It is written '{problem.text}'."
+        if problem.without_number:
+            reason += f" The contact {problem.contact} came in without a phone number."
+        return reason
+    if kind is ProblemKind.EMPTY_CARD:
+        return "The card has no name, phone number or e-mail."
+    if kind is ProblemKind.EMPTY_ROW:
+        return "The row has no name, phone number or e-mail."
+    if kind is ProblemKind.FIELDS_COUNT:
+        return (
+            f"The row has {problem.fields} fields but the header has {problem.header_fields}: "
+            "its columns cannot be told apart."
+        )
+    if kind is ProblemKind.UNREADABLE_REST:
+        return f"The file cannot be read past this point ({problem.error})."
+    assert_never(kind)
+
+
+def _damage_sentence(problem: Rejected) -> str:
+    why = f"is not text in {problem.charset}" if problem.charset else "is not a vCard property"
+    if problem.broken_line:
+        why += f", and it breaks off line {problem.broken_line} before it, which was skipped too"
+    return f"'{problem.text}' {why}"
+
+
+class FileProblem(StrEnum):
+    """Why a whole file was refused: the `problem` detail of its ParseError, which also holds
+    `name` (the file's) and the fields its sentence needs, so the GUI can say it in its language."""
+
+    TOO_BIG = "too_big"  # megabytes
+    UNREADABLE = "unreadable"  # reason: the system's own words
+    EMPTY = "empty"
+    NOT_TEXT = "not_text"  # in none of the encodings contact files come in
+    NO_HEADER = "no_header"  # a CSV without even a header row
+    NOT_CONTACTS_CSV = "not_contacts_csv"  # a CSV, but not Google's or Outlook's
+    NO_VCARD = "no_vcard"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,14 +337,23 @@ def read_contact_file(path: Path) -> ReadResult:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
+            megabytes = size // (1024 * 1024)
             raise ParseError(
-                f"{path.name} is {size // (1024 * 1024)} MB: too big to be an address book.",
+                f"{path.name} is {megabytes} MB: too big to be an address book.",
                 path=str(path),
+                problem=FileProblem.TOO_BIG,
+                name=path.name,
+                megabytes=megabytes,
             )
         data = path.read_bytes()
     except OSError as error:
+        reason = error.strerror or str(error)
         raise ParseError(
-            f"{path.name} cannot be read ({error.strerror or error}).", path=str(path)
+            f"{path.name} cannot be read ({reason}).",
+            path=str(path),
+            problem=FileProblem.UNREADABLE,
+            name=path.name,
+            reason=reason,
         ) from None
     return read_contacts(data, name=path.name)
 
@@ -222,7 +364,9 @@ def read_contacts(data: bytes | str, *, name: str = "the file") -> ReadResult:
     if _VCARD_BEGIN.search(text[:65536]):
         return read_vcards(text)
     if not text.strip():
-        raise ParseError(f"{name} is empty: there are no contacts in it.")
+        raise ParseError(
+            f"{name} is empty: there are no contacts in it.", problem=FileProblem.EMPTY, name=name
+        )
     return read_contacts_csv(text, name=name)
 
 
@@ -244,7 +388,9 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             pass
     raise ParseError(
-        f"{name} is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts."
+        f"{name} is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.",
+        problem=FileProblem.NOT_TEXT,
+        name=name,
     )
 
 
@@ -308,7 +454,7 @@ def _blocks(text: str) -> Iterator[_Block | Rejected]:
     if current is not None:
         yield _Block(count, start, None)
     if stray is not None:
-        yield Rejected(f"line {stray}", "Text outside any BEGIN:VCARD … END:VCARD was skipped.")
+        yield Rejected(Place(PlaceKind.LINE, stray, stray), ProblemKind.OUTSIDE_CARDS)
 
 
 # vCard is read here line by line rather than through vobject, which reads a card whole and
@@ -340,7 +486,8 @@ class _Unreadable(NamedTuple):
     line: int
     shown: str  # the start of the line, for the report
     claimed: str  # the property name it seems to carry (upper case), "" when none
-    why: str  # "is not a vCard property", "is not text in KOI8-U"…
+    charset: str = ""  # the charset its value is not text in; "" when it is no property at all
+    broken_line: int = 0  # the line before it, which it broke off; 0 when none
     lost: str = ""  # the property it cost (upper case): its own, or the one before it broke off
 
 
@@ -556,24 +703,16 @@ class _Card:
             claimed = _claimed_name(text)
             if claimed:
                 if claimed in _USED:
-                    self.unreadable.append(
-                        _Unreadable(
-                            number, _shown(text), claimed, "is not a vCard property", claimed
-                        )
-                    )
+                    self.unreadable.append(_Unreadable(number, _shown(text), claimed, lost=claimed))
                 continue
             # Text that is no property at all: most likely the rest of the line before it, broken
             # by a line end that was not folded, so that line's value cannot be trusted either.
-            damage = _Unreadable(number, _shown(text), "", "is not a vCard property")
+            damage = _Unreadable(number, _shown(text), "")
             if before is not None and self.properties and self.properties[-1] is before:
                 self.properties.pop()
                 if before.name in _NAMING and self.name_cut_at is None:
                     self.name_cut_at = (before.line, damage)
-                damage = damage._replace(
-                    why=f"is not a vCard property, and it breaks off line {before.line} "
-                    "before it, which was skipped too",
-                    lost=before.name,
-                )
+                damage = damage._replace(broken_line=before.line, lost=before.name)
             self.unreadable.append(damage)
 
     def values(self, name: str) -> Iterator[tuple[_Property, str]]:
@@ -585,7 +724,7 @@ class _Card:
                 yield prop, _raw_value(prop)
             except _CharsetError as error:
                 self.unreadable.append(
-                    _Unreadable(prop.line, _shown(prop.text), name, f"is not text in {error}", name)
+                    _Unreadable(prop.line, _shown(prop.text), name, str(error), lost=name)
                 )
 
     def lost(self, names: frozenset[str]) -> _Unreadable | None:
@@ -600,23 +739,19 @@ def read_vcards(text: str) -> ReadResult:
         if isinstance(block, Rejected):
             rejected.append(block)
             continue
-        where = f"card {block.number} (line {block.line})"
+        where = Place(PlaceKind.CARD, block.number, block.line)
         if block.lines is None:
-            rejected.append(Rejected(where, "The card has no END:VCARD: the file is cut short."))
+            rejected.append(Rejected(where, ProblemKind.CARD_CUT_SHORT))
             continue
         contact = _contact_from_card(_Card(block.lines), where, rejected)
         if contact is not None:
             contacts.append(contact)
     if not contacts and not rejected:
-        raise ParseError("There is no vCard in this file.")
+        raise ParseError("There is no vCard in this file.", problem=FileProblem.NO_VCARD)
     return ReadResult(ContactFileFormat.VCARD, contacts, rejected)
 
 
-def _damage_sentence(damage: _Unreadable) -> str:
-    return f"'{damage.shown}' {damage.why}"
-
-
-def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Contact | None:
+def _contact_from_card(card: _Card, where: Place, rejected: list[Rejected]) -> Contact | None:
     labels = {
         prop.group: _label_from_apple(_unescape(value))
         for prop, value in card.values("X-ABLABEL")
@@ -640,23 +775,22 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
     if not names and card.name_cut_at is not None:
         name_line, damage = card.name_cut_at
         rejected.append(
-            Rejected(
-                where,
-                f"The card cannot be read: '{damage.shown}' is not a vCard property, and it "
-                f"breaks off the card's name on line {name_line}.",
-            )
+            Rejected(where, ProblemKind.NAME_CUT, text=damage.shown, broken_line=name_line)
         )
         return None
     if not names and lost_name is not None:
         rejected.append(
             Rejected(
                 where,
-                f"The card cannot be read: its name is on line {lost_name.line}, and "
-                f"{_damage_sentence(lost_name)}.",
+                ProblemKind.NAME_LOST,
+                line=lost_name.line,
+                text=lost_name.shown,
+                charset=lost_name.charset,
+                broken_line=lost_name.broken_line,
             )
         )
         return None
-    number_problems: list[str] = []
+    number_problems: list[_NumberProblem] = []
     numbers: list[ContactNumber] = []
     for prop, value in tel_lines:
         number = _tel(prop, value, labels, number_problems)
@@ -666,15 +800,19 @@ def _contact_from_card(card: _Card, where: str, rejected: list[Rejected]) -> Con
     name = " ".join(name.split())
     if not name:
         _report_numbers(number_problems, "", where, rejected)
-        rejected.append(Rejected(where, "The card has no name, phone number or e-mail."))
+        rejected.append(Rejected(where, ProblemKind.EMPTY_CARD))
         return None
     for damage in card.unreadable:
-        without = ", without a phone number" if damage.lost == "TEL" and not numbers else ""
         rejected.append(
             Rejected(
                 where,
-                f"Line {damage.line} was skipped: {_damage_sentence(damage)}. "
-                f"The rest of the card ({name}) was imported{without}.",
+                ProblemKind.LINE_SKIPPED,
+                line=damage.line,
+                broken_line=damage.broken_line,
+                text=damage.shown,
+                charset=damage.charset,
+                contact=name,
+                without_number=damage.lost == "TEL" and not numbers,
             )
         )
     _report_numbers(number_problems, name if not numbers else "", where, rejected)
@@ -701,7 +839,7 @@ def _email(lines: list[tuple[_Property, str]]) -> str:
 
 
 def _tel(
-    prop: _Property, value: str, labels: Mapping[str, str], problems: list[str]
+    prop: _Property, value: str, labels: Mapping[str, str], problems: list[_NumberProblem]
 ) -> ContactNumber | None:
     value = _unescape(value).strip()
     label = labels.get(prop.group, "") if prop.group else ""
@@ -710,34 +848,40 @@ def _tel(
         try:
             value = parse_link(value).number
         except FmcError as error:
-            problems.append(f"The number '{value}' was skipped: {error.message}")
+            problems.append(_NumberProblem(ProblemKind.LINK_REFUSED, value, error.message))
             return None
     if not value:
         return None
     try:
         parse_number(value)
     except InvalidNumberError as error:
-        problems.append(_number_skipped(value, error))
+        problems.append(_NumberProblem(ProblemKind.NUMBER_REFUSED, value, error.message))
         return None
     return ContactNumber.of(value, label)
 
 
+class _NumberProblem(NamedTuple):
+    kind: ProblemKind  # NUMBER_REFUSED or LINK_REFUSED
+    written: str  # as the file has it
+    error: str  # the parser's sentence
+
+
 def _report_numbers(
-    problems: Sequence[str], left_without: str, where: str, rejected: list[Rejected]
+    problems: Sequence[_NumberProblem], left_without: str, where: Place, rejected: list[Rejected]
 ) -> None:
     """The numbers a card or row lost; `left_without` names a contact that came in with none."""
     for index, problem in enumerate(problems):
-        if left_without and index == len(problems) - 1:
-            problem += f" The contact {left_without} came in without a phone number."
-        rejected.append(Rejected(where, problem))
-
-
-def _number_skipped(value: str, error: InvalidNumberError) -> str:
-    """The report's sentence for a number that cannot be read, naming it as the file wrote it."""
-    reason = f"The number was skipped: {error.message}"
-    if value.strip() not in error.message:
-        reason += f" It is written '{value.strip()}'."
-    return reason
+        last = bool(left_without) and index == len(problems) - 1
+        rejected.append(
+            Rejected(
+                where,
+                problem.kind,
+                text=problem.written.strip(),
+                error=problem.error,
+                contact=left_without if last else "",
+                without_number=last,
+            )
+        )
 
 
 def _label_from_custom(prop: _Property) -> str:
@@ -788,7 +932,11 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     try:
         header = [_OUTLOOK_RUSSIAN_TITLES.get(h.strip(), h.strip()) for h in next(reader)]
     except (StopIteration, csv.Error):
-        raise ParseError(f"{name} has no header row, so it is not a contacts CSV.") from None
+        raise ParseError(
+            f"{name} has no header row, so it is not a contacts CSV.",
+            problem=FileProblem.NO_HEADER,
+            name=name,
+        ) from None
     columns = {h: i for i, h in reversed(list(enumerate(header)))}  # the first of a name wins
     if any(_GOOGLE_PHONE.match(h) for h in header) or "Given Name" in columns:
         file_format = ContactFileFormat.GOOGLE_CSV
@@ -801,6 +949,8 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
             "(or Outlook's Russian titles). Export the contacts again from Google Contacts or "
             "Outlook, or as a vCard (.vcf).",
             header=header[:20],
+            problem=FileProblem.NOT_CONTACTS_CSV,
+            name=name,
         )
     contacts: list[Contact] = []
     rejected: list[Rejected] = []
@@ -808,15 +958,16 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     try:
         for row in reader:
             row_number += 1
-            where = f"row {row_number} (line {reader.line_num})"
+            where = Place(PlaceKind.ROW, row_number, reader.line_num)
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
                 rejected.append(
                     Rejected(
                         where,
-                        f"The row has {len(row)} fields but the header has {len(header)}: "
-                        "its columns cannot be told apart.",
+                        ProblemKind.FIELDS_COUNT,
+                        fields=len(row),
+                        header_fields=len(header),
                     )
                 )
                 continue
@@ -830,8 +981,10 @@ def read_contacts_csv(text: str, *, name: str = "the file") -> ReadResult:
     except csv.Error as error:
         rejected.append(
             Rejected(
-                f"row {row_number} (line {reader.line_num})",
-                f"The file cannot be read past this point ({error}).",
+                # The row the reader was in when it gave up: its number was not counted yet.
+                Place(PlaceKind.ROW, row_number + 1, reader.line_num),
+                ProblemKind.UNREADABLE_REST,
+                error=str(error),
             )
         )
     return ReadResult(file_format, contacts, rejected)
@@ -855,20 +1008,20 @@ def _joined(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _csv_number(raw: str, label: str, problems: list[str]) -> ContactNumber | None:
+def _csv_number(raw: str, label: str, problems: list[_NumberProblem]) -> ContactNumber | None:
     try:
         parse_number(raw)
     except InvalidNumberError as error:
-        problems.append(_number_skipped(raw, error))
+        problems.append(_NumberProblem(ProblemKind.NUMBER_REFUSED, raw, error.message))
         return None
     return ContactNumber.of(raw, label)
 
 
 def _google_contact(
-    cells: _Cells, header: Sequence[str], where: str, rejected: list[Rejected]
+    cells: _Cells, header: Sequence[str], where: Place, rejected: list[Rejected]
 ) -> Contact | None:
     numbers: list[ContactNumber] = []
-    problems: list[str] = []
+    problems: list[_NumberProblem] = []
     for column in header:
         match = _GOOGLE_PHONE.match(column)
         if match is None:
@@ -902,9 +1055,9 @@ def _google_contact(
     )
 
 
-def _outlook_contact(cells: _Cells, where: str, rejected: list[Rejected]) -> Contact | None:
+def _outlook_contact(cells: _Cells, where: Place, rejected: list[Rejected]) -> Contact | None:
     numbers: list[ContactNumber] = []
-    problems: list[str] = []
+    problems: list[_NumberProblem] = []
     for column, label in _OUTLOOK_PHONES:
         raw = cells.get(column)
         if raw:
@@ -951,14 +1104,14 @@ def _csv_contact(
     note: str,
     *,
     favourite: bool,
-    problems: list[str],
-    where: str,
+    problems: list[_NumberProblem],
+    where: Place,
     rejected: list[Rejected],
 ) -> Contact | None:
     name = name or organisation or email or (numbers[0].raw if numbers else "")
     _report_numbers(problems, name if not numbers else "", where, rejected)
     if not name:
-        rejected.append(Rejected(where, "The row has no name, phone number or e-mail."))
+        rejected.append(Rejected(where, ProblemKind.EMPTY_ROW))
         return None
     return Contact(
         name=" ".join(name.split()),

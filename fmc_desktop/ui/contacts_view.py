@@ -81,7 +81,7 @@ from fmc_desktop.ui import icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.contact_editor import ContactEditor, label_text, numbers_summary, shown_number
 from fmc_desktop.ui.contact_search import star_path
-from fmc_desktop.ui.import_report import problem_text
+from fmc_desktop.ui.import_report import file_problem_text, problem_text
 
 log = logging.getLogger(__name__)
 
@@ -689,7 +689,7 @@ class ContactsView(QWidget):
             self.banner.show_message(
                 self.tr("%1 could not be imported: %2")
                 .replace("%1", path.name)
-                .replace("%2", error.message),
+                .replace("%2", file_problem_text(error)),
                 level=BannerLevel.ERROR,
             )
             return None

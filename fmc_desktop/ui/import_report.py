@@ -1,204 +1,281 @@
 """The problems of a contact import, said in the user's language.
 
-The file readers in the core write each problem as an English sentence (the log keeps them so).
-The contacts page shows them through here: every sentence the readers write is recognised and
-said again through Qt's translation, and a refused number is explained the way the contact
-editor explains it. A sentence this does not recognise is shown as the reader wrote it.
+The file readers in the core report each problem as a kind and its fields (`Rejected`), and make
+the English sentence for the log and the command line from them. The contacts page makes its
+sentence from the same fields here, through Qt's translation, so that a change of the core's
+wording cannot leave the report untranslated. A refused number is explained the way the contact
+editor explains it. A file refused whole is said here too, from its error's details.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
-from fmc_desktop.core.vcard import Rejected
+from fmc_desktop.core.errors import FmcError
+from fmc_desktop.core.vcard import FileProblem, Place, PlaceKind, ProblemKind, Rejected
 from fmc_desktop.ui.contact_editor import number_problem
 
 
-def _filled(template: str, *values: str) -> str:
+def _filled(template: str, *values: object) -> str:
     # Replaced from the last, so that %1 never eats the start of %10 and a value with "%2" in it
     # is not filled in again.
     for index in range(len(values), 0, -1):
         template = template.replace(f"%{index}", "\0" + str(index))
     for index, value in enumerate(values, start=1):
-        template = template.replace("\0" + str(index), value)
+        template = template.replace("\0" + str(index), str(value))
     return template
-
-
-_CARD: Final = re.compile(r"card (\d+) \(line (\d+)\)")
-_ROW: Final = re.compile(r"row (\d+) \(line (\d+)\)")
-_LINE: Final = re.compile(r"line (\d+)")
-
-_SKIPPED_LINE: Final = re.compile(
-    r"Line (\d+) was skipped: '(.*)' (?:is not a vCard property|is not text in (.+?))"
-    r"(?:, and it breaks off line (\d+) before it, which was skipped too)?\. "
-    r"The rest of the card \((.*)\) was imported(, without a phone number)?\.",
-    re.DOTALL,
-)
-_NAME_LOST: Final = re.compile(
-    r"The card cannot be read: its name is on line (\d+), and '(.*)' "
-    r"(?:is not a vCard property|is not text in (.+?))\.",
-    re.DOTALL,
-)
-_NAME_CUT: Final = re.compile(
-    r"The card cannot be read: '(.*)' is not a vCard property, and it breaks off the card's "
-    r"name on line (\d+)\.",
-    re.DOTALL,
-)
-_NUMBER: Final = re.compile(
-    r"The number was skipped: (.*?)(?: The contact (.*) came in without a phone number\.)?",
-    re.DOTALL,
-)
-_WRITTEN: Final = re.compile(r" It is written '(.*)'\.$", re.DOTALL)
-_QUOTED: Final = re.compile(r"'([^']*)'")
-_FIELDS: Final = re.compile(
-    r"The row has (\d+) fields but the header has (\d+): its columns cannot be told apart\."
-)
-_FIXED: Final[dict[str, Callable[[], str]]] = {
-    "The card has no name, phone number or e-mail.": lambda: QCoreApplication.translate(
-        "ImportReport", "The card has no name, phone number or e-mail."
-    ),
-    "The row has no name, phone number or e-mail.": lambda: QCoreApplication.translate(
-        "ImportReport", "The row has no name, phone number or e-mail."
-    ),
-    "The card has no END:VCARD: the file is cut short.": lambda: QCoreApplication.translate(
-        "ImportReport", "The card has no END:VCARD: the file is cut short."
-    ),
-    "Text outside any BEGIN:VCARD … END:VCARD was skipped.": lambda: QCoreApplication.translate(
-        "ImportReport", "Text outside any BEGIN:VCARD … END:VCARD was skipped."
-    ),
-}
 
 
 def problem_text(problem: Rejected) -> str:
     """One line of the report: where, and what happened, in the user's language."""
-    return f"{location_text(problem.location)}: {reason_text(problem.reason)}"
+    return f"{location_text(problem.place)}: {reason_text(problem)}"
 
 
-def location_text(location: str) -> str:
-    if found := _CARD.fullmatch(location):
+def location_text(place: Place) -> str:
+    if place.kind is PlaceKind.CARD:
         return _filled(
-            QCoreApplication.translate("ImportReport", "card %1 (line %2)"), found[1], found[2]
+            QCoreApplication.translate("ImportReport", "card %1 (line %2)"),
+            place.number,
+            place.line,
         )
-    if found := _ROW.fullmatch(location):
+    if place.kind is PlaceKind.ROW:
         return _filled(
-            QCoreApplication.translate("ImportReport", "row %1 (line %2)"), found[1], found[2]
+            QCoreApplication.translate("ImportReport", "row %1 (line %2)"), place.number, place.line
         )
-    if found := _LINE.fullmatch(location):
-        return _filled(QCoreApplication.translate("ImportReport", "line %1"), found[1])
-    return location
+    return _filled(QCoreApplication.translate("ImportReport", "line %1"), place.line)
 
 
-def reason_text(reason: str) -> str:
-    fixed = _FIXED.get(reason)
-    if fixed is not None:
-        return fixed()
-    if found := _SKIPPED_LINE.fullmatch(reason):
-        return _skipped_line(found)
-    if found := _NAME_LOST.fullmatch(reason):
-        line, shown, charset = found[1], found[2], found[3]
-        why = _why(shown, charset)
-        return _filled(
-            QCoreApplication.translate(
-                "ImportReport", "The card cannot be read: its name is on line %1, and %2"
-            ),
-            line,
-            why,
-        )
-    if found := _NAME_CUT.fullmatch(reason):
-        return _filled(
-            QCoreApplication.translate(
-                "ImportReport",
-                "The card cannot be read: “%1” is not a vCard property, and it breaks off "
-                "the card's name on line %2.",
-            ),
-            found[1],
-            found[2],
-        )
-    if found := _NUMBER.fullmatch(reason):
-        return _number(found[1], found[2])
-    if found := _FIELDS.fullmatch(reason):
-        return _filled(
-            QCoreApplication.translate(
-                "ImportReport",
-                "The row has %1 fields but the header has %2: its columns cannot be told apart.",
-            ),
-            found[1],
-            found[2],
-        )
-    return reason
+def reason_text(problem: Rejected) -> str:
+    """What happened, in the user's language, made from the problem's fields."""
+    return SAID[problem.problem](problem)
 
 
-def _why(shown: str, charset: str | None) -> str:
-    if charset:
-        return _filled(
-            QCoreApplication.translate("ImportReport", "“%1” is not text in %2."), shown, charset
-        )
-    return _filled(
-        QCoreApplication.translate("ImportReport", "“%1” is not a vCard property."), shown
+def _outside_cards(_problem: Rejected) -> str:
+    return QCoreApplication.translate(
+        "ImportReport", "Text outside any BEGIN:VCARD … END:VCARD was skipped."
     )
 
 
-def _skipped_line(found: re.Match[str]) -> str:
-    line, shown, charset, cut, name, without = found.groups()
-    parts = [
-        _filled(QCoreApplication.translate("ImportReport", "Line %1 was skipped:"), line),
-        _why(shown, charset),
+def _card_cut_short(_problem: Rejected) -> str:
+    return QCoreApplication.translate(
+        "ImportReport", "The card has no END:VCARD: the file is cut short."
+    )
+
+
+def _empty_card(_problem: Rejected) -> str:
+    return QCoreApplication.translate(
+        "ImportReport", "The card has no name, phone number or e-mail."
+    )
+
+
+def _empty_row(_problem: Rejected) -> str:
+    return QCoreApplication.translate(
+        "ImportReport", "The row has no name, phone number or e-mail."
+    )
+
+
+def _name_cut(problem: Rejected) -> str:
+    return _filled(
+        QCoreApplication.translate(
+            "ImportReport",
+            "The card cannot be read: “%1” is not a vCard property, and it breaks off "
+            "the card's name on line %2.",
+        ),
+        problem.text,
+        problem.broken_line,
+    )
+
+
+def _name_lost(problem: Rejected) -> str:
+    return " ".join(
+        [
+            _filled(
+                QCoreApplication.translate(
+                    "ImportReport", "The card cannot be read: its name is on line %1, and %2"
+                ),
+                problem.line,
+                _why(problem),
+            ),
+            *_broken_off(problem),
+        ]
+    )
+
+
+def _line_skipped(problem: Rejected) -> str:
+    if problem.without_number:
+        rest = QCoreApplication.translate(
+            "ImportReport", "The rest of the card (%1) was imported, without a phone number."
+        )
+    else:
+        rest = QCoreApplication.translate("ImportReport", "The rest of the card (%1) was imported.")
+    return " ".join(
+        [
+            _filled(
+                QCoreApplication.translate("ImportReport", "Line %1 was skipped:"), problem.line
+            ),
+            _why(problem),
+            *_broken_off(problem),
+            _filled(rest, problem.contact),
+        ]
+    )
+
+
+def _why(problem: Rejected) -> str:
+    if problem.charset:
+        return _filled(
+            QCoreApplication.translate("ImportReport", "“%1” is not text in %2."),
+            problem.text,
+            problem.charset,
+        )
+    return _filled(
+        QCoreApplication.translate("ImportReport", "“%1” is not a vCard property."), problem.text
+    )
+
+
+def _broken_off(problem: Rejected) -> list[str]:
+    if not problem.broken_line:
+        return []
+    return [
+        _filled(
+            QCoreApplication.translate(
+                "ImportReport", "It breaks off line %1 before it, which was skipped too."
+            ),
+            problem.broken_line,
+        )
     ]
-    if cut:
-        parts.append(
-            _filled(
-                QCoreApplication.translate(
-                    "ImportReport", "It breaks off line %1 before it, which was skipped too."
-                ),
-                cut,
-            )
-        )
-    if without:
-        parts.append(
-            _filled(
-                QCoreApplication.translate(
-                    "ImportReport",
-                    "The rest of the card (%1) was imported, without a phone number.",
-                ),
-                name,
-            )
-        )
-    else:
-        parts.append(
-            _filled(
-                QCoreApplication.translate(
-                    "ImportReport", "The rest of the card (%1) was imported."
-                ),
-                name,
-            )
-        )
-    return " ".join(parts)
 
 
-def _number(why: str, name: str | None) -> str:
-    written = _WRITTEN.search(why)
-    quoted = _QUOTED.search(why)
-    raw = written[1] if written else quoted[1] if quoted else None
-    explained = number_problem(raw) if raw is not None else None
-    if raw is None or explained is None:
-        text = _filled(
-            QCoreApplication.translate("ImportReport", "The number was skipped: %1"), why
-        )
-    else:
-        text = _filled(
+def _number_refused(problem: Rejected) -> str:
+    # The parser's own sentence is English; the editor's explanation of the same text is not.
+    explained = number_problem(problem.text) or problem.error
+    return _with_contact(
+        problem,
+        _filled(
             QCoreApplication.translate("ImportReport", "The number “%1” was skipped: %2"),
-            raw,
+            problem.text,
             explained,
-        )
-    if name:
-        text += " " + _filled(
+        ),
+    )
+
+
+def _link_refused(problem: Rejected) -> str:
+    return _with_contact(
+        problem,
+        _filled(
+            QCoreApplication.translate("ImportReport", "The number “%1” was skipped: %2"),
+            problem.text,
+            QCoreApplication.translate(
+                "ImportReport", "This link does not hold a phone number that can be called."
+            ),
+        ),
+    )
+
+
+def _with_contact(problem: Rejected, text: str) -> str:
+    if not problem.without_number:
+        return text
+    return (
+        text
+        + " "
+        + _filled(
             QCoreApplication.translate(
                 "ImportReport", "The contact %1 came in without a phone number."
             ),
+            problem.contact,
+        )
+    )
+
+
+def _fields_count(problem: Rejected) -> str:
+    return _filled(
+        QCoreApplication.translate(
+            "ImportReport",
+            "The row has %1 fields but the header has %2: its columns cannot be told apart.",
+        ),
+        problem.fields,
+        problem.header_fields,
+    )
+
+
+def _unreadable_rest(problem: Rejected) -> str:
+    # Python's csv module says what it stumbled on in English only; in brackets it does no harm.
+    return _filled(
+        QCoreApplication.translate("ImportReport", "The file cannot be read past this point (%1)."),
+        problem.error,
+    )
+
+
+# Every kind of problem has its sentence here; a test checks that none is missing.
+SAID: Final[Mapping[ProblemKind, Callable[[Rejected], str]]] = {
+    ProblemKind.OUTSIDE_CARDS: _outside_cards,
+    ProblemKind.CARD_CUT_SHORT: _card_cut_short,
+    ProblemKind.NAME_CUT: _name_cut,
+    ProblemKind.NAME_LOST: _name_lost,
+    ProblemKind.LINE_SKIPPED: _line_skipped,
+    ProblemKind.NUMBER_REFUSED: _number_refused,
+    ProblemKind.LINK_REFUSED: _link_refused,
+    ProblemKind.EMPTY_CARD: _empty_card,
+    ProblemKind.EMPTY_ROW: _empty_row,
+    ProblemKind.FIELDS_COUNT: _fields_count,
+    ProblemKind.UNREADABLE_REST: _unreadable_rest,
+}
+
+
+def file_problem_text(error: FmcError) -> str:
+    """Why a contact file was refused whole, in the user's language; the error's own words when
+    it is not one of the readers' (FileProblem)."""
+    try:
+        problem = FileProblem(str(error.details.get("problem")))
+    except ValueError:
+        return error.message
+    name = str(error.details.get("name", ""))
+    if problem is FileProblem.TOO_BIG:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport", "%1 is %2 MB: too big to be an address book."
+            ),
+            name,
+            error.details.get("megabytes", ""),
+        )
+    if problem is FileProblem.UNREADABLE:
+        # The system's reason ("Permission denied") comes in its own words, in brackets.
+        return _filled(
+            QCoreApplication.translate("ImportReport", "%1 cannot be read (%2)."),
+            name,
+            error.details.get("reason", ""),
+        )
+    if problem is FileProblem.EMPTY:
+        return _filled(
+            QCoreApplication.translate("ImportReport", "%1 is empty: there are no contacts in it."),
             name,
         )
-    return text
+    if problem is FileProblem.NOT_TEXT:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport",
+                "%1 is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.",
+            ),
+            name,
+        )
+    if problem is FileProblem.NO_HEADER:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport", "%1 has no header row, so it is not a contacts CSV."
+            ),
+            name,
+        )
+    if problem is FileProblem.NOT_CONTACTS_CSV:
+        return _filled(
+            QCoreApplication.translate(
+                "ImportReport",
+                "%1 is a CSV file, but not one from Google Contacts or Outlook: its header has "
+                "neither 'Phone 1 - Value' nor 'Mobile Phone'/'Business Phone'/'E-mail Address' "
+                "(or Outlook's Russian titles). Export the contacts again from Google Contacts "
+                "or Outlook, or as a vCard (.vcf).",
+            ),
+            name,
+        )
+    return QCoreApplication.translate("ImportReport", "There is no vCard in this file.")

@@ -1641,97 +1641,138 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/import_report.py" line="+61"/>
+        <location filename="../../fmc_desktop/ui/import_report.py" line="+69"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>The row has no name, phone number or e-mail.</source>
         <translation>У записі немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-12"/>
         <source>The card has no END:VCARD: the file is cut short.</source>
         <translation>Картка не має END:VCARD: файл обірвано.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-6"/>
         <source>Text outside any BEGIN:VCARD … END:VCARD was skipped.</source>
         <translation>Текст поза BEGIN:VCARD … END:VCARD пропущено.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-17"/>
         <source>card %1 (line %2)</source>
         <translation>картка %1 (рядок %2)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>row %1 (line %2)</source>
         <translation>запис %1 (рядок %2)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>line %1</source>
         <translation>рядок %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+48"/>
         <source>The card cannot be read: its name is on line %1, and %2</source>
         <translation>Картку не прочитано: її ім’я в рядку %1, а %2</translation>
     </message>
     <message>
+        <location line="+110"/>
+        <source>The file cannot be read past this point (%1).</source>
+        <translation>Далі цього місця файл прочитати неможливо (%1).</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>%1 is %2 MB: too big to be an address book.</source>
+        <translation>%1 має %2 МБ: це завелико для адресної книги.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 cannot be read (%2).</source>
+        <translation>%1 не вдається прочитати (%2).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is empty: there are no contacts in it.</source>
+        <translation>%1 порожній: у ньому немає контактів.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 is not text in UTF-8, UTF-16 or Windows-1251: it cannot be read as contacts.</source>
+        <translation>%1 — не текст у UTF-8, UTF-16 чи Windows-1251: контакти з нього прочитати неможливо.</translation>
+    </message>
+    <message>
         <location line="+8"/>
+        <source>%1 has no header row, so it is not a contacts CSV.</source>
+        <translation>У %1 немає рядка заголовків, тож це не CSV-файл із контактами.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is a CSV file, but not one from Google Contacts or Outlook: its header has neither &apos;Phone 1 - Value&apos; nor &apos;Mobile Phone&apos;/&apos;Business Phone&apos;/&apos;E-mail Address&apos; (or Outlook&apos;s Russian titles). Export the contacts again from Google Contacts or Outlook, or as a vCard (.vcf).</source>
+        <translation>%1 — CSV-файл, але не з Google Контактів чи Outlook: у його заголовку немає ні «Phone 1 - Value», ні «Mobile Phone»/«Business Phone»/«E-mail Address» (ні російських назв стовпців Outlook). Експортуйте контакти ще раз із Google Контактів чи Outlook або у форматі vCard (.vcf).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>There is no vCard in this file.</source>
+        <translation>У цьому файлі немає жодної vCard.</translation>
+    </message>
+    <message>
+        <location line="-199"/>
         <source>The card cannot be read: “%1” is not a vCard property, and it breaks off the card&apos;s name on line %2.</source>
         <translation>Картку не прочитано: «%1» не є властивістю vCard і обриває ім’я картки в рядку %2.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+88"/>
+        <source>This link does not hold a phone number that can be called.</source>
+        <translation>У цьому посиланні немає номера, на який можна подзвонити.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>The row has %1 fields but the header has %2: its columns cannot be told apart.</source>
         <translation>У записі полів — %1, а в заголовку — %2: не видно, яке поле до якого стовпця належить.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-65"/>
         <source>“%1” is not text in %2.</source>
         <translation>«%1» — не текст у кодуванні %2.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>“%1” is not a vCard property.</source>
         <translation>«%1» не є властивістю vCard.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-17"/>
         <source>Line %1 was skipped:</source>
         <translation>Рядок %1 пропущено:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+26"/>
         <source>It breaks off line %1 before it, which was skipped too.</source>
         <translation>Він обриває попередній рядок %1, тож його теж пропущено.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-34"/>
         <source>The rest of the card (%1) was imported, without a phone number.</source>
         <translation>Решту картки (%1) імпортовано, але без номера телефону.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>The rest of the card (%1) was imported.</source>
         <translation>Решту картки (%1) імпортовано.</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>The number was skipped: %1</source>
-        <translation>Номер пропущено: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+44"/>
+        <location line="+11"/>
         <source>The number “%1” was skipped: %2</source>
         <translation>Номер «%1» пропущено: %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>The contact %1 came in without a phone number.</source>
         <translation>Контакт %1 імпортовано без номера телефону.</translation>
     </message>

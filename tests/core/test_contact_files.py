@@ -15,7 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmc_desktop.core.contacts import Contact, ContactBook
-from fmc_desktop.core.vcard import import_contacts, read_contact_file, read_contacts
+from fmc_desktop.core.vcard import (
+    Place,
+    PlaceKind,
+    ProblemKind,
+    Rejected,
+    import_contacts,
+    read_contact_file,
+    read_contacts,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(
@@ -266,3 +274,63 @@ def test_a_card_left_out_for_having_nothing_still_names_its_refused_number() -> 
         "The card has no name, phone number or e-mail.",
     ]
     assert "'067 123 45'" in result.rejected[0].reason
+
+
+def test_each_problem_carries_its_kind_and_fields_not_only_a_sentence() -> None:
+    text = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Марко\nTEL:067 123\n45 67\nTEL:067 123 45\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:2.1\nFN:Олег\nNOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=98\n"
+        "TEL:0501112233\nEND:VCARD\n"
+    )
+    skipped, refused, charset = read_contacts(text).rejected
+    assert skipped == Rejected(
+        Place(PlaceKind.CARD, 1, 1),
+        ProblemKind.LINE_SKIPPED,
+        line=5,
+        broken_line=4,
+        text="45 67",
+        contact="Марко",
+        without_number=True,
+    )
+    assert (refused.problem, refused.text, refused.contact, refused.without_number) == (
+        ProblemKind.NUMBER_REFUSED,
+        "067 123 45",
+        "Марко",
+        True,
+    )
+    assert refused.error
+    assert "It is written" not in refused.error
+    assert (charset.place, charset.problem, charset.line, charset.charset) == (
+        Place(PlaceKind.CARD, 2, 8),
+        ProblemKind.LINE_SKIPPED,
+        11,
+        "UTF-8",
+    )
+    assert charset.reason == (
+        "Line 11 was skipped: 'NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=98' is not text in "
+        "UTF-8. The rest of the card (Олег) was imported."
+    )
+
+
+def test_a_tel_link_that_holds_no_number_is_its_own_kind_of_problem() -> None:
+    text = "BEGIN:VCARD\nVERSION:4.0\nFN:Лідія\nTEL;VALUE=uri:tel:+380-67-ABC\nEND:VCARD\n"
+    ((where, reason),) = rejected = read_contacts(text).rejected
+    assert (rejected[0].problem, rejected[0].text) == (ProblemKind.LINK_REFUSED, "tel:+380-67-ABC")
+    assert where == "card 1 (line 1)"
+    assert reason.startswith("The number 'tel:+380-67-ABC' was skipped: This link ")
+    assert reason.endswith(" The contact Лідія came in without a phone number.")
+
+
+def test_a_csv_the_reader_gives_up_on_names_the_row_it_was_reading() -> None:
+    # Python's csv module refuses a field over 128 KiB: the rows before it still come in.
+    text = "Name,Phone 1 - Value\nДобрий,0671234567\nA," + "x" * 140_000 + "\nB,0501234567\n"
+    result = read_contacts(text)
+    assert [c.name for c in result.contacts] == ["Добрий"]
+    (problem,) = result.rejected
+    assert (problem.place, problem.problem) == (
+        Place(PlaceKind.ROW, 3, 3),
+        ProblemKind.UNREADABLE_REST,
+    )
+    assert problem.reason == (
+        "The file cannot be read past this point (field larger than field limit (131072))."
+    )
