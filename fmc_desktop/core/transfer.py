@@ -11,11 +11,16 @@ streams in chunks: a million calls never sit in memory at once.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import logging
+import os
+import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import repeat
@@ -28,14 +33,22 @@ import numpy.typing as npt
 
 from fmc_desktop.core.archive import (
     CALL_FIELD_NAMES,
-    AddResult,
     CallArchive,
     CallQuery,
     Order,
     paused_garbage_collector,
 )
-from fmc_desktop.core.errors import ExitCode, FmcError, InvalidInputError, ParseError
-from fmc_desktop.core.formats import Format, RejectedRow, detect_format, parse_calls
+from fmc_desktop.core.errors import ErrorKind, ExitCode, FmcError, InvalidInputError, ParseError
+from fmc_desktop.core.formats import (
+    Format,
+    ParseResult,
+    RejectedRow,
+    csv_encoding,
+    detect_format,
+    parse_csv_text,
+    stream_json_calls,
+    stream_xml_calls,
+)
 from fmc_desktop.core.kyiv import KYIV, parse_naive, resolve_call
 from fmc_desktop.core.records import (
     KNOWN_FIELDS,
@@ -43,6 +56,7 @@ from fmc_desktop.core.records import (
     REQUIRED_FIELDS,
     ExtraValue,
 )
+from fmc_desktop.core.spreadsheet import restore
 
 _log = logging.getLogger(__name__)
 
@@ -51,9 +65,20 @@ EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "json")
 _CHUNK: Final = 20_000
 
 
+# A file is read a piece at a time, so memory stays bounded whatever its size; the cap keeps an
+# import to minutes, and a larger file is almost surely not a call list (1 GiB is ~3M calls).
+MAX_IMPORT_BYTES: Final = 1 << 30
+# CSV is cut into pieces of whole rows about this big (each is its own bulk insert).
+_SEGMENT_BYTES: Final = 32 << 20
+# A call is a few hundred bytes: a line (or quoted field) longer than this is not a call list,
+# and reading it whole would cost its size in memory.
+MAX_LINE_BYTES: Final = 16 << 20
+
+
 @dataclass
 class FileImport:
-    """One file's outcome. `error` is set when the file could not be read at all."""
+    """One file's outcome. `error` is set when the file could not be read at all, or not past a
+    point (then the calls before it are stored and counted)."""
 
     path: Path
     format: Format | None = None
@@ -62,10 +87,32 @@ class FileImport:
     updated: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
     error: FmcError | None = None
+    cancelled: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.rejected
+        return self.error is None and not self.rejected and not self.cancelled
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.known + self.updated
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import is: bytes of the current file read, and calls stored so far."""
+
+    path: Path
+    file_number: int
+    file_count: int
+    bytes_read: int
+    bytes_total: int
+    calls: int
+
+
+class ImportCancelled(FmcError):
+    kind = ErrorKind.INVALID_INPUT
+    exit_code = ExitCode.INTERRUPTED
 
 
 @dataclass
@@ -93,13 +140,18 @@ class ImportReport:
         return [f for f in self.files if f.error is not None]
 
     @property
+    def cancelled(self) -> bool:
+        return any(f.cancelled for f in self.files)
+
+    @property
     def exit_code(self) -> ExitCode:
         """0 when everything was read; 1 when some rows or files were not (the rest is kept);
-        the error's own code when no file could be read at all."""
-        if self.files and all(f.error is not None for f in self.files):
-            error = self.files[0].error
-            assert error is not None
-            return error.exit_code
+        2 when nothing could be imported from any file (unreadable, empty, refused, no calls).
+        """
+        if self.cancelled:
+            return ExitCode.INTERRUPTED
+        if self.files and all(f.error is not None and not f.stored for f in self.files):
+            return ExitCode.USAGE
         if self.rejected or self.failed_files:
             return ExitCode.PARTIAL
         return ExitCode.OK
@@ -110,54 +162,325 @@ def import_files(
     paths: Iterable[Path],
     *,
     on_file: Callable[[FileImport], None] | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import each file in turn; `on_file` hears about each as it is done."""
+    """Import each file in turn; `on_file` hears about each as it is done, `on_progress` as it
+    goes. `cancelled()` is asked between pieces: when it says so, the import stops there (the
+    pieces stored so far stay, as a later import would find them anyway)."""
     report = ImportReport()
-    for path in paths:
-        outcome = import_file(archive, Path(path))
+    listed = [Path(p) for p in paths]
+    for number, path in enumerate(listed, 1):
+        tick = None
+        if on_progress is not None:
+            tick = _progress_of(on_progress, path, number, len(listed))
+        outcome = import_file(archive, path, on_progress=tick, cancelled=cancelled)
         report.files.append(outcome)
         if on_file is not None:
             on_file(outcome)
+        if outcome.cancelled:
+            break
     return report
 
 
-def import_file(archive: CallArchive, path: Path) -> FileImport:
-    """One file: parse, store in one transaction, report. Archive failures raise (they are not
-    the file's fault, and the next file would meet them too)."""
-    outcome = FileImport(path)
+def _progress_of(
+    on_progress: Callable[[ImportProgress], None], path: Path, number: int, count: int
+) -> Callable[[int, int, int], None]:
+    def tick(read: int, total: int, calls: int) -> None:
+        on_progress(ImportProgress(path, number, count, read, total, calls))
+
+    return tick
+
+
+class _Counting:
+    """A file being read, and how many bytes of it so far (for progress)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self._file = file
+        self.done = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._file.read(size)
+        self.done += len(data)
+        return data
+
+
+def _open_regular(path: Path) -> tuple[BinaryIO, int]:
+    """The file opened for reading and its size; InvalidInputError for anything but a regular
+    file. O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it."""
+    shown = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as error:
+        raise InvalidInputError(
+            f"{shown} cannot be read ({error.strerror or error}).", path=shown
+        ) from None
+    found = os.fstat(fd)
+    if not stat.S_ISREG(found.st_mode):
+        os.close(fd)
+        what = (
+            "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file (a pipe or a device)"
+        )
+        raise InvalidInputError(
+            f"{shown} is {what}; import a saved CSV, JSON or XML file.", path=shown
+        )
+    if found.st_size > MAX_IMPORT_BYTES:
+        os.close(fd)
+        raise InvalidInputError(
+            f"{shown} is {found.st_size / (1 << 30):.1f} GiB; files up to 1 GiB are imported "
+            "(about 3 million calls): split it, e.g. by month.",
+            path=shown,
+        )
+    if found.st_size == 0:
+        os.close(fd)
+        raise InvalidInputError(f"{shown} is empty: there are no calls in it.", path=shown)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb"), found.st_size
+
+
+def import_file(
+    archive: CallArchive,
+    path: Path,
+    *,
+    on_progress: Callable[[int, int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> FileImport:
+    """One file: read it a piece at a time, store each piece in one transaction, report.
+
+    Archive failures raise (they are not the file's fault, and the next file would meet them
+    too). A file that cannot be read past some point keeps the calls stored before it, and says
+    so in its error.
+    """
+    outcome = FileImport(path)
+    with ExitStack() as files:
+        try:
+            first, size = _open_regular(path)
+        except InvalidInputError as error:
+            outcome.error = error
+            return outcome
+        files.enter_context(first)
+        counter = _Counting(first)
+
+        def reopen() -> _Counting:
+            again, _ = _open_regular(path)
+            files.enter_context(again)
+            counter.__init__(again)  # type: ignore[misc]
+            return counter
+
+        def store(columns: list[Sequence[Any]] | None, parsed: ParseResult | None) -> None:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled(f"The import of {path} was cancelled.", path=str(path))
+            with paused_garbage_collector():
+                if columns is not None:
+                    added = archive.add_columns(columns)
+                else:
+                    assert parsed is not None
+                    added = archive.add_calls(parsed.records)
+                    outcome.rejected.extend(parsed.rejected)
+            outcome.new += added.new
+            outcome.known += added.known
+            outcome.updated += added.updated
+            if on_progress is not None:
+                on_progress(counter.done, size, outcome.stored)
+
+        try:
+            head = first.read(4096)
+            counter.done = len(head)
+            fmt = detect_format(head, path.name)
+            outcome.format = fmt
+            if fmt == "csv":
+                _import_csv(head, counter, str(path), store)
+            elif fmt == "json":
+                for result in stream_json_calls(reopen, str(path)):
+                    store(None, result)
+            else:
+                for result in stream_xml_calls(reopen(), str(path)):
+                    store(None, result)
+        except ImportCancelled:
+            outcome.cancelled = True
+            return outcome
+        except (ParseError, InvalidInputError) as error:
+            if outcome.stored:
+                error = type(error)(
+                    f"{error.message} The {outcome.stored} calls before that point were imported.",
+                    **error.details,
+                )
+            outcome.error = error
+            return outcome
+    if not outcome.stored:
+        rejected = len(outcome.rejected)
         outcome.error = InvalidInputError(
-            f"{path} cannot be read ({error.strerror or error}).", path=str(path)
+            f"{path} has no calls that could be read"
+            + (f": all {rejected} were rejected." if rejected else ".")
+            + " Nothing was imported from it.",
+            path=str(path),
         )
         return outcome
-    try:
-        fmt = detect_format(data, path.name)
-        outcome.format = fmt
-        added: AddResult
-        with paused_garbage_collector():
-            columns = simple_csv_columns(data) if fmt == "csv" else None
-            if columns is not None:
-                del data
-                added = archive.add_columns(columns)
-            else:
-                parsed = parse_calls(data, fmt, source=str(path))
-                del data
-                added = archive.add_calls(parsed.records)
-                outcome.rejected = parsed.rejected
-    except ParseError as error:
-        outcome.error = error
-        return outcome
-    outcome.new, outcome.known, outcome.updated = added.new, added.known, added.updated
     _log.info(
         "imported %s: %d new, %d known, %d rejected",
         path,
-        added.new,
-        added.known,
+        outcome.new,
+        outcome.known,
         len(outcome.rejected),
     )
     return outcome
+
+
+def _import_csv(
+    head: bytes,
+    raw: _Counting,
+    source: str,
+    store: Callable[[list[Sequence[Any]] | None, ParseResult | None], None],
+) -> None:
+    """A CSV file in pieces of whole rows, each read by the fast lane or by the parser, with
+    the header line put in front of every piece after the first."""
+    wide = csv_encoding(head)
+    read: Callable[[int], bytes]
+    if wide is not None:
+        read = _utf8_of(head, raw, wide, source)
+        head = b""
+    else:
+        read = raw.read
+    header = b""
+    encoding = ""
+    for piece, first_line in _csv_pieces(head, read, source):
+        nul = piece.find(b"\x00")
+        if nul >= 0:
+            line = first_line + piece.count(b"\n", 0, nul)
+            raise ParseError(
+                f"{source} has a NUL byte on line {line}: it is not a text call list (or it is "
+                "damaged), and guessing what the field meant could store wrong calls.",
+                source=source,
+                line=line,
+            )
+        if not encoding:
+            encoding = _byte_encoding(piece)
+            header = _header_line(piece)
+            data = piece
+            offset = 0
+        else:
+            data = header + piece
+            offset = first_line - 2
+        columns = simple_csv_columns(data) if encoding == "utf-8" else None
+        if columns is not None:
+            del data
+            store(columns, None)
+            continue
+        try:
+            text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError as error:
+            raise ParseError(
+                f"{source} is not UTF-8 text after line {first_line} (bad byte at offset "
+                f"{error.start - len(header) if offset else error.start} of that part), though "
+                "it starts as UTF-8; save it again as UTF-8.",
+                source=source,
+            ) from None
+        del data
+        parsed = parse_csv_text(text, source)
+        del text
+        if offset:
+            parsed.rejected[:] = [_moved(row, offset) for row in parsed.rejected]
+        store(None, parsed)
+
+
+def _byte_encoding(piece: bytes) -> str:
+    try:
+        piece.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # A cut through a character at the end of a piece is not a decoding error.
+        if error.start < len(piece) - 3:
+            return "cp1251"  # Excel on a Ukrainian Windows still saves CSV in Windows-1251
+    return "utf-8"
+
+
+def _header_line(piece: bytes) -> bytes:
+    """The first non-blank line of the file, BOM off, line end "\\n"."""
+    for line in piece.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
+        if line.strip():
+            return line.rstrip(b"\r") + b"\n"
+    return b""
+
+
+_LINE: Final = re.compile(r"line (\d+)")
+
+
+def _moved(row: RejectedRow, offset: int) -> RejectedRow:
+    """A rejected row of a later piece, its line counted from the start of the file."""
+    match = _LINE.fullmatch(row.location)
+    if match is None:
+        return row
+    return RejectedRow(f"line {int(match.group(1)) + offset}", row.reason, row.raw)
+
+
+def _utf8_of(head: bytes, raw: _Counting, encoding: str, source: str) -> Callable[[int], bytes]:
+    """A read function giving UTF-16 text as UTF-8, so the pieces below are cut the same way."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending = [head]
+
+    def read(size: int) -> bytes:
+        data = pending.pop() if pending else raw.read(size)
+        try:
+            return decoder.decode(data, final=not data).encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ParseError(
+                f"{source} is not valid UTF-16 text (bad bytes near offset "
+                f"{raw.done - len(data) + error.start}).",
+                source=source,
+            ) from None
+
+    return read
+
+
+def _csv_pieces(
+    head: bytes, read: Callable[[int], bytes], source: str
+) -> Iterator[tuple[bytes, int]]:
+    """The file in pieces of whole rows, each with the number of its first line.
+
+    A piece ends at a line end outside quotes (the quotes before it pair up), so a quoted field
+    with a line break stays whole. A line longer than MAX_LINE_BYTES is refused before it is
+    read any further.
+    """
+    buffer = head
+    line = 1
+    at_end = False
+    while True:
+        if not at_end:
+            chunk = read(_SEGMENT_BYTES)
+            if chunk:
+                buffer += chunk
+            else:
+                at_end = True
+        if at_end:
+            if buffer.strip():
+                yield buffer, line
+            return
+        if len(buffer) < _SEGMENT_BYTES:
+            continue
+        cut = _row_boundary(buffer)
+        if cut is None:
+            if len(buffer) > MAX_LINE_BYTES:
+                raise ParseError(
+                    f"{source} has a line longer than {MAX_LINE_BYTES >> 20} MB at line {line} "
+                    "(or a quote that is never closed); a call takes a few hundred bytes, so "
+                    "this is not a call list. Nothing more was read.",
+                    source=source,
+                    line=line,
+                )
+            continue
+        piece, buffer = buffer[:cut], buffer[cut:]
+        yield piece, line
+        line += piece.count(b"\n")
+
+
+def _row_boundary(buffer: bytes) -> int | None:
+    end = buffer.rfind(b"\n")
+    while end >= 0:
+        if not buffer.count(b'"', 0, end) & 1:
+            return end + 1
+        end = buffer.rfind(b"\n", 0, buffer.rfind(b'"', 0, end))
+    return None
 
 
 # --- the fast lane for plain CSV -----------------------------------------------------------------
@@ -204,13 +527,13 @@ class _Hours(dict[str, int]):
 
 class _Numbers(dict[bytes, str]):
     def __missing__(self, cell: bytes) -> str:
-        number = self[cell] = cell.decode("utf-8").strip()
+        number = self[cell] = restore(cell.decode("utf-8")).strip()
         return number
 
 
 class _Texts(dict[bytes, str | None]):
     def __missing__(self, cell: bytes) -> str | None:
-        text = self[cell] = cell.decode("utf-8").strip() or None
+        text = self[cell] = restore(cell.decode("utf-8")).strip() or None
         return text
 
 
