@@ -56,12 +56,18 @@ from fmc_desktop.core.records import (
     REQUIRED_FIELDS,
     ExtraValue,
 )
-from fmc_desktop.core.spreadsheet import restore
+from fmc_desktop.core.spreadsheet import (
+    XLSX_MAX_CALLS,
+    neutralise,
+    restore,
+    too_many_for_xlsx,
+    write_xlsx,
+)
 
 _log = logging.getLogger(__name__)
 
-ExportFormat = Literal["csv", "json"]
-EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "json")
+ExportFormat = Literal["csv", "excel-csv", "json", "xlsx"]
+EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "excel-csv", "json", "xlsx")
 _CHUNK: Final = 20_000
 
 
@@ -850,23 +856,33 @@ def _csv_cell(value: ExtraValue) -> str:
 def write_export(
     archive: CallArchive, query: CallQuery, fmt: ExportFormat, stream: BinaryIO
 ) -> int:
-    """Write the calls `query` selects, oldest first, to `stream` as CSV (UTF-8, comma, header)
-    or JSON (an array of objects); returns how many were written. The query's order, limit and
-    offset do not apply: an export is the whole selection, in time order.
+    """Write the calls `query` selects, oldest first, to `stream` as CSV (UTF-8, comma, header),
+    Excel's CSV (a BOM and `;`), JSON (an array of objects) or XLSX (for people, not for
+    import); returns how many were written. CSV cells a spreadsheet would run as formulas are
+    neutralised (`spreadsheet.neutralise`), and the importer restores them. The query's order,
+    limit and offset do not apply: an export is the whole selection, in time order.
 
     The layout matches `formats.write_csv` / `write_json`, which is what the importer reads.
     """
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInputError(f"Unknown export format {fmt!r}; use csv or json.")
+        raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
     query = replace(query, order=Order.OLDEST_FIRST, limit=None, offset=0)
     count = 0
-    if fmt == "csv":
+    if fmt == "xlsx":
+        total = archive.count_calls(query)
+        if total > XLSX_MAX_CALLS:
+            raise too_many_for_xlsx(total)
+        return write_xlsx(_api_dicts(archive, query), _csv_columns(archive, query), stream)
+    if fmt in ("csv", "excel-csv"):
+        excel = fmt == "excel-csv"
         columns = _csv_columns(archive, query)
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
+        writer = csv.writer(buffer, lineterminator="\n", delimiter=";" if excel else ",")
+        writer.writerow([neutralise(name) for name in columns])
+        if excel:
+            stream.write(codecs.BOM_UTF8)
         for record in _api_dicts(archive, query):
-            writer.writerow([_csv_cell(record.get(name)) for name in columns])
+            writer.writerow([neutralise(_csv_cell(record.get(name))) for name in columns])
             count += 1
             if count % _CHUNK == 0:
                 stream.write(buffer.getvalue().encode("utf-8"))
