@@ -39,21 +39,26 @@ from fmc_desktop.core.archive import (
     paused_garbage_collector,
 )
 from fmc_desktop.core.errors import ErrorKind, ExitCode, FmcError, InvalidInputError, ParseError
+from fmc_desktop.core.files import export_stream, export_target
 from fmc_desktop.core.formats import (
     Format,
     ParseResult,
     RejectedRow,
+    csv_columns,
     csv_encoding,
     detect_format,
     parse_csv_text,
     stream_json_calls,
     stream_xml_calls,
+    write_csv,
+    write_json,
 )
 from fmc_desktop.core.kyiv import KYIV, parse_naive, resolve_call
 from fmc_desktop.core.records import (
     KNOWN_FIELDS,
     OPTIONAL_FIELDS,
     REQUIRED_FIELDS,
+    CallRecord,
     ExtraValue,
 )
 from fmc_desktop.core.spreadsheet import (
@@ -932,3 +937,23 @@ def export_calls(
     buffer = io.BytesIO()
     write_export(archive, selection, fmt, buffer)
     return buffer.getvalue()
+
+
+def write_records_file(
+    records: Sequence[CallRecord], path: Path, fmt: ExportFormat, protected: Iterable[Path] = ()
+) -> int:
+    """Calls already in memory (the GUI's view, in the order shown) to the file `path`, through
+    `files.export_stream`: owner-only, whole or not at all, never onto the app's own files."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
+    if fmt == "xlsx" and len(records) > XLSX_MAX_CALLS:
+        raise too_many_for_xlsx(len(records))
+    export_target(path, protected)  # refuse before the work, not after
+    with export_stream(path, protected) as stream:
+        if fmt == "json":
+            stream.write(write_json(records))
+        elif fmt == "xlsx":
+            write_xlsx((r.to_api_dict() for r in records), csv_columns(records), stream)
+        else:
+            stream.write(write_csv(records, excel=fmt == "excel-csv"))
+    return len(records)

@@ -26,6 +26,50 @@
     </message>
 </context>
 <context>
+    <name>CallImport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/call_import.py" line="+40"/>
+        <location line="+103"/>
+        <source>Import calls</source>
+        <translation>Імпорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="-102"/>
+        <source>Opening %1…</source>
+        <translation>Відкриваємо %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Stopping after the current part…</source>
+        <translation>Зупиняємо після поточної частини…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Importing %1 (file %2 of %3): %4 calls so far.</source>
+        <translation>Імпорт %1 (файл %2 з %3): поки що %4 дзвінків.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The calls could not be imported: %1</source>
+        <translation>Не вдалося імпортувати дзвінки: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 new calls, %2 already known, %3 rejected.</source>
+        <translation>Нових дзвінків: %1, уже відомих: %2, відхилено: %3.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import cancelled. The calls read before that are kept.</source>
+        <translation>Імпорт скасовано. Дзвінки, прочитані до цього, збережено.</translation>
+    </message>
+</context>
+<context>
     <name>CallbacksView</name>
     <message>
         <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+108"/>
@@ -510,7 +554,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+227"/>
+        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -518,7 +562,7 @@
 <context>
     <name>ContactResultsModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>favourite</source>
         <translation>обране</translation>
     </message>
@@ -526,7 +570,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -560,7 +604,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+250"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+229"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -978,7 +1022,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+212"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+210"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -998,7 +1042,7 @@
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1825,7 +1869,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+450"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+454"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2150,7 +2194,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+71"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2208,7 +2252,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The sync stopped because of an unexpected error; the details are in the log.</source>
         <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
     </message>
@@ -2228,17 +2272,32 @@
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Файли CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON files (*.json)</source>
+        <translation>Файли JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Export calls</source>
         <translation>Експорт дзвінків</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>CSV files (*.csv);;JSON files (*.json)</source>
-        <translation>Файли CSV (*.csv);;Файли JSON (*.json)</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+28"/>
         <source>Export failed</source>
         <translation>Не вдалося експортувати</translation>
     </message>
@@ -2248,7 +2307,7 @@
         <translation>Не вдалося записати файл: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>
@@ -2257,23 +2316,17 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="+2"/>
         <source>Call files (*.csv *.json *.xml);;All files (*)</source>
         <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 new calls, %2 already known, %3 rejected.</source>
-        <translation>Нових дзвінків: %1, уже відомих: %2, відхилено: %3.</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>About fmc-desktop</source>
         <translation>Про fmc-desktop</translation>
     </message>
