@@ -59,6 +59,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_part_file(tmp_path: Path) ->
 
     target = tmp_path / "calls.csv"
     target.write_text("old")
+
     def export_that_fails() -> None:
         with export_stream(target) as stream:
             stream.write(b"half")
