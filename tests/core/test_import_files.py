@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -22,7 +23,7 @@ from fmc_desktop.core.formats import (
     stream_json_calls,
     stream_xml_calls,
 )
-from fmc_desktop.core.transfer import MAX_IMPORT_BYTES, import_files
+from fmc_desktop.core.transfer import MAX_IMPORT_BYTES, _csv_pieces, import_file, import_files
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "import"
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration"
@@ -156,15 +157,15 @@ def test_a_line_of_hundreds_of_megabytes_is_refused_not_read_whole(
 def test_a_csv_larger_than_one_piece_keeps_quoted_line_breaks_and_counts_lines(
     archive: CallArchive, tmp_path: Path
 ) -> None:
-    """Over 32 MB, so it is read in two pieces; the quoted break and the bad row's line number
-    must come out as if it were read whole."""
+    """Read in 1 MB pieces (files over 128 MB are), the quoted breaks and the bad row's line
+    number must come out as if the file were read whole."""
     rows = [f"{HEADER},calling_name\n"]
     size = len(rows[0])
     n = 0
-    while size < 40 << 20:
+    while size < 3 << 20:
         minute, second = divmod(n % 3600, 60)
         day = 1 + n // 3600 % 28
-        name = '"Олена\nКоваленко"' if n % 1000 == 0 else "Олена"
+        name = '"Олена\nКоваленко"' if n % 7 == 0 else "Олена"
         line = (
             f"2026-02-{day:02d} 10:{minute:02d}:{second:02d},2026-02-{day:02d} "
             f"10:{minute:02d}:{second:02d},067{n:07d},0501234567,0,{name}\n"
@@ -176,14 +177,41 @@ def test_a_csv_larger_than_one_piece_keeps_quoted_line_breaks_and_counts_lines(
     rows.append("2026-03-01 10:00:00,2026-03-01 10:00:00,0671112233,0501234567,ten,x\n")
     path = tmp_path / "big.csv"
     path.write_text("".join(rows), encoding="utf-8")
-    report = import_files(archive, [path])
-    (outcome,) = report.files
+    pieces: list[int] = []
+    outcome = import_file(
+        archive,
+        path,
+        piece_bytes=1 << 20,
+        on_progress=lambda done, total, calls: pieces.append(calls),
+    )
+    assert len(pieces) >= 3
     assert outcome.error is None
     assert outcome.new == n
     (rejected,) = outcome.rejected
     assert rejected.location == f"line {bad_line}"
     names = {c.record.calling_name for c in archive.iter_calls(CallQuery())}
     assert names == {"Олена", "Олена\nКоваленко"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", '"x\ny"', '"q""\n"""', "", '"\n\n"']), min_size=1),
+    st.integers(min_value=1, max_value=40),
+)
+def test_pieces_end_only_between_rows(cells: list[str], piece_bytes: int) -> None:
+    body = "".join(f"{cell},1\n" for cell in cells).encode()
+    data = io.BytesIO(body)
+    pieces = list(_csv_pieces(b"", data.read, "x", piece_bytes))
+    assert b"".join(p for p, _ in pieces) == body
+    rows = 0
+    position = 0
+    for piece, first_line in pieces:
+        parsed = list(csv.reader(io.StringIO(piece.decode(), newline="")))
+        assert all(len(row) == 2 for row in parsed), piece
+        assert first_line == 1 + body[:position].count(b"\n")
+        position += len(piece)
+        rows += len(parsed)
+    assert rows == len(cells)
 
 
 # --- JSON and XML streamed ----------------------------------------------------------------------
