@@ -355,14 +355,17 @@ def _import_csv(
     the header line put in front of every piece after the first."""
     wide = csv_encoding(head)
     read: Callable[[int], bytes]
+    raw_head = head
     if wide is not None:
         read = _utf8_of(head, raw, wide, source)
-        head = b""
+        raw_head = b""
     else:
         read = raw.read
     header = b""
     encoding = ""
-    for piece, first_line in _csv_pieces(head, read, source, piece_bytes):
+    del head
+    for box, first_line in _csv_pieces(raw_head, read, source, piece_bytes):
+        piece = box.pop()
         nul = piece.find(b"\x00")
         if nul >= 0:
             line = first_line + piece.count(b"\n", 0, nul)
@@ -380,6 +383,7 @@ def _import_csv(
         else:
             data = header + piece
             offset = first_line - 2
+        del piece
         columns = simple_csv_columns(data) if encoding == "utf-8" else None
         if columns is not None:
             del data
@@ -452,8 +456,9 @@ def _utf8_of(head: bytes, raw: _Counting, encoding: str, source: str) -> Callabl
 
 def _csv_pieces(
     head: bytes, read: Callable[[int], bytes], source: str, piece_bytes: int = _SEGMENT_BYTES
-) -> Iterator[tuple[bytes, int]]:
-    """The file in pieces of whole rows, each with the number of its first line.
+) -> Iterator[tuple[list[bytes], int]]:
+    """The file in pieces of whole rows (each alone in a list), with the number of its first
+    line.
 
     A piece ends at a line end outside quotes (the quotes before it pair up), so a quoted field
     with a line break stays whole. The file is read a few megabytes at a time, and a line longer
@@ -476,21 +481,29 @@ def _csv_pieces(
             if held < piece_bytes:
                 continue
         buffer = b"".join(chunks)
+        chunks.clear()
         if not chunk:
             if buffer.strip():
-                yield buffer, line
+                box = [buffer]
+                del buffer
+                yield box, line
             return
         cut = _row_boundary(buffer)
         if cut is None:
             if held > piece_bytes + MAX_LINE_BYTES:
                 raise _too_long(source, line)
-            chunks = [buffer]
+            chunks.append(buffer)
             continue
         piece, rest = buffer[:cut], buffer[cut:]
         del buffer
         chunks, held = [rest], len(rest)
-        yield piece, line
-        line += piece.count(b"\n")
+        lines = piece.count(b"\n")
+        # Handed over in a list the reader empties: a piece is as big as the file, and this
+        # frame must not keep it alive while the calls in it are stored.
+        box = [piece]
+        del piece
+        yield box, line
+        line += lines
 
 
 def _too_long(source: str, line: int) -> ParseError:
