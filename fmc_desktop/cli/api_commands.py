@@ -17,6 +17,7 @@ from fmc_desktop.cli.common import (
     Context,
     add_period_arguments,
     ask_yes_no,
+    check_output,
     format_duration,
     format_table,
     kyiv_text,
@@ -38,22 +39,35 @@ from fmc_desktop.core.records import CallRecord
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
-OUTPUT_FORMATS = ("table", "csv", "json")
+OUTPUT_FORMATS = ("table", "csv", "excel-csv", "json", "xlsx")
+FORMAT_HELP = (
+    "output format: csv and excel-csv (a BOM and ';', for Excel) neutralise cells a "
+    "spreadsheet would run as formulas and import back unchanged; xlsx is for reading in a "
+    "spreadsheet, not for import"
+)
 
 
 def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) -> None:
-    """Records as a table, or as CSV/JSON with the API's own field names and values."""
+    """Records as a table, or as CSV/JSON/XLSX with the API's own field names and values."""
     from fmc_desktop.core.formats import csv_columns, write_csv, write_json
     from fmc_desktop.core.numbers import display_number
 
-    if fmt in ("json", "csv"):
-        data = write_json(records) if fmt == "json" else write_csv(records)
+    if fmt in ("json", "csv", "excel-csv"):
+        data = (
+            write_json(records) if fmt == "json" else write_csv(records, excel=fmt == "excel-csv")
+        )
         if _is_terminal(stream):
             # Read by a person, not a program: names must not act on the terminal. A file or a
             # pipe gets the data exactly as the API gave it.
             text = for_terminal(data.decode("utf-8"), keep_newlines=True)
             data = text.encode("utf-8")
         stream.write(data)
+    elif fmt == "xlsx":
+        from fmc_desktop.core.spreadsheet import XLSX_MAX_CALLS, too_many_for_xlsx, write_xlsx
+
+        if len(records) > XLSX_MAX_CALLS:
+            raise too_many_for_xlsx(len(records))
+        write_xlsx((r.to_api_dict() for r in records), csv_columns(records), stream)  # type: ignore[arg-type]
     else:
         columns = csv_columns(records)
         header = ["start (Kyiv)", "duration", *columns[2:4], *columns[5:]]
@@ -113,7 +127,7 @@ def add_calls_command(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
         default="json",
         help="which of the API's formats to request (all give the same output)",
     )
-    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
+    p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help=FORMAT_HELP)
     p.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
@@ -127,6 +141,7 @@ def run_calls(ctx: Context) -> int:
     period = resolve_period(args, ctx.clock.now(), default=timedelta(days=1))
     assert period is not None
     flags = FetchFlags(names=args.names, departments=args.departments, ownership=args.ownership)
+    check_output(args.output, ctx.paths)  # before the fetch: a bad -o should not cost one
     progress = sys.stderr.isatty()
 
     def on_window(index: int, count: int, _result: object) -> None:
@@ -145,7 +160,7 @@ def run_calls(ctx: Context) -> int:
             f"calls before {kyiv_text(lost[1])} are not available from the API, which keeps "
             "30 days; they were not fetched."
         )
-    with output_stream(args.output) as stream:
+    with output_stream(args.output, ctx.paths) as stream:
         write_records(result.records, args.format, stream)
     if result.rejected:
         report_rejected(result.rejected)

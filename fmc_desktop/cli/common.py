@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from fmc_desktop.core.clock import Clock, SystemClock
 from fmc_desktop.core.errors import FmcError, InvalidInputError, NoTokenError
+from fmc_desktop.core.files import app_data_places, export_stream, export_target
 from fmc_desktop.core.kyiv import KYIV, localize
 from fmc_desktop.core.outside_text import for_terminal
 from fmc_desktop.core.paths import AppPaths
@@ -216,27 +215,26 @@ def say(text: str) -> None:
 
 
 @contextlib.contextmanager
-def output_stream(target: str | None) -> Iterator[BinaryIO]:
-    """Where a command writes: stdout for None or '-', else a file written whole or not at all.
-
-    A file is written to a temporary name beside it and renamed at the end, so a failure halfway
-    never leaves a truncated file that looks complete.
-    """
+def output_stream(target: str | None, paths: AppPaths | None = None) -> Iterator[BinaryIO]:
+    """Where a command writes: stdout for None or '-', else `files.export_stream`: a file written
+    whole or not at all (owner-only), a FIFO or device streamed into, and never one of the
+    app's own files."""
     if target in (None, "-"):
         yield sys.stdout.buffer
         sys.stdout.flush()
         return
-    path = Path(target).expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with export_stream(Path(target).expanduser(), _own_places(paths)) as stream:
+        yield stream
+
+
+def check_output(target: str | None, paths: AppPaths | None = None) -> None:
+    """Refuse a bad -o (a folder, a missing folder, the archive) before any slow work starts."""
+    if target not in (None, "-"):
+        export_target(Path(target).expanduser(), _own_places(paths))
+
+
+def _own_places(paths: AppPaths | None) -> list[Path]:
+    return [] if paths is None else app_data_places(paths)
 
 
 def format_table(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 import quopri
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -36,6 +35,7 @@ from fmc_desktop.core.errors import (
     InvalidNumberError,
     ParseError,
 )
+from fmc_desktop.core.files import export_stream
 from fmc_desktop.core.links import parse_link
 from fmc_desktop.core.numbers import parse_number
 
@@ -1280,15 +1280,12 @@ def export_contacts(
         data = write_google_csv(listed).encode("utf-8-sig")
     else:
         raise InvalidInputError("Contacts are exported as vCard or Google CSV, not Outlook CSV.")
-    partial = path.with_name(path.name + ".partial")
+    # Owner-only (an address book is personal data), whole or not at all, streamed into a FIFO.
     try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as error:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise InvalidInputError(
-            f"The contacts cannot be written to {path} ({error.strerror or error}).",
-            path=str(path),
+        with export_stream(path) as stream:
+            stream.write(data)
+    except FmcError as error:
+        raise type(error)(
+            f"The contacts cannot be written to {path}: {error.message}", path=str(path)
         ) from None
     return len(listed)

@@ -50,8 +50,10 @@ from fmc_desktop.core.history_columns import (
 from fmc_desktop.core.history_insights import insights_from_history, prepare_insights
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.sync import SyncProgress, SyncReport
+from fmc_desktop.core.transfer import ImportReport
 from fmc_desktop.ui import bench_markers, icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
+from fmc_desktop.ui.call_import import CallImport
 from fmc_desktop.ui.callbacks_view import CallbacksView
 from fmc_desktop.ui.contact_search import ContactSearch
 from fmc_desktop.ui.contacts_view import ContactsView
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self._history_loaded = False
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
+        self.call_import: CallImport | None = None
 
         self.setWindowIcon(icons.app_icon())
         self.model = HistoryModel(parent=self)
@@ -881,64 +884,74 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def export_view(self) -> None:
-        """Export the calls on screen, in the order shown, as CSV or JSON."""
-        from fmc_desktop.core.formats import write_csv, write_json
-
+        """Export the calls on screen, in the order shown: CSV, CSV for Excel, XLSX or JSON."""
+        filters = {
+            self.tr("CSV files (*.csv)"): "csv",
+            self.tr("CSV for Excel (*.csv)"): "excel-csv",
+            self.tr("Excel workbooks (*.xlsx)"): "xlsx",
+            self.tr("JSON files (*.json)"): "json",
+        }
         path, chosen = QFileDialog.getSaveFileName(
             self,
             self.tr("Export calls"),
             str(Path.home() / "calls.csv"),
-            self.tr("CSV files (*.csv);;JSON files (*.json)"),
+            ";;".join(filters),
         )
         if not path:
             return
+        suffix = Path(path).suffix.lower()
+        by_suffix = {".json": "json", ".xlsx": "xlsx"}.get(suffix)
+        self.export_view_to(Path(path), by_suffix or filters.get(chosen, "csv"))
+
+    def export_view_to(self, path: Path, fmt: str) -> int | None:
+        """Write the calls on screen to `path` as `fmt`; how many, or None (the user was told)."""
+        from fmc_desktop.core.files import app_data_places
+        from fmc_desktop.core.transfer import write_records_file
+
         rows = self.model.visible_calls()
         records = [self.model.history.record(int(i)) for i in rows]
-        as_json = path.lower().endswith(".json") or "json" in chosen.lower()
-        data = write_json(records) if as_json else write_csv(records)
         try:
-            target = Path(path)
-            tmp = target.with_name(f".{target.name}.part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        except OSError as exc:
+            count = write_records_file(
+                records,
+                path,
+                fmt,  # type: ignore[arg-type]
+                app_data_places(self.services.paths),
+            )
+        except FmcError as error:
+            log.warning("calls not exported to %s: %s", path.name, error.message)
             QMessageBox.warning(
                 self,
                 self.tr("Export failed"),
-                self.tr("The file could not be written: %1").replace(
-                    "%1", exc.strerror or str(exc)
-                ),
+                self.tr("The file could not be written: %1").replace("%1", error.message),
             )
-            return
-        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", len(records)), 6000)
+            return None
+        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
+        return count
 
     @Slot()
     def import_calls(self) -> None:
-        from fmc_desktop.core.transfer import import_files
-
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import calls"),
             str(Path.home()),
             self.tr("Call files (*.csv *.json *.xml);;All files (*)"),
         )
-        if not paths:
-            return
-        report = import_files(self.services.archive, [Path(p) for p in paths])
-        new = sum(item.new for item in report.files)
-        known = sum(item.known for item in report.files)
-        rejected = sum(len(item.rejected) for item in report.files)
-        failed = [item for item in report.files if item.error is not None]
-        text = (
-            self.tr("%1 new calls, %2 already known, %3 rejected.")
-            .replace("%1", str(new))
-            .replace("%2", str(known))
-            .replace("%3", str(rejected))
-        )
-        if failed:
-            text += "\n" + "\n".join(f"{item.path.name}: {item.error}" for item in failed)
-        QMessageBox.information(self, self.tr("Import calls"), text)
-        if new:
+        if paths:
+            self.import_call_files([Path(p) for p in paths])
+
+    def import_call_files(self, paths: list[Path]) -> CallImport | None:
+        """Import on a worker thread with a progress dialog; the history reloads when new calls
+        came in. None when an import is already running (its dialog is in front)."""
+        if self.call_import is not None and self.call_import.is_running():
+            return None
+        self.call_import = CallImport(self.services, paths, self)
+        self.call_import.finished.connect(self._on_call_import_finished)
+        self.call_import.start()
+        return self.call_import
+
+    @Slot(object)
+    def _on_call_import_finished(self, report: object) -> None:
+        if isinstance(report, ImportReport) and report.new:
             self.load_history()
 
     @Slot()

@@ -26,6 +26,50 @@
     </message>
 </context>
 <context>
+    <name>CallImport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/call_import.py" line="+40"/>
+        <location line="+103"/>
+        <source>Import calls</source>
+        <translation>Імпорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="-102"/>
+        <source>Opening %1…</source>
+        <translation>Відкриваємо %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Stopping after the current part…</source>
+        <translation>Зупиняємо після поточної частини…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Importing %1 (file %2 of %3): %4 calls so far.</source>
+        <translation>Імпорт %1 (файл %2 з %3): поки що %4 дзвінків.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>The calls could not be imported: %1</source>
+        <translation>Не вдалося імпортувати дзвінки: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 new calls, %2 already known, %3 rejected.</source>
+        <translation>Нових дзвінків: %1, уже відомих: %2, відхилено: %3.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import cancelled. The calls read before that are kept.</source>
+        <translation>Імпорт скасовано. Дзвінки, прочитані до цього, збережено.</translation>
+    </message>
+</context>
+<context>
     <name>CallbacksView</name>
     <message>
         <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+101"/>
@@ -2054,7 +2098,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+458"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+461"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2457,17 +2501,32 @@
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Файли CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON files (*.json)</source>
+        <translation>Файли JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Export calls</source>
         <translation>Експорт дзвінків</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>CSV files (*.csv);;JSON files (*.json)</source>
-        <translation>Файли CSV (*.csv);;Файли JSON (*.json)</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+28"/>
         <source>Export failed</source>
         <translation>Не вдалося експортувати</translation>
     </message>
@@ -2477,7 +2536,7 @@
         <translation>Не вдалося записати файл: %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+3"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>
@@ -2486,23 +2545,17 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="+2"/>
         <source>Call files (*.csv *.json *.xml);;All files (*)</source>
         <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 new calls, %2 already known, %3 rejected.</source>
-        <translation>Нових дзвінків: %1, уже відомих: %2, відхилено: %3.</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>About fmc-desktop</source>
         <translation>Про fmc-desktop</translation>
     </message>

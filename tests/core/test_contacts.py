@@ -889,3 +889,24 @@ def test_a_csv_export_cannot_run_formulas_and_still_imports_back(tmp_path: Path)
     (back,) = other.all()
     assert back.name == '=HYPERLINK("http://x")'
     assert back.note == "@SUM(1)"
+
+
+def test_a_contacts_export_is_owner_only_and_streams_into_a_fifo(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    target = tmp_path / "contacts.vcf"
+    target.write_text("old")
+    target.chmod(0o644)
+    export_contacts(EVERY_FIELD, target)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    fifo = tmp_path / "contacts-pipe.vcf"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    export_contacts(EVERY_FIELD, fifo)
+    reader.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received[0].startswith(b"BEGIN:VCARD")

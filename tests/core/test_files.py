@@ -32,3 +32,54 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         write_atomically(target, "broken \ud800\n")
     assert target.read_text("utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["dials.json"]
+
+
+def test_an_export_through_a_symlink_replaces_the_file_and_keeps_the_link(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from fmc_desktop.core.files import export_stream
+
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    with export_stream(link) as stream:
+        stream.write(b"new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+    assert oct(os.stat(real).st_mode & 0o777) == oct(0o600)
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_part_file(tmp_path: Path) -> None:
+    import pytest
+
+    from fmc_desktop.core.files import export_stream
+
+    target = tmp_path / "calls.csv"
+    target.write_text("old")
+
+    def export_that_fails() -> None:
+        with export_stream(target) as stream:
+            stream.write(b"half")
+            raise RuntimeError("the archive went away")
+
+    with pytest.raises(RuntimeError):
+        export_that_fails()
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calls.csv"]
+
+
+def test_the_apps_own_folders_are_refused_as_export_targets(tmp_path: Path) -> None:
+    import pytest
+
+    from fmc_desktop.core.files import ExportTargetError, app_data_places, export_target
+    from fmc_desktop.core.paths import AppPaths
+
+    paths = AppPaths(tmp_path / "c", tmp_path / "d", tmp_path / "k", tmp_path / "l").ensure()
+    places = app_data_places(paths)
+    for target in (paths.archive_file, paths.data / "backups" / "x.csv", paths.log_file):
+        with pytest.raises(ExportTargetError, match="own data files"):
+            export_target(target, places)
+    assert export_target(tmp_path / "calls.csv", places) == "file"

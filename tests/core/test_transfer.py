@@ -138,8 +138,9 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_others_still_import(
     assert report.exit_code is ExitCode.PARTIAL
     assert len(report.failed_files) == 2
 
+    # A local file nothing could be imported from is bad input (2), not a server failure (5).
     only_bad = import_files(archive, [tmp_path / "junk.json"])
-    assert only_bad.exit_code is ParseError.exit_code
+    assert only_bad.exit_code is ExitCode.USAGE
 
 
 def test_a_file_with_the_repeated_autumn_hour_imports_correctly(
