@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from fmc_desktop import __version__
 from fmc_desktop.core.archive import CallArchive
 from fmc_desktop.core.client import FmcClient
 from fmc_desktop.core.clock import SystemClock
-from fmc_desktop.core.errors import FmcError, SettingsError
+from fmc_desktop.core.errors import ExitCode, FmcError, SettingsError
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.links import is_link
 from fmc_desktop.core.logs import register_secret, setup_logging
@@ -58,6 +59,34 @@ def _application() -> QApplication:
     app.setOrganizationName("fmc-desktop")
     app.setDesktopFileName(APP_ID)
     return app
+
+
+NO_DISPLAY = (
+    "fmc-desktop: no graphical display was found, so the window cannot open; "
+    "the command line works without one (fmc-desktop --help)."
+)
+
+
+def display_missing(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True where Qt would abort for want of a display (X11/Wayland systems with neither).
+
+    Qt's own message then blames the installation ("reinstalling may fix this"), which sends
+    the user the wrong way, so the app looks first and says what is really missing.
+    """
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if system.startswith(("win", "darwin", "cygwin")):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").strip().split(":")[0].lower()
+    x11 = bool(env.get("DISPLAY", "").strip())
+    wayland = bool(env.get("WAYLAND_DISPLAY", "").strip())
+    if chosen in ("", "xcb;wayland", "wayland;xcb"):
+        return not (x11 or wayland)
+    if chosen == "xcb":
+        return not x11
+    if chosen.startswith("wayland"):
+        return not wayland
+    return False  # offscreen, vnc, eglfs...: the user chose a platform that needs no display
 
 
 class LinkReceiver(QObject):
@@ -472,6 +501,9 @@ def run(args: argparse.Namespace) -> int:
     """`fmc-desktop` with no command: the desktop app (`args.link`: a tel:/callto: to confirm)."""
     demo = bool(getattr(args, "demo", False))
     link: str | None = getattr(args, "link", None)
+    if display_missing():
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return int(ExitCode.USAGE)  # the desktop app cannot run here; the command line can
     paths = AppPaths.resolve(demo=demo).ensure()
     setup_logging(paths.logs, verbose=bool(getattr(args, "verbose", False)))
     app = _application()
