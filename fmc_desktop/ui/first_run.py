@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,7 @@ from fmc_desktop.core.sync import SyncEngine
 from fmc_desktop.core.token import TOKEN_RE
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.errors_text import Operation, error_details, error_text
+from fmc_desktop.ui.screen_fit import fit_to_screen
 from fmc_desktop.ui.workers import Progress, Task, run_in_thread, run_with_progress
 
 log = logging.getLogger(__name__)
@@ -1322,7 +1323,7 @@ class FirstRunWizard(QWizard):
         self.customButtonClicked.connect(self._on_custom_button_clicked)
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.token_entry.token_kept.connect(self._on_token_entry_token_kept)
-        self.setMinimumSize(700, 520)
+        fit_to_screen(self, QSize(700, 520))
         self._retranslate()
 
     # --- steps ----------------------------------------------------------------------------------

@@ -15,7 +15,18 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QLocale,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,6 +39,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -62,6 +74,7 @@ from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.history_model import HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
 from fmc_desktop.ui.insights import InsightsView
+from fmc_desktop.ui.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.sync_controller import SyncController
 
@@ -69,6 +82,7 @@ log = logging.getLogger(__name__)
 
 INSIGHTS_DELAY_MS = 350  # typing in the search box should not recompute charts per keystroke
 NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far back
+FIRST_START_SIZE = QSize(1180, 720)  # or as much of it as the screen holds
 
 
 class Period(IntEnum):
@@ -338,7 +352,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.insights_view, "")
         self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
 
-        side = QWidget(self.splitter)
+        # The dial pad and the contact search scroll rather than set the window's height: on a
+        # 1280x800 laptop at 150% they are taller than the screen.
+        self.side_scroll = QScrollArea(self.splitter)
+        self.side_scroll.setObjectName("dialPanelScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QWidget(self.side_scroll)
         side.setObjectName("dialPanel")
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 12, 12, 12)
@@ -354,8 +375,12 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.dial_title)
         side_layout.addWidget(self.dial_pad)
         side_layout.addWidget(self.contact_search, 1)
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setMinimumWidth(
+            side.minimumSizeHint().width() + self.side_scroll.verticalScrollBar().sizeHint().width()
+        )
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.side_scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
@@ -973,8 +998,18 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         state = self.services.settings.ui_state
         geometry = _unb64(state.get("geometry"))
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 720)
+        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_a_screen():
+            # Saved on a bigger screen or at a smaller scale, or on a monitor since unplugged.
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            fit_to_screen(self, FIRST_START_SIZE)
+            screen = screen_of(self)
+            if screen is not None:
+                free = screen.availableGeometry()
+                frame = self.size() + FRAME
+                self.move(
+                    free.x() + (free.width() - frame.width()) // 2,
+                    free.y() + (free.height() - frame.height()) // 2,
+                )
         window_state = _unb64(state.get("window_state"))
         if window_state is not None:
             self.restoreState(window_state)
@@ -996,6 +1031,17 @@ class MainWindow(QMainWindow):
             column, order = sort
             if isinstance(column, int) and isinstance(order, int):
                 self.history_view.sortByColumn(column, Qt.SortOrder(order))
+
+    def _fits_a_screen(self) -> bool:
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return True  # the window manager sizes it to the screen
+        room = room_on(screen_of(self))  # its frame too: Qt's restore lets that hang off
+        size = self.size()
+        return (
+            fits_a_screen(self.geometry())
+            and size.width() <= room.width()
+            and size.height() <= room.height()
+        )
 
     def _restore_filters(self, filters: dict[str, object]) -> None:
         def set_combo(combo: QComboBox, value: object) -> None:
