@@ -294,7 +294,7 @@ class DesktopApp(QObject):
 
             self.tray.set_state(TrayState.ERROR, error_text(report.error))
         else:
-            self.tray.set_state(TrayState.IDLE, self.tr("fmc-desktop"))
+            self.tray.set_state(TrayState.IDLE)
         missed = self._new_missed_calls(report.new_calls)
         if missed and not report.skipped and not report.initial:
             self._notify_missed(missed)

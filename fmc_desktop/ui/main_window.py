@@ -473,9 +473,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        # Qt adds " — fmc-desktop" (the application's display name) to any other title, so
+        # the name itself is left to it: once in the title bar, not twice.
         title = self.tr("fmc-desktop")
         if self.services.demo:
-            title = self.tr("fmc-desktop — demo on the API simulator")
+            title = self.tr("Demo on the API simulator")
         self.setWindowTitle(title)
         self.sync_action.setText(self.tr("Sync now"))
         self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))

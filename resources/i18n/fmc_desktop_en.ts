@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+330"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+359"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+577"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+604"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -80,7 +80,7 @@
 <context>
     <name>TrayIcon</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/tray.py" line="+402"/>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+411"/>
         <source>%n calls to return</source>
         <translation>
             <numerusform>%n call to return</numerusform>

@@ -963,7 +963,7 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/crash.py" line="+144"/>
+        <location filename="../../fmc_desktop/ui/crash.py" line="+145"/>
         <source>Unexpected error</source>
         <translation>Неочікувана помилка</translation>
     </message>
@@ -1033,7 +1033,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+203"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+232"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1048,12 +1048,7 @@
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>fmc-desktop</source>
-        <translation>fmc-desktop</translation>
-    </message>
-    <message>
-        <location line="+59"/>
+        <location line="+76"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1444,7 +1439,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+1401"/>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+1402"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1988,14 +1983,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+478"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>fmc-desktop — demo on the API simulator</source>
-        <translation>fmc-desktop — демо на симуляторі API</translation>
+        <source>Demo on the API simulator</source>
+        <translation>Демо на симуляторі API</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2669,7 +2664,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+705"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+706"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -3541,7 +3536,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/tray.py" line="+345"/>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+348"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>
@@ -3561,7 +3556,7 @@
         <translation>Подзвонити на {number} з буфера обміну</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>Syncing the call history…</source>
         <translation>Синхронізую історію дзвінків…</translation>
     </message>
