@@ -70,6 +70,7 @@ from fmc_desktop.ui.contacts_view import ContactsView
 from fmc_desktop.ui.dial_pad import DialPad
 from fmc_desktop.ui.dialing import DialController, DialOutcome
 from fmc_desktop.ui.errors_text import Operation, error_text
+from fmc_desktop.ui.filter_notice import FilterNotice
 from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.history_model import HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
@@ -334,6 +335,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.banner = Banner(central)
         layout.addWidget(self.banner)
+        self.filter_notice = FilterNotice(central)
+        layout.addWidget(self.filter_notice)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setObjectName("mainSplitter")
@@ -444,6 +447,7 @@ class MainWindow(QMainWindow):
         self.contact_search.call_requested.connect(self._on_call_back_requested)
         self.contacts_view.call_requested.connect(self._on_call_back_requested)
         self.banner.action_triggered.connect(self._on_banner_action_triggered)
+        self.filter_notice.clear_requested.connect(self.clear_filters)
 
         self.dialer.attach_dial_pad(self.dial_pad)
         self.dialer.busy_changed.connect(self.contact_search.set_busy)
@@ -591,9 +595,44 @@ class MainWindow(QMainWindow):
         for action in self._custom_actions:
             action.setVisible(custom)
         self.model.set_filter(self.current_filter())
+        self._update_filter_notice()
         self._insights_dirty = True
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
             self._insights_timer.start()
+
+    def _active_filters(self) -> list[str]:
+        """The filters that hide calls, as their controls show them."""
+        parts = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(self.tr("search “%1”").replace("%1", text))
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            parts.append(
+                f"{self.from_edit.date().toString(self.from_edit.displayFormat())}"
+                f" – {self.to_edit.date().toString(self.to_edit.displayFormat())}"
+            )
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:  # the first item of each is "all"
+                parts.append(combo.currentText())
+        return parts
+
+    def _update_filter_notice(self) -> None:
+        self.filter_notice.show_filters(self._active_filters(), self.count_label.text())
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Every call of the period again: the search, the direction and answered filters off,
+        and a custom range back to the last 30 days."""
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.direction_combo.setCurrentIndex(0)
+        self.answered_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(False)
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
+        self._apply_filter()
 
     def set_search(self, text: str) -> None:
         self.search_edit.setText(text)
@@ -605,6 +644,7 @@ class MainWindow(QMainWindow):
         if self.loader.busy:
             text = self.tr("%1 (loading…)").replace("%1", text)
         self.count_label.setText(text)
+        self._update_filter_notice()
 
     # ------------------------------------------------------------------------------ history
 
@@ -1051,21 +1091,18 @@ class MainWindow(QMainWindow):
             if index >= 0:
                 combo.setCurrentIndex(index)
 
-        set_combo(self.period_combo, filters.get("period", int(Period.LAST_30_DAYS)))
+        # The period comes back as a choice relative to today; a fixed range from another day
+        # would hide today's calls, so it falls back to the first start's last 30 days. The
+        # search is never restored: yesterday's "olena" must not look like missing calls.
+        period = filters.get("period")
+        if not isinstance(period, int) or period == int(Period.CUSTOM):
+            period = int(Period.LAST_30_DAYS)
+        set_combo(self.period_combo, period)
         set_combo(self.direction_combo, filters.get("direction"))
         set_combo(self.answered_combo, filters.get("answered"))
         scope = filters.get("scope")
         if scope == int(Scope.PBX):
             self.pbx_button.setChecked(True)
-        for key, edit in (("from", self.from_edit), ("to", self.to_edit)):
-            text = filters.get(key)
-            if isinstance(text, str):
-                day = QDate.fromString(text, Qt.DateFormat.ISODate)
-                if day.isValid():
-                    edit.setDate(day)
-        search = filters.get("search")
-        if isinstance(search, str):
-            self.search_edit.setText(search)
 
     def save_state(self) -> None:
         header = self.history_view.horizontalHeader()
@@ -1077,13 +1114,10 @@ class MainWindow(QMainWindow):
             tab=self.tabs.currentIndex(),
             sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
             filters={
-                "period": self.period_combo.currentData(),
+                "period": self.period_combo.currentData(),  # a custom range is not restored
                 "direction": self.direction_combo.currentData(),
                 "answered": self.answered_combo.currentData(),
                 "scope": self.scope_group.checkedId(),
-                "from": self.from_edit.date().toString(Qt.DateFormat.ISODate),
-                "to": self.to_edit.date().toString(Qt.DateFormat.ISODate),
-                "search": self.search_edit.text(),
             },
         )
         self.services.save_settings()

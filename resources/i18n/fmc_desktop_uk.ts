@@ -1437,6 +1437,24 @@
     </message>
 </context>
 <context>
+    <name>FilterNotice</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/filter_notice.py" line="+45"/>
+        <source>Filtered by %1: %2 shown.</source>
+        <translation>Відібрано за: %1. Показано %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clear filters</source>
+        <translation>Скинути фільтри</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear filters and show every call</source>
+        <translation>Скинути фільтри й показати всі дзвінки</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../fmc_desktop/ui/first_run.py" line="+1402"/>
@@ -1983,7 +2001,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+478"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+482"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2293,8 +2311,13 @@
         <source>Not synced yet</source>
         <translation>Ще не синхронізовано</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+40"/>
+        <source>search “%1”</source>
+        <translation>пошук «%1»</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2308,7 +2331,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>

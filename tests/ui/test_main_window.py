@@ -286,7 +286,7 @@ def test_the_view_survives_a_restart(
     try:
         w = second.window
         assert w.pbx_button.isChecked()
-        assert w.search_edit.text() == "петренко"
+        assert w.search_edit.text() == ""  # a search is for the moment, never restored
         assert w.answered_combo.currentIndex() == 2
         assert w.tabs.currentIndex() == 1
         assert w.history_view.horizontalHeader().sortIndicatorSection() == 2
@@ -380,3 +380,45 @@ def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, cl
     assert report.new > 1000
     qtbot.waitUntil(lambda: not ui.loader.busy, timeout=30_000)
     assert len(ui.window.model.history) == ui.services.archive.count_calls(CallQuery())
+
+
+def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left(
+    qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths
+) -> None:
+    from fmc_desktop.ui.main_window import Period
+
+    first = _build(simulator, clock, paths, simulator.token)
+    first.window.show()
+    _sync(qtbot, first)
+    first.window.set_search("olena")
+    first.window.period_combo.setCurrentIndex(
+        first.window.period_combo.findData(int(Period.CUSTOM))
+    )
+    first.window.direction_combo.setCurrentIndex(
+        first.window.direction_combo.findData(int(DirectionFilter.INCOMING))
+    )
+    notice = first.window.filter_notice
+    assert notice.isVisible()
+    assert "olena" in notice.label.text()
+    _close(first)
+
+    second = _build(simulator, clock, paths, simulator.token)
+    qtbot.addWidget(second.window)
+    second.window.show()
+    try:
+        w = second.window
+        with qtbot.waitSignal(w.loader.finished, timeout=30_000):
+            w.load_history()
+        assert w.search_edit.text() == ""
+        assert Period(w.period_combo.currentData()) is Period.LAST_30_DAYS
+        # The direction is still on, and the window says so above the table.
+        assert w.filter_notice.isVisible()
+        assert "Incoming" in w.filter_notice.label.text()
+        assert w.count_label.text() in w.filter_notice.label.text()
+        filtered = w.model.rowCount()
+        qtbot.mouseClick(w.filter_notice.clear_button, Qt.MouseButton.LeftButton)
+        assert not w.filter_notice.isVisible()
+        assert w.current_filter().direction is DirectionFilter.ALL
+        assert w.model.rowCount() > filtered
+    finally:
+        _close(second)
