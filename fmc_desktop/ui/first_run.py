@@ -62,6 +62,7 @@ from fmc_desktop.core.settings import Settings, SettingsStore
 from fmc_desktop.core.sync import SyncEngine
 from fmc_desktop.core.token import TOKEN_RE
 from fmc_desktop.ui.banner import Banner, BannerLevel
+from fmc_desktop.ui.collation import name_collator
 from fmc_desktop.ui.errors_text import Operation, error_details, error_text
 from fmc_desktop.ui.screen_fit import fit_to_screen
 from fmc_desktop.ui.workers import Progress, Task, run_in_thread, run_with_progress
@@ -550,7 +551,8 @@ def company_numbers_in(records: Iterable[CallRecord]) -> list[NumberEntry]:
                     calls=known.calls + 1,
                     department=known.department or (department or "").strip(),
                 )
-    return sorted(found.values(), key=lambda entry: (entry.name.casefold(), entry.number))
+    collator = name_collator()
+    return sorted(found.values(), key=lambda entry: (collator.sortKey(entry.name), entry.number))
 
 
 class _Column:
@@ -638,9 +640,10 @@ class NumberChooser(QWidget):
         self._updating = True
         try:
             self.tree.clear()
+            collator = name_collator()
             ordered = sorted(
                 listed.values(),
-                key=lambda entry: (not entry.name, entry.name.casefold(), entry.number),
+                key=lambda entry: (not entry.name, collator.sortKey(entry.name), entry.number),
             )
             for entry in ordered:
                 in_company = company_set is None or entry.number in company_set
