@@ -188,7 +188,7 @@ class DesktopApp(QObject):
     def _on_token_found(self, found: FoundToken | None) -> None:
         if found is None:
             self._has_token = False
-            self.run_first_run()
+            self._ask_for_token()
             return
         register_secret(found.token)
         self._has_token = True
@@ -201,7 +201,15 @@ class DesktopApp(QObject):
         from fmc_desktop.ui.errors_text import error_text
 
         self.window.banner.show_message(error_text(error))
-        self.run_first_run()
+        self._ask_for_token()
+
+    def _ask_for_token(self) -> None:
+        if self.services.settings.own_numbers:
+            # Set up before, but the token was kept for that session only (no keyring): ask
+            # for the token alone, not the whole wizard again.
+            self.open_token_dialog()
+        else:
+            self.run_first_run()
 
     def run_first_run(self) -> None:
         from fmc_desktop.ui.first_run import FirstRunWizard
@@ -227,12 +235,16 @@ class DesktopApp(QObject):
             self.window.apply_settings()
             self._has_token = True
             self.window.load_history()
+            self.window.show_last_sync()  # the wizard ran the first sync
         else:
-            self.window.banner.show_message(
-                self.tr("fmc-desktop needs your FMC token to fetch calls and dial."),
-                action_text=self.tr("Enter the token…"),
-            )
-            self.window._banner_kind = "token"
+            self._show_token_needed()
+
+    def _show_token_needed(self) -> None:
+        self.window.banner.show_message(
+            self.tr("fmc-desktop needs your FMC token to fetch calls and dial."),
+            action_text=self.tr("Enter the token…"),
+        )
+        self.window._banner_kind = "token"
 
     def _client_for(self, token: str) -> FmcClient:
         from fmc_desktop.ui.first_run import proxy_argument
@@ -398,6 +410,8 @@ class DesktopApp(QObject):
         dialog = TokenDialog(self.services.token_store, self._client_for, parent=self.window)
         if dialog.exec():
             self._on_token_changed()
+        elif not self._has_token:
+            self._show_token_needed()
         dialog.deleteLater()
 
     @Slot(object)

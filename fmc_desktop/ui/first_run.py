@@ -389,10 +389,15 @@ class TokenEntry(QWidget):
         self._busy = False
         self._task = None
         assert isinstance(error, BaseException)
-        self._set_status("ok", lambda: self.tr("The token works, but it could not be saved."))
         if isinstance(error, (NoSafeKeyringError, KeyringTimeoutError)):
+            # The banner says it all, once: why the token cannot be saved and what to do.
+            self._status = None
+            self._show_status()
             self._offer_session(error)
         else:
+            self._set_status(
+                "error", lambda: self.tr("The token works, but it could not be saved.")
+            )
             self._keyring_error = None
             self.keyring_banner.show_message(
                 error_text(error), level=BannerLevel.ERROR, action_text=None
@@ -421,10 +426,11 @@ class TokenEntry(QWidget):
         self._kept = TokenSource.SESSION
         self.keyring_banner.clear()
         self._set_status(
-            "ok",
+            "",
             lambda: self.tr(
                 "The token works. It is kept for this session only and will be asked for "
-                "again at the next start."
+                "again at the next start; to keep it, install or unlock a keyring such as "
+                "GNOME Keyring or KWallet."
             ),
         )
         self._refresh()
@@ -936,7 +942,7 @@ class TokenPage(QWizardPage):
         self.setSubTitle(
             self.tr(
                 "Paste the token, then test the connection. The token is kept in the "
-                "system's keyring, never in a file."
+                "system's keyring when there is one, never in a file."
             )
         )
         self.hint.setText(

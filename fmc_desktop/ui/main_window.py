@@ -564,8 +564,33 @@ class MainWindow(QMainWindow):
         self.retry_button.setAccessibleName(self.tr("Retry the sync"))
         self.sync_progress.setAccessibleName(self.tr("Sync progress"))
         self._on_model_matches_changed(self.model.rowCount())
-        if not self.sync.running and not self.sync_label.text():
-            self.sync_label.setText(self.tr("Not synced yet"))
+        if not self.sync.running and (
+            not self.sync_label.text() or self.sync_label.property("idle") is True
+        ):
+            self.show_last_sync()
+
+    def show_last_sync(self) -> None:
+        """The status bar's words while no sync runs: when the archive last synced, if ever.
+
+        The first sync runs in the setup wizard, not here, so the archive is asked.
+        """
+        try:
+            last = self.services.archive.last_synced_at()
+        except FmcError:
+            last = None
+        if last is None:
+            text = self.tr("Not synced yet")
+        else:
+            local = last.astimezone()
+            day = QDate(local.year, local.month, local.day)
+            when = QLocale().toString(
+                QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
+            )
+            if day != QDate.currentDate():
+                when = QLocale().toString(day, QLocale.FormatType.ShortFormat) + " " + when
+            text = self.tr("Synced at %1").replace("%1", when)
+        self.sync_label.setText(text)
+        self.sync_label.setProperty("idle", True)
 
     # -------------------------------------------------------------------------- filtering
 
@@ -720,6 +745,7 @@ class MainWindow(QMainWindow):
     def _on_sync_started(self, _automatic: bool) -> None:
         self.sync_action.setEnabled(False)
         self.retry_button.hide()
+        self.sync_label.setProperty("idle", False)
         self.sync_label.setText(self.tr("Syncing…"))
         self.sync_progress.setRange(0, 0)
         self.sync_progress.show()

@@ -610,7 +610,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+232"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+233"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -645,7 +645,7 @@
 <context>
     <name>ContactsView</name>
     <message>
-        <location line="+274"/>
+        <location line="+275"/>
         <source>Delete contact</source>
         <translation>Видалення контакту</translation>
     </message>
@@ -1033,7 +1033,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+232"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+244"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1072,7 +1072,7 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1457,7 +1457,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+1402"/>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+1411"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -2307,12 +2307,12 @@
         <translation>Перебіг синхронізації</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>Not synced yet</source>
         <translation>Ще не синхронізовано</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+51"/>
         <source>search “%1”</source>
         <translation>пошук «%1»</translation>
     </message>
@@ -2336,7 +2336,7 @@
         <translation>Синхронізація вже триває.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Syncing…</source>
         <translation>Синхронізація…</translation>
     </message>
@@ -2356,7 +2356,8 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-193"/>
+        <location line="+204"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
@@ -3408,7 +3409,7 @@
 <context>
     <name>TokenDialog</name>
     <message>
-        <location line="-769"/>
+        <location line="-771"/>
         <source>Replace the FMC token</source>
         <translation>Заміна FMC-токена</translation>
     </message>
@@ -3431,7 +3432,7 @@
 <context>
     <name>TokenEntry</name>
     <message>
-        <location line="-271"/>
+        <location line="-277"/>
         <source>The token is 64 characters long: digits 0-9 and letters a-f.</source>
         <translation>Токен має 64 символи: цифри 0-9 і літери a-f.</translation>
     </message>
@@ -3462,12 +3463,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+173"/>
+        <location line="+179"/>
         <source>Test connection</source>
         <translation>Перевірити з’єднання</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-120"/>
         <source>Testing the connection…</source>
         <translation>Перевіряю з’єднання…</translation>
     </message>
@@ -3482,22 +3483,22 @@
         <translation>Токен працює, і його збережено в {keyring}.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>The token works, but it could not be saved.</source>
         <translation>Токен працює, але зберегти його не вдалося.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Keep for this session only</source>
         <translation>Тримати лише на цей сеанс</translation>
     </message>
     <message>
         <location line="+18"/>
-        <source>The token works. It is kept for this session only and will be asked for again at the next start.</source>
-        <translation>Токен працює. Він зберігається лише на цей сеанс; під час наступного запуску застосунок попросить його знову.</translation>
+        <source>The token works. It is kept for this session only and will be asked for again at the next start; to keep it, install or unlock a keyring such as GNOME Keyring or KWallet.</source>
+        <translation>Токен працює. Його збережено лише на цей сеанс, і під час наступного запуску його буде запитано знову; щоб зберегти його, встановіть або розблокуйте сховище паролів, наприклад GNOME Keyring чи KWallet.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>FMC &amp;token:</source>
         <translation>FMC-&amp;токен:</translation>
     </message>
@@ -3536,14 +3537,14 @@
 <context>
     <name>TokenPage</name>
     <message>
-        <location line="+486"/>
+        <location line="+488"/>
         <source>The FMC token</source>
         <translation>FMC-токен</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Paste the token, then test the connection. The token is kept in the system&apos;s keyring, never in a file.</source>
-        <translation>Вставте токен і перевірте з’єднання. Токен зберігається в системному сховищі паролів, ніколи не у файлі.</translation>
+        <source>Paste the token, then test the connection. The token is kept in the system&apos;s keyring when there is one, never in a file.</source>
+        <translation>Вставте токен і перевірте з’єднання. Токен зберігається в системному сховищі паролів, якщо воно є, ніколи не у файлі.</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -422,3 +422,23 @@ def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left
         assert w.model.rowCount() > filtered
     finally:
         _close(second)
+
+
+def test_after_a_sync_elsewhere_the_status_bar_says_when_not_not_synced_yet(
+    qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths
+) -> None:
+    """The first sync runs in the setup wizard; the window opened after it must know."""
+    first = _build(simulator, clock, paths, simulator.token)
+    first.window.show()
+    assert first.window.sync_label.text() == "Not synced yet"
+    first.services.archive.record_sync(clock.now())
+    first.window.show_last_sync()
+    assert first.window.sync_label.text().startswith("Synced at")
+    _close(first)
+
+    second = _build(simulator, clock, paths, simulator.token)
+    qtbot.addWidget(second.window)
+    try:
+        assert second.window.sync_label.text().startswith("Synced at")
+    finally:
+        _close(second)
