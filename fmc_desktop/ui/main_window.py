@@ -72,7 +72,7 @@ from fmc_desktop.ui.dialing import DialController, DialOutcome
 from fmc_desktop.ui.errors_text import Operation, error_text
 from fmc_desktop.ui.filter_notice import FilterNotice
 from fmc_desktop.ui.history_loader import HistoryLoader
-from fmc_desktop.ui.history_model import HistoryModel
+from fmc_desktop.ui.history_model import Column, HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
 from fmc_desktop.ui.insights import InsightsView
 from fmc_desktop.ui.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
@@ -619,7 +619,11 @@ class MainWindow(QMainWindow):
         custom = Period(self.period_combo.currentData()) is Period.CUSTOM
         for action in self._custom_actions:
             action.setVisible(custom)
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.model.set_filter(flt)
+        # In My calls every row is one of the user's own numbers: "our subscriber" would repeat
+        # their own name down the table, so the columns speak of the other party only.
+        self.history_view.setColumnHidden(int(Column.SUBSCRIBER), flt.scope is Scope.MINE)
         self._update_filter_notice()
         self._insights_dirty = True
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):

@@ -442,3 +442,14 @@ def test_after_a_sync_elsewhere_the_status_bar_says_when_not_not_synced_yet(
         assert second.window.sync_label.text().startswith("Synced at")
     finally:
         _close(second)
+
+
+def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
+    from fmc_desktop.ui.history_model import Column
+
+    window = ui.window
+    window.mine_button.click()
+    assert window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
+    assert not window.history_view.isColumnHidden(int(Column.OTHER_PARTY))
+    window.pbx_button.click()
+    assert not window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
