@@ -453,3 +453,22 @@ def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
     assert not window.history_view.isColumnHidden(int(Column.OTHER_PARTY))
     window.pbx_button.click()
     assert not window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
+
+
+def test_in_my_calls_the_department_is_the_other_partys(
+    qtbot: QtBot, ui: Window, simulator: Any
+) -> None:
+    from fmc_desktop.ui.history_model import Column
+
+    _sync(qtbot, ui)
+    with qtbot.waitSignal(ui.loader.finished, timeout=30_000):
+        ui.window.load_history()
+    window, model = ui.window, ui.window.model
+    own = canonical(simulator.company.user.number)
+    window.mine_button.click()
+    assert model.rowCount() > 10
+    for row in range(min(model.rowCount(), 200)):
+        record = model.record(row)
+        ours_called = canonical(record.called_number) == own
+        other = record.calling_department if ours_called else record.called_department
+        assert model.index(row, int(Column.DEPARTMENT)).data() in (other or "", None)
