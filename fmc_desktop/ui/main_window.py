@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        # Narrow enough that the toolbar keeps every filter on a 1280x800 screen at 150%.
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         bar.addWidget(self.search_edit)
 
