@@ -74,6 +74,7 @@ from fmc_desktop.ui.filter_notice import FilterNotice
 from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.history_model import Column, HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
+from fmc_desktop.ui.i18n import date_format
 from fmc_desktop.ui.insights import InsightsView
 from fmc_desktop.ui.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.services import AppServices
@@ -275,7 +276,7 @@ class MainWindow(QMainWindow):
         today = QDate.currentDate()
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            edit.setDisplayFormat(date_format(QLocale()))
             edit.setMaximumDate(today.addYears(1))
         self.from_edit.setDate(today.addDays(-6))
         self.to_edit.setDate(today)
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
             # The language changed in Settings: the table's dates follow it, as the charts do.
             self.model.set_locale(self.locale())
             for edit in (self.from_edit, self.to_edit):
-                edit.setDisplayFormat(self.locale().dateFormat(QLocale.FormatType.ShortFormat))
+                edit.setDisplayFormat(date_format(self.locale()))
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -588,7 +589,7 @@ class MainWindow(QMainWindow):
                 QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
             )
             if day != QDate.currentDate():
-                when = QLocale().toString(day, QLocale.FormatType.ShortFormat) + " " + when
+                when = QLocale().toString(day, date_format(QLocale())) + " " + when
             text = self.tr("Synced at %1").replace("%1", when)
         self.sync_label.setText(text)
         self.sync_label.setProperty("idle", True)
@@ -799,14 +800,14 @@ class MainWindow(QMainWindow):
         when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
         text = self.tr("Synced at %1").replace("%1", when)
         if report.new:
-            text += " · " + self.tr("%n new call(s)", "", report.new)
+            new = self.tr("%n new call(s)", "", report.new)
+            # Numbers as the locale writes them (5 266, 5,266), like the count beside them.
+            text += " · " + new.replace(str(report.new), QLocale().toString(report.new), 1)
         self.sync_label.setText(text)
         self.sync_label.setToolTip("")
         if report.lost_days:
             days = ", ".join(
-                QLocale().toString(
-                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
-                )
+                QLocale().toString(QDate(day.year, day.month, day.day), date_format(QLocale()))
                 for day in report.lost_days[:5]
             )
             more = len(report.lost_days) - 5
