@@ -472,3 +472,32 @@ def test_in_my_calls_the_department_is_the_other_partys(
         ours_called = canonical(record.called_number) == own
         other = record.calling_department if ours_called else record.called_department
         assert model.index(row, int(Column.DEPARTMENT)).data() in (other or "", None)
+
+
+def test_the_title_leaves_the_apps_name_to_qt_so_it_shows_once(ui: Window) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    # Qt appends " — <display name>" to any title that does not end with it.
+    name = QGuiApplication.applicationDisplayName()
+    window = ui.window
+    window.services.demo = True
+    window.retranslate()
+    assert name not in window.windowTitle() or window.windowTitle() == name
+    assert "fmc-desktop" not in window.windowTitle()
+
+
+def test_counts_in_the_status_bar_use_the_locales_digit_grouping(
+    qtbot: QtBot, qapp: Any, ui: Window
+) -> None:
+    from PySide6.QtCore import QLocale
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale("uk_UA"))
+    try:
+        report = _sync(qtbot, ui)
+        assert report.new >= 1000
+        grouped = QLocale("uk_UA").toString(report.new)
+        assert grouped != str(report.new)
+        assert grouped in ui.window.sync_label.text()
+    finally:
+        QLocale.setDefault(previous)
