@@ -1,7 +1,7 @@
 """Take the README's screenshots from the running app on the simulator.
 
-    python tools/make_screenshots.py              # English and Ukrainian, in docs/screenshots/
-    python tools/make_screenshots.py --language uk --out /tmp/shots
+    python tools/make_screenshots.py              # every variant, in docs/screenshots/
+    python tools/make_screenshots.py --language uk --theme dark --scale 1.5 --out /tmp/shots
 
 For each language, in a process of its own (translations and locale are per process): the main
 window as the app builds it, on the offscreen platform at its first-start size (1180x720), synced
@@ -14,8 +14,12 @@ history loaded. Then:
   answering, and the confirmation that every call goes through drawn over the window where the
   dialog opens.
 
-Ukrainian files get a `-uk` suffix. The simulator and the app run on a fixed clock (the same
-Friday afternoon every time, in Kyiv's time zone) with the light theme, so running this again
+Each language is taken in the light and the dark theme, at 100% on a monitor and at 150% on a
+1280x800 laptop (Qt's offscreen platform given that screen, QT_SCALE_FACTOR=1.5; the window
+takes the size the app gives it there, and the PNG has the screen's real pixels). Ukrainian files
+get a `-uk` suffix, dark ones `-dark`, scaled ones `-150`; insights.png only at 100% in light.
+The simulator and the app run on a fixed clock (the same
+Friday afternoon every time, in Kyiv's time zone) so running this again
 after a change to the UI changes only what the change shows. Nothing here reads the real keyring
 or the user's folders, and nothing is dialled.
 """
@@ -54,6 +58,9 @@ OUT = REPO / "docs" / "screenshots"
 SIZE = QSize(1180, 720)  # MainWindow's size on a first start
 NOW = datetime(2026, 11, 27, 14, 20, tzinfo=UTC)  # a Friday, 16:20 in Kyiv
 LANGUAGES = ("en", "uk")
+THEMES = ("light", "dark")
+SCALES = ("1", "1.5")
+LAPTOP = (1280, 800)  # the screen the 150% shots are taken on
 # Saved as favourites, on the most called outside numbers: clients, not colleagues.
 FAVOURITE_CONTACTS = (
     ("Олена Гнатюк", "ТОВ «Будмайстер»"),
@@ -112,8 +119,8 @@ def _with_dialog(window: QPixmap, dialog: QWidget, at: QPoint) -> QImage:
     return image
 
 
-def take(language: str, out: Path) -> None:
-    """Every screenshot in one language, from a fresh app in a temporary home."""
+def take(language: str, out: Path, theme: str = "light", scale: str = "1") -> None:
+    """Every screenshot of one variant, from a fresh app in a temporary home."""
     from fmc_desktop.simulator import Simulator
     from fmc_desktop.ui.dialing import DialController
     from fmc_desktop.ui.history_loader import HistoryLoader
@@ -125,13 +132,16 @@ def take(language: str, out: Path) -> None:
     from fmc_desktop.ui.workers import shutdown_workers
 
     suffix = "" if language == "en" else f"-{language}"
+    suffix += "" if theme == "light" else f"-{theme}"
+    suffix += "" if scale == "1" else f"-{round(float(scale) * 100)}"
+    scaled = scale != "1"
     home = Path(tempfile.mkdtemp(prefix="fmc-screenshots-"))
     os.environ[HOME_ENV] = str(home)
     app = QApplication([sys.argv[0]])
     app.setApplicationName("fmc-desktop")
     # As the app starts: the language and the theme first, then the window.
     install_translations(app, language)
-    apply_theme(app, "light")
+    apply_theme(app, theme)
 
     clock = ManualClock(NOW)
     simulator = Simulator(clock=clock, seed=1)
@@ -146,7 +156,7 @@ def take(language: str, out: Path) -> None:
             call_as=user,
             company_numbers=[canonical(n) for n in simulator.company.numbers],
             language=language,
-            theme="light",
+            theme=theme,
         )
     )
     services = AppServices.open(
@@ -201,7 +211,8 @@ def take(language: str, out: Path) -> None:
         services.directory.reload()
         window.contacts_view.refresh()
         window.refresh_callbacks()
-        window.resize(SIZE)
+        if not scaled:
+            window.resize(SIZE)  # on a small screen the window keeps the size the app chose
         app.processEvents()
 
         window.tabs.setCurrentIndex(int(Tab.HISTORY))
@@ -210,10 +221,11 @@ def take(language: str, out: Path) -> None:
         _settle(app)
         _save(window.grab(), out / f"history{suffix}.png")
 
-        window.tabs.setCurrentIndex(int(Tab.INSIGHTS))
-        _wait(app, lambda: not window._insights_dirty, "the insights")
-        _settle(app)
-        _save(window.grab(), out / f"insights{suffix}.png")
+        if theme == "light" and not scaled:
+            window.tabs.setCurrentIndex(int(Tab.INSIGHTS))
+            _wait(app, lambda: not window._insights_dirty, "the insights")
+            _settle(app)
+            _save(window.grab(), out / f"insights{suffix}.png")
 
         window.tabs.setCurrentIndex(int(Tab.HISTORY))
         window.history_view.clearSelection()
@@ -231,7 +243,8 @@ def take(language: str, out: Path) -> None:
         _wait(app, dialog.isVisible, "the confirmation to show")
         _settle(app)
         # Where a dialog opens: centred on its window.
-        at = QPoint((SIZE.width() - dialog.width()) // 2, (SIZE.height() - dialog.height()) // 3)
+        size = window.size()
+        at = QPoint((size.width() - dialog.width()) // 2, (size.height() - dialog.height()) // 3)
         _save(_with_dialog(behind, dialog, at), out / f"dial-pad{suffix}.png")
         dialog.reject()
         _wait(app, lambda: dialer.pending_dialog() is None, "the confirmation to close")
@@ -252,33 +265,54 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNG files")
     parser.add_argument("--language", choices=(*LANGUAGES, "all"), default="all")
+    parser.add_argument("--theme", choices=(*THEMES, "all"), default="all")
+    parser.add_argument("--scale", choices=(*SCALES, "all"), default="all")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.child:
-        take(args.language, args.out.resolve())
+        take(args.language, args.out.resolve(), args.theme, args.scale)
         # Tearing down Qt's objects in order is the app's job; a screenshot run just ends.
         sys.stdout.flush()
         os._exit(0)
     languages = LANGUAGES if args.language == "all" else (args.language,)
+    themes = THEMES if args.theme == "all" else (args.theme,)
+    scales = SCALES if args.scale == "all" else (args.scale,)
+    screen = Path(tempfile.mkdtemp(prefix="fmc-screen-")) / "laptop.json"
+    width, height = LAPTOP
+    screen.write_text(
+        f'{{"screens": [{{"name": "laptop", "x": 0, "y": 0, "width": {width}, '
+        f'"height": {height}}}]}}',
+        encoding="utf-8",
+    )
     for language in languages:
-        # One process per language: translations and the default locale are per process.
-        command = [
-            sys.executable,
-            __file__,
-            "--child",
-            "--language",
-            language,
-            "--out",
-            str(args.out),
-        ]
-        done = subprocess.run(
-            command,
-            check=False,
-            env=dict(os.environ, QT_QPA_PLATFORM="offscreen", TZ="Europe/Kyiv"),
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"the {language} screenshots failed")
+        for theme in themes:
+            for scale in scales:
+                # One process per variant: translations, the default locale, the screen and
+                # Qt's scale are fixed per process.
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "--language",
+                    language,
+                    "--theme",
+                    theme,
+                    "--scale",
+                    scale,
+                    "--out",
+                    str(args.out),
+                ]
+                env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TZ="Europe/Kyiv")
+                env.pop("QT_SCALE_FACTOR", None)
+                if scale != "1":
+                    env.update(
+                        QT_QPA_PLATFORM=f"offscreen:configfile={screen}", QT_SCALE_FACTOR=scale
+                    )
+                done = subprocess.run(command, check=False, env=env)
+                if done.returncode != 0:
+                    raise SystemExit(f"the {language} {theme} {scale} screenshots failed")
+    shutil.rmtree(screen.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from enum import IntEnum, StrEnum
 from typing import Final, NamedTuple
 
 from fmc_desktop.core.clock import Clock, SystemClock
+from fmc_desktop.core.collation import sort_key
 from fmc_desktop.core.errors import InvalidInputError, InvalidNumberError
 from fmc_desktop.core.numbers import NumberKind, PhoneNumber, canonical, digits_of, parse_number
 from fmc_desktop.core.search import Term, is_number_like, query_terms, search_keys, sound_lines
@@ -175,13 +176,13 @@ class ContactBook:
         """Every contact, own and PBX, in name order."""
         with self._lock:
             contacts = self._load("", ())
-        contacts.sort(key=lambda c: (latin_key(c.name), c.id or 0))
+        contacts.sort(key=lambda c: (sort_key(c.name), c.id or 0))
         return contacts
 
     def favourites(self) -> list[Contact]:
         with self._lock:
             contacts = self._load("WHERE c.favourite = 1", ())
-        contacts.sort(key=lambda c: (latin_key(c.name), c.id or 0))
+        contacts.sort(key=lambda c: (sort_key(c.name), c.id or 0))
         return contacts
 
     def find_by_number(self, number: str) -> Contact | None:

@@ -737,7 +737,10 @@ class CallHistory:
         return self._sides(index, scope)[0].display
 
     def department(self, index: int, scope: Scope) -> str:
-        return self._sides(index, scope)[0].department or ""
+        """In My calls the other party's department (the user's own is the same on every row);
+        in the whole PBX our subscriber's, beside their name."""
+        ours, other = self._sides(index, scope)
+        return (other if scope is Scope.MINE else ours).department or ""
 
     def extra_value(self, index: int, name: str) -> ExtraValue:
         return self._extras_table[int(self._extras.values[index])].get(name)
@@ -780,6 +783,8 @@ class CallHistory:
             if field == HistoryField.SUBSCRIBER:
                 return self._rank("display")[ours]
             if field == HistoryField.DEPARTMENT:
+                if scope is Scope.MINE:  # the other party's, as department() shows it
+                    return self._rank("department")[np.where(incoming, self.calling, self.called)]
                 return self._rank("department")[ours]
             return self._rank("display")[np.where(incoming, self.calling, self.called)]
         if isinstance(field, str) and field in self._extra_fields:

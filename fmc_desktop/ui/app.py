@@ -10,7 +10,7 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -70,6 +70,34 @@ def _application() -> QApplication:
     app.setOrganizationName("fmc-desktop")
     app.setDesktopFileName(APP_ID)
     return app
+
+
+NO_DISPLAY = (
+    "fmc-desktop: no graphical display was found, so the window cannot open; "
+    "the command line works without one (fmc-desktop --help)."
+)
+
+
+def display_missing(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True where Qt would abort for want of a display (X11/Wayland systems with neither).
+
+    Qt's own message then blames the installation ("reinstalling may fix this"), which sends
+    the user the wrong way, so the app looks first and says what is really missing.
+    """
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if system.startswith(("win", "darwin", "cygwin")):
+        return False
+    chosen = env.get("QT_QPA_PLATFORM", "").strip().split(":")[0].lower()
+    x11 = bool(env.get("DISPLAY", "").strip())
+    wayland = bool(env.get("WAYLAND_DISPLAY", "").strip())
+    if chosen in ("", "xcb;wayland", "wayland;xcb"):
+        return not (x11 or wayland)
+    if chosen == "xcb":
+        return not x11
+    if chosen.startswith("wayland"):
+        return not wayland
+    return False  # offscreen, vnc, eglfs...: the user chose a platform that needs no display
 
 
 class LinkReceiver(QObject):
@@ -192,7 +220,7 @@ class DesktopApp(QObject):
     def _on_token_found(self, found: FoundToken | None) -> None:
         if found is None:
             self._has_token = False
-            self.run_first_run()
+            self._ask_for_token()
             return
         register_secret(found.token)
         self._has_token = True
@@ -205,7 +233,15 @@ class DesktopApp(QObject):
         from fmc_desktop.ui.errors_text import error_text
 
         self.window.banner.show_message(error_text(error))
-        self.run_first_run()
+        self._ask_for_token()
+
+    def _ask_for_token(self) -> None:
+        if self.services.settings.own_numbers:
+            # Set up before, but the token was kept for that session only (no keyring): ask
+            # for the token alone, not the whole wizard again.
+            self.open_token_dialog()
+        else:
+            self.run_first_run()
 
     def run_first_run(self) -> None:
         from fmc_desktop.ui.first_run import FirstRunWizard
@@ -231,12 +267,16 @@ class DesktopApp(QObject):
             self.window.apply_settings()
             self._has_token = True
             self.window.load_history()
+            self.window.show_last_sync()  # the wizard ran the first sync
         else:
-            self.window.banner.show_message(
-                self.tr("fmc-desktop needs your FMC token to fetch calls and dial."),
-                action_text=self.tr("Enter the token…"),
-            )
-            self.window._banner_kind = "token"
+            self._show_token_needed()
+
+    def _show_token_needed(self) -> None:
+        self.window.banner.show_message(
+            self.tr("fmc-desktop needs your FMC token to fetch calls and dial."),
+            action_text=self.tr("Enter the token…"),
+        )
+        self.window._banner_kind = "token"
 
     def _client_for(self, token: str) -> FmcClient:
         from fmc_desktop.ui.first_run import proxy_argument
@@ -305,7 +345,7 @@ class DesktopApp(QObject):
                 error = report.error
                 QTimer.singleShot(0, lambda: self._on_care_damaged(error))
         else:
-            self.tray.set_state(TrayState.IDLE, self.tr("fmc-desktop"))
+            self.tray.set_state(TrayState.IDLE)
         missed = self._new_missed_calls(report.new_calls)
         if missed and not report.skipped and not report.initial:
             self._notify_missed(missed)
@@ -429,6 +469,8 @@ class DesktopApp(QObject):
         dialog = TokenDialog(self.services.token_store, self._client_for, parent=self.window)
         if dialog.exec():
             self._on_token_changed()
+        elif not self._has_token:
+            self._show_token_needed()
         dialog.deleteLater()
 
     @Slot(object)
@@ -596,6 +638,9 @@ def run(args: argparse.Namespace) -> int:
     """`fmc-desktop` with no command: the desktop app (`args.link`: a tel:/callto: to confirm)."""
     demo = bool(getattr(args, "demo", False))
     link: str | None = getattr(args, "link", None)
+    if display_missing():
+        sys.stderr.write(NO_DISPLAY + "\n")
+        return int(ExitCode.USAGE)  # the desktop app cannot run here; the command line can
     paths = AppPaths.resolve(demo=demo).ensure()
     setup_logging(paths.logs, verbose=bool(getattr(args, "verbose", False)))
     app = _application()

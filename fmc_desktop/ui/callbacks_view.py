@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from fmc_desktop.core.archive import CallToReturn
 from fmc_desktop.core.numbers import display_number
 from fmc_desktop.ui import icons
+from fmc_desktop.ui.i18n import date_time_format
 
 
 def _when(locale: QLocale, instant: datetime) -> str:
@@ -31,7 +32,7 @@ def _when(locale: QLocale, instant: datetime) -> str:
         QDate(instant.year, instant.month, instant.day),
         QTime(instant.hour, instant.minute),
     )
-    return locale.toString(moment, locale.dateTimeFormat(QLocale.FormatType.ShortFormat))
+    return locale.toString(moment, date_time_format(locale))
 
 
 class CallbacksView(QWidget):

@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QCollatorSortKey,
     QEvent,
     QModelIndex,
     QObject,
@@ -72,13 +73,13 @@ from fmc_desktop.core.contacts import (
     ContactNumber,
     ContactSource,
     Directory,
-    latin_key,
 )
 from fmc_desktop.core.errors import FmcError, InvalidNumberError
 from fmc_desktop.core.numbers import parse_number
 from fmc_desktop.core.vcard import ImportReport, export_contacts, import_contacts
 from fmc_desktop.ui import icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
+from fmc_desktop.ui.collation import name_collator
 from fmc_desktop.ui.contact_editor import ContactEditor, label_text, numbers_summary, shown_number
 from fmc_desktop.ui.contact_search import star_path
 from fmc_desktop.ui.import_report import file_problem_text, problem_text
@@ -418,7 +419,8 @@ class ContactsView(QWidget):
         self._stored: dict[int, Contact] = {}
         self._stored_revision: int | None = None
         self._browse: tuple[int, list[ContactRow]] | None = None
-        self._name_keys: dict[str, str] = {}
+        self._collator = name_collator()
+        self._name_keys: dict[str, QCollatorSortKey] = {}
         self._last_import: ImportReport | None = None
         self.editor: ContactEditor | None = None  # the editor opened last, while it is open
         self.confirmation: QMessageBox | None = None  # the delete question, while it is asked
@@ -791,10 +793,10 @@ class ContactsView(QWidget):
         self._stored_revision = revision
         return self._stored
 
-    def _name_key(self, name: str) -> str:
+    def _name_key(self, name: str) -> QCollatorSortKey:
         key = self._name_keys.get(name)
         if key is None:
-            key = self._name_keys[name] = latin_key(name)
+            key = self._name_keys[name] = self._collator.sortKey(name)
         return key
 
     def _filtered(self, rows: list[ContactRow]) -> list[ContactRow]:
@@ -1209,6 +1211,13 @@ class ContactsView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.LocaleChange:
+            # Another UI language sorts names by its own alphabet.
+            self._collator = name_collator(self.locale())
+            self._name_keys.clear()
+            self._browse = None
+            if self.isVisible():
+                self.refresh()
         elif event.type() == QEvent.Type.PaletteChange:
             self._apply_icons()
         super().changeEvent(event)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.logs import RedactingFormatter
+from fmc_desktop.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class CrashDialog(QDialog):
         layout.addWidget(self.details, 1)
         layout.addWidget(self.log_label)
         layout.addLayout(actions)
-        self.resize(640, 460)
+        fit_to_screen(self, QSize(640, 460))
         self._retranslate()
 
     @property

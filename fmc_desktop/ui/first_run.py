@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,7 +62,9 @@ from fmc_desktop.core.settings import Settings, SettingsStore
 from fmc_desktop.core.sync import SyncEngine
 from fmc_desktop.core.token import TOKEN_RE
 from fmc_desktop.ui.banner import Banner, BannerLevel
+from fmc_desktop.ui.collation import name_collator
 from fmc_desktop.ui.errors_text import Operation, error_details, error_text
+from fmc_desktop.ui.screen_fit import fit_to_screen
 from fmc_desktop.ui.workers import Progress, Task, run_in_thread, run_with_progress
 
 log = logging.getLogger(__name__)
@@ -387,10 +389,15 @@ class TokenEntry(QWidget):
         self._busy = False
         self._task = None
         assert isinstance(error, BaseException)
-        self._set_status("ok", lambda: self.tr("The token works, but it could not be saved."))
         if isinstance(error, (NoSafeKeyringError, KeyringTimeoutError)):
+            # The banner says it all, once: why the token cannot be saved and what to do.
+            self._status = None
+            self._show_status()
             self._offer_session(error)
         else:
+            self._set_status(
+                "error", lambda: self.tr("The token works, but it could not be saved.")
+            )
             self._keyring_error = None
             self.keyring_banner.show_message(
                 error_text(error), level=BannerLevel.ERROR, action_text=None
@@ -419,10 +426,11 @@ class TokenEntry(QWidget):
         self._kept = TokenSource.SESSION
         self.keyring_banner.clear()
         self._set_status(
-            "ok",
+            "",
             lambda: self.tr(
                 "The token works. It is kept for this session only and will be asked for "
-                "again at the next start."
+                "again at the next start; to keep it, install or unlock a keyring such as "
+                "GNOME Keyring or KWallet."
             ),
         )
         self._refresh()
@@ -549,7 +557,8 @@ def company_numbers_in(records: Iterable[CallRecord]) -> list[NumberEntry]:
                     calls=known.calls + 1,
                     department=known.department or (department or "").strip(),
                 )
-    return sorted(found.values(), key=lambda entry: (entry.name.casefold(), entry.number))
+    collator = name_collator()
+    return sorted(found.values(), key=lambda entry: (collator.sortKey(entry.name), entry.number))
 
 
 class _Column:
@@ -637,9 +646,10 @@ class NumberChooser(QWidget):
         self._updating = True
         try:
             self.tree.clear()
+            collator = name_collator()
             ordered = sorted(
                 listed.values(),
-                key=lambda entry: (not entry.name, entry.name.casefold(), entry.number),
+                key=lambda entry: (not entry.name, collator.sortKey(entry.name), entry.number),
             )
             for entry in ordered:
                 in_company = company_set is None or entry.number in company_set
@@ -932,7 +942,7 @@ class TokenPage(QWizardPage):
         self.setSubTitle(
             self.tr(
                 "Paste the token, then test the connection. The token is kept in the "
-                "system's keyring, never in a file."
+                "system's keyring when there is one, never in a file."
             )
         )
         self.hint.setText(
@@ -1322,7 +1332,7 @@ class FirstRunWizard(QWizard):
         self.customButtonClicked.connect(self._on_custom_button_clicked)
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.token_entry.token_kept.connect(self._on_token_entry_token_kept)
-        self.setMinimumSize(700, 520)
+        fit_to_screen(self, QSize(700, 520))
         self._retranslate()
 
     # --- steps ----------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ from fmc_desktop.core.history_columns import (
 )
 from fmc_desktop.core.kyiv import KYIV
 from fmc_desktop.core.records import CallRecord, ExtraValue
+from fmc_desktop.ui.i18n import date_time_format
 
 logger = logging.getLogger(__name__)
 
@@ -541,10 +542,7 @@ class HistoryModel(QAbstractTableModel):
 
 def _with_four_digit_year(locale: QLocale) -> str:
     """The locale's short date and time, but with the year in full: `20.11.2026 08:05`."""
-    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in date:
-        date = date.replace("yy", "yyyy")
-    return f"{date} {locale.timeFormat(QLocale.FormatType.ShortFormat)}"
+    return date_time_format(locale)
 
 
 def _with_seconds(time_format: str) -> str:

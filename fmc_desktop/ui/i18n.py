@@ -124,3 +124,19 @@ def install_translations(
     _current = chosen
     log.debug("GUI language: %s (asked: %s)", chosen, language)
     return chosen
+
+
+def date_format(locale: QLocale) -> str:
+    """The one way a day is written in `locale`, everywhere (table, pickers, To call back).
+
+    The locale's short date, with the year in full: Qt's Ukrainian short form `dd.MM.yy` is
+    ambiguous in a call archive that spans years, and the table always showed four digits.
+    """
+    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date:
+        date = date.replace("yy", "yyyy")
+    return date
+
+
+def date_time_format(locale: QLocale) -> str:
+    return f"{date_format(locale)} {locale.timeFormat(QLocale.FormatType.ShortFormat)}"

@@ -15,7 +15,18 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QLocale,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,6 +39,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -60,10 +72,13 @@ from fmc_desktop.ui.contacts_view import ContactsView
 from fmc_desktop.ui.dial_pad import DialPad
 from fmc_desktop.ui.dialing import DialController, DialOutcome
 from fmc_desktop.ui.errors_text import Operation, error_text
+from fmc_desktop.ui.filter_notice import FilterNotice
 from fmc_desktop.ui.history_loader import HistoryLoader
-from fmc_desktop.ui.history_model import HistoryModel
+from fmc_desktop.ui.history_model import Column, HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
+from fmc_desktop.ui.i18n import date_format
 from fmc_desktop.ui.insights import InsightsView
+from fmc_desktop.ui.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.sync_controller import SyncController
 
@@ -71,6 +86,7 @@ log = logging.getLogger(__name__)
 
 INSIGHTS_DELAY_MS = 350  # typing in the search box should not recompute charts per keystroke
 NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far back
+FIRST_START_SIZE = QSize(1180, 720)  # or as much of it as the screen holds
 
 
 class Period(IntEnum):
@@ -270,7 +286,7 @@ class MainWindow(QMainWindow):
         today = QDate.currentDate()
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            edit.setDisplayFormat(date_format(QLocale()))
             edit.setMaximumDate(today.addYears(1))
         self.from_edit.setDate(today.addDays(-6))
         self.to_edit.setDate(today)
@@ -287,7 +303,8 @@ class MainWindow(QMainWindow):
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        # Narrow enough that the toolbar keeps every filter on a 1280x800 screen at 150%.
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         bar.addWidget(self.search_edit)
 
@@ -330,6 +347,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.banner = Banner(central)
         layout.addWidget(self.banner)
+        self.filter_notice = FilterNotice(central)
+        layout.addWidget(self.filter_notice)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setObjectName("mainSplitter")
@@ -348,7 +367,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.insights_view, "")
         self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
 
-        side = QWidget(self.splitter)
+        # The dial pad and the contact search scroll rather than set the window's height: on a
+        # 1280x800 laptop at 150% they are taller than the screen.
+        self.side_scroll = QScrollArea(self.splitter)
+        self.side_scroll.setObjectName("dialPanelScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QWidget(self.side_scroll)
         side.setObjectName("dialPanel")
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 12, 12, 12)
@@ -364,8 +390,12 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.dial_title)
         side_layout.addWidget(self.dial_pad)
         side_layout.addWidget(self.contact_search, 1)
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setMinimumWidth(
+            side.minimumSizeHint().width() + self.side_scroll.verticalScrollBar().sizeHint().width()
+        )
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self.side_scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
@@ -429,6 +459,7 @@ class MainWindow(QMainWindow):
         self.contact_search.call_requested.connect(self._on_call_back_requested)
         self.contacts_view.call_requested.connect(self._on_call_back_requested)
         self.banner.action_triggered.connect(self._on_banner_action_triggered)
+        self.filter_notice.clear_requested.connect(self.clear_filters)
 
         self.dialer.attach_dial_pad(self.dial_pad)
         self.dialer.busy_changed.connect(self.contact_search.set_busy)
@@ -454,13 +485,15 @@ class MainWindow(QMainWindow):
             # The language changed in Settings: the table's dates follow it, as the charts do.
             self.model.set_locale(self.locale())
             for edit in (self.from_edit, self.to_edit):
-                edit.setDisplayFormat(self.locale().dateFormat(QLocale.FormatType.ShortFormat))
+                edit.setDisplayFormat(date_format(self.locale()))
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        # Qt adds " — fmc-desktop" (the application's display name) to any other title, so
+        # the name itself is left to it: once in the title bar, not twice.
         title = self.tr("fmc-desktop")
         if self.services.demo:
-            title = self.tr("fmc-desktop — demo on the API simulator")
+            title = self.tr("Demo on the API simulator")
         self.setWindowTitle(title)
         self.sync_action.setText(self.tr("Sync now"))
         self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))
@@ -543,8 +576,33 @@ class MainWindow(QMainWindow):
         self.retry_button.setAccessibleName(self.tr("Retry the sync"))
         self.sync_progress.setAccessibleName(self.tr("Sync progress"))
         self._on_model_matches_changed(self.model.rowCount())
-        if not self.sync.running and not self.sync_label.text():
-            self.sync_label.setText(self.tr("Not synced yet"))
+        if not self.sync.running and (
+            not self.sync_label.text() or self.sync_label.property("idle") is True
+        ):
+            self.show_last_sync()
+
+    def show_last_sync(self) -> None:
+        """The status bar's words while no sync runs: when the archive last synced, if ever.
+
+        The first sync runs in the setup wizard, not here, so the archive is asked.
+        """
+        try:
+            last = self.services.archive.last_synced_at()
+        except FmcError:
+            last = None
+        if last is None:
+            text = self.tr("Not synced yet")
+        else:
+            local = last.astimezone()
+            day = QDate(local.year, local.month, local.day)
+            when = QLocale().toString(
+                QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
+            )
+            if day != QDate.currentDate():
+                when = QLocale().toString(day, date_format(QLocale())) + " " + when
+            text = self.tr("Synced at %1").replace("%1", when)
+        self.sync_label.setText(text)
+        self.sync_label.setProperty("idle", True)
 
     # -------------------------------------------------------------------------- filtering
 
@@ -573,10 +631,49 @@ class MainWindow(QMainWindow):
         custom = Period(self.period_combo.currentData()) is Period.CUSTOM
         for action in self._custom_actions:
             action.setVisible(custom)
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.model.set_filter(flt)
+        # In My calls every row is one of the user's own numbers: "our subscriber" would repeat
+        # their own name down the table, so the columns speak of the other party only.
+        self.history_view.setColumnHidden(int(Column.SUBSCRIBER), flt.scope is Scope.MINE)
+        self._update_filter_notice()
         self._insights_dirty = True
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
             self._insights_timer.start()
+
+    def _active_filters(self) -> list[str]:
+        """The filters that hide calls, as their controls show them."""
+        parts = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(self.tr("search “%1”").replace("%1", text))
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            parts.append(
+                f"{self.from_edit.date().toString(self.from_edit.displayFormat())}"
+                f" – {self.to_edit.date().toString(self.to_edit.displayFormat())}"
+            )
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:  # the first item of each is "all"
+                parts.append(combo.currentText())
+        return parts
+
+    def _update_filter_notice(self) -> None:
+        self.filter_notice.show_filters(self._active_filters(), self.count_label.text())
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Every call of the period again: the search, the direction and answered filters off,
+        and a custom range back to the last 30 days."""
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.direction_combo.setCurrentIndex(0)
+        self.answered_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(False)
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
+        self._apply_filter()
 
     def set_search(self, text: str) -> None:
         self.search_edit.setText(text)
@@ -588,6 +685,7 @@ class MainWindow(QMainWindow):
         if self.loader.busy:
             text = self.tr("%1 (loading…)").replace("%1", text)
         self.count_label.setText(text)
+        self._update_filter_notice()
 
     # ------------------------------------------------------------------------------ history
 
@@ -663,6 +761,7 @@ class MainWindow(QMainWindow):
     def _on_sync_started(self, _automatic: bool) -> None:
         self.sync_action.setEnabled(False)
         self.retry_button.hide()
+        self.sync_label.setProperty("idle", False)
         self.sync_label.setText(self.tr("Syncing…"))
         self.sync_progress.setRange(0, 0)
         self.sync_progress.show()
@@ -711,14 +810,14 @@ class MainWindow(QMainWindow):
         when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
         text = self.tr("Synced at %1").replace("%1", when)
         if report.new:
-            text += " · " + self.tr("%n new call(s)", "", report.new)
+            new = self.tr("%n new call(s)", "", report.new)
+            # Numbers as the locale writes them (5 266, 5,266), like the count beside them.
+            text += " · " + new.replace(str(report.new), QLocale().toString(report.new), 1)
         self.sync_label.setText(text)
         self.sync_label.setToolTip("")
         if report.lost_days:
             days = ", ".join(
-                QLocale().toString(
-                    QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat
-                )
+                QLocale().toString(QDate(day.year, day.month, day.day), date_format(QLocale()))
                 for day in report.lost_days[:5]
             )
             more = len(report.lost_days) - 5
@@ -993,8 +1092,18 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         state = self.services.settings.ui_state
         geometry = _unb64(state.get("geometry"))
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 720)
+        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_a_screen():
+            # Saved on a bigger screen or at a smaller scale, or on a monitor since unplugged.
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            fit_to_screen(self, FIRST_START_SIZE)
+            screen = screen_of(self)
+            if screen is not None:
+                free = screen.availableGeometry()
+                frame = self.size() + FRAME
+                self.move(
+                    free.x() + (free.width() - frame.width()) // 2,
+                    free.y() + (free.height() - frame.height()) // 2,
+                )
         window_state = _unb64(state.get("window_state"))
         if window_state is not None:
             self.restoreState(window_state)
@@ -1017,27 +1126,35 @@ class MainWindow(QMainWindow):
             if isinstance(column, int) and isinstance(order, int):
                 self.history_view.sortByColumn(column, Qt.SortOrder(order))
 
+    def _fits_a_screen(self) -> bool:
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return True  # the window manager sizes it to the screen
+        room = room_on(screen_of(self))  # its frame too: Qt's restore lets that hang off
+        size = self.size()
+        return (
+            fits_a_screen(self.geometry())
+            and size.width() <= room.width()
+            and size.height() <= room.height()
+        )
+
     def _restore_filters(self, filters: dict[str, object]) -> None:
         def set_combo(combo: QComboBox, value: object) -> None:
             index = combo.findData(value)
             if index >= 0:
                 combo.setCurrentIndex(index)
 
-        set_combo(self.period_combo, filters.get("period", int(Period.LAST_30_DAYS)))
+        # The period comes back as a choice relative to today; a fixed range from another day
+        # would hide today's calls, so it falls back to the first start's last 30 days. The
+        # search is never restored: yesterday's "olena" must not look like missing calls.
+        period = filters.get("period")
+        if not isinstance(period, int) or period == int(Period.CUSTOM):
+            period = int(Period.LAST_30_DAYS)
+        set_combo(self.period_combo, period)
         set_combo(self.direction_combo, filters.get("direction"))
         set_combo(self.answered_combo, filters.get("answered"))
         scope = filters.get("scope")
         if scope == int(Scope.PBX):
             self.pbx_button.setChecked(True)
-        for key, edit in (("from", self.from_edit), ("to", self.to_edit)):
-            text = filters.get(key)
-            if isinstance(text, str):
-                day = QDate.fromString(text, Qt.DateFormat.ISODate)
-                if day.isValid():
-                    edit.setDate(day)
-        search = filters.get("search")
-        if isinstance(search, str):
-            self.search_edit.setText(search)
 
     def save_state(self) -> None:
         header = self.history_view.horizontalHeader()
@@ -1049,13 +1166,10 @@ class MainWindow(QMainWindow):
             tab=self.tabs.currentIndex(),
             sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
             filters={
-                "period": self.period_combo.currentData(),
+                "period": self.period_combo.currentData(),  # a custom range is not restored
                 "direction": self.direction_combo.currentData(),
                 "answered": self.answered_combo.currentData(),
                 "scope": self.scope_group.checkedId(),
-                "from": self.from_edit.date().toString(Qt.DateFormat.ISODate),
-                "to": self.to_edit.date().toString(Qt.DateFormat.ISODate),
-                "search": self.search_edit.text(),
             },
         )
         self.services.save_settings()

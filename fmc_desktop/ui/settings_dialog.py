@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QSignalBlocker, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QLocale, QSignalBlocker, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,7 @@ from fmc_desktop.ui.first_run import (
     make_client_factory,
     set_text_colour,
 )
+from fmc_desktop.ui.screen_fit import fit_to_screen
 from fmc_desktop.ui.workers import Task, run_in_thread
 
 log = logging.getLogger(__name__)
@@ -278,7 +279,7 @@ class SettingsDialog(QDialog):
         self._load(self._settings)
         self._retranslate()
         self.sections.setCurrentRow(Section.CONNECTION)
-        self.resize(860, 600)
+        fit_to_screen(self, QSize(860, 600))
         self.refresh_token_state()
         self.refresh_data_usage()
         self._load_names()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Mid: QColor(0x2F, 0x31, 0x35),
         QPalette.ColorRole.Dark: QColor(0x18, 0x19, 0x1B),
         QPalette.ColorRole.Shadow: QColor(0x0C, 0x0C, 0x0D),
-        QPalette.ColorRole.Highlight: QColor(0x3D, 0x7E, 0xD6),
+        QPalette.ColorRole.Highlight: QColor(0x35, 0x72, 0xC8),  # white on it: 4.8:1
         QPalette.ColorRole.HighlightedText: QColor(0xFF, 0xFF, 0xFF),
         QPalette.ColorRole.Link: QColor(0x7A, 0xB4, 0xFF),
         QPalette.ColorRole.LinkVisited: QColor(0xB5, 0x9C, 0xFF),
@@ -79,7 +79,7 @@ def light_palette() -> QPalette:
         QPalette.ColorRole.AlternateBase: QColor(0xF5, 0xF6, 0xF8),
         QPalette.ColorRole.ToolTipBase: QColor(0xFF, 0xFF, 0xE8),
         QPalette.ColorRole.ToolTipText: QColor(0x1D, 0x1F, 0x23),
-        QPalette.ColorRole.PlaceholderText: QColor(0x7A, 0x7E, 0x86),
+        QPalette.ColorRole.PlaceholderText: QColor(0x6B, 0x6F, 0x77),  # 5:1 on white
         QPalette.ColorRole.Text: QColor(0x1D, 0x1F, 0x23),
         QPalette.ColorRole.Button: QColor(0xEC, 0xED, 0xF0),
         QPalette.ColorRole.ButtonText: QColor(0x1D, 0x1F, 0x23),
@@ -106,6 +106,87 @@ def light_palette() -> QPalette:
     return palette
 
 
+def relative_luminance(colour: QColor) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio, 1 to 21; text needs 4.5, a control's outline 3."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def outline_colour(palette: QPalette) -> QColor:
+    """An outline for check boxes and pressed tool buttons that stands out 3:1 from the field.
+
+    Fusion draws a check box's edge as the window colour made darker, which on a dark window is
+    near black on a near black field: the wizard's "Mine" boxes could not be seen.
+    """
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    for amount in (0.45, 0.55, 0.65, 0.75, 0.85, 1.0):
+        mixed = QColor.fromRgbF(
+            base.redF() + (text.redF() - base.redF()) * amount,
+            base.greenF() + (text.greenF() - base.greenF()) * amount,
+            base.blueF() + (text.blueF() - base.blueF()) * amount,
+        )
+        if contrast_ratio(mixed, base) >= 3.0:
+            return mixed
+    return text
+
+
+class ClearerFusion(QProxyStyle):
+    """Fusion with check boxes and checked tool buttons that show in both themes."""
+
+    def name(self) -> str:
+        return self.baseStyle().name()  # "fusion", as the style it refines
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        palette = option.palette
+        rect = option.rect
+        state = option.state
+        if element in (
+            QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+        ):
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(outline_colour(palette), 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            side = min(rect.width(), rect.height())
+            box = QRect(0, 0, side, side)
+            box.moveCenter(rect.center())
+            painter.drawRoundedRect(QRectF(box).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+            painter.restore()
+        elif element == QStyle.PrimitiveElement.PE_PanelButtonTool and (
+            state & QStyle.StateFlag.State_On
+        ):
+            # A checked tool button ("My calls" / "Whole PBX"): the highlight, as in a tab bar.
+            painter.save()
+            highlight = QColor(palette.color(QPalette.ColorRole.Highlight))
+            highlight.setAlphaF(0.7 if is_dark(palette) else 0.35)
+            painter.fillRect(rect.adjusted(1, 1, -1, -1), highlight)
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+            painter.restore()
+
+
 def current_theme() -> str:
     return _current
 
@@ -129,7 +210,7 @@ def apply_theme(app: QApplication, theme: str) -> str:
         app.setPalette(palette)
         hints.unsetColorScheme()
     else:
-        app.setStyle("Fusion")
+        app.setStyle(ClearerFusion("Fusion"))
         app.setPalette(dark_palette() if theme == "dark" else light_palette())
         # Platform dialogs and title bars follow the scheme where the platform supports it.
         hints.setColorScheme(Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light)

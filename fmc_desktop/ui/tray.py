@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import partial
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -219,6 +219,9 @@ class TrayIcon(QObject):
         self._menu.addSeparator()
         self._menu.addAction(self.quit_action)
         self._menu.aboutToShow.connect(self.refresh_menus)
+        # The tray icon is no widget, so a language switched in Settings reaches it through its
+        # menu, which is a top-level widget and gets LanguageChange like the windows do.
+        self._menu.installEventFilter(self)
 
         self._tray = QSystemTrayIcon(self)
         self._tray.setContextMenu(self._menu)
@@ -387,12 +390,18 @@ class TrayIcon(QObject):
     def _call_back(self, number: str, name: str | None, _checked: bool = False) -> None:
         self._controller.dial(number, name=name or None)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._menu and event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.refresh_menus()
+        return super().eventFilter(watched, event)
+
     # --- looks ----------------------------------------------------------------------------------
 
     def _update_icon(self) -> None:
         self._tray.setIcon(icon_for_state(self._state, self._missed))
         lines = ["fmc-desktop"]
-        if self._status:
+        if self._status and self._status not in lines:  # the app's name once
             lines.append(self._status)
         elif self._state is TrayState.SYNCING:
             lines.append(self.tr("Syncing the call history…"))

@@ -4,7 +4,7 @@
 <context>
     <name>CallbacksView</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+140"/>
+        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+141"/>
         <source>%n missed call(s) from %1</source>
         <translation>
             <numerusform>%n missed call from %1</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+370"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+410"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+587"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+684"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+127"/>
+        <location line="+129"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n new call</numerusform>
@@ -80,7 +80,7 @@
 <context>
     <name>TrayIcon</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/tray.py" line="+402"/>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+411"/>
         <source>%n calls to return</source>
         <translation>
             <numerusform>%n call to return</numerusform>

@@ -72,7 +72,7 @@
 <context>
     <name>CallbacksView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+101"/>
+        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+102"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
@@ -659,7 +659,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+232"/>
+        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+233"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -694,7 +694,7 @@
 <context>
     <name>ContactsView</name>
     <message>
-        <location line="+274"/>
+        <location line="+275"/>
         <source>Delete contact</source>
         <translation>Видалення контакту</translation>
     </message>
@@ -1012,7 +1012,7 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/crash.py" line="+144"/>
+        <location filename="../../fmc_desktop/ui/crash.py" line="+145"/>
         <source>Unexpected error</source>
         <translation>Неочікувана помилка</translation>
     </message>
@@ -1082,7 +1082,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+236"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+276"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1097,12 +1097,7 @@
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>fmc-desktop</source>
-        <translation>fmc-desktop</translation>
-    </message>
-    <message>
-        <location line="+59"/>
+        <location line="+80"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1126,7 +1121,7 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1511,9 +1506,27 @@
     </message>
 </context>
 <context>
+    <name>FilterNotice</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/filter_notice.py" line="+45"/>
+        <source>Filtered by %1: %2 shown.</source>
+        <translation>Відібрано за: %1. Показано %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clear filters</source>
+        <translation>Скинути фільтри</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear filters and show every call</source>
+        <translation>Скинути фільтри й показати всі дзвінки</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+1401"/>
+        <location filename="../../fmc_desktop/ui/first_run.py" line="+1411"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1552,7 +1565,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_model.py" line="+100"/>
+        <location filename="../../fmc_desktop/ui/history_model.py" line="+101"/>
         <location line="+307"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
@@ -1644,7 +1657,7 @@
         <translation>Кому дзвонили</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+131"/>
         <source>yes</source>
         <translation>так</translation>
     </message>
@@ -2098,17 +2111,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+461"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+494"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>fmc-desktop — demo on the API simulator</source>
-        <translation>fmc-desktop — демо на симуляторі API</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
@@ -2404,12 +2412,17 @@
         <translation>Перебіг синхронізації</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>Not synced yet</source>
         <translation>Ще не синхронізовано</translation>
     </message>
+    <message>
+        <location line="+55"/>
+        <source>search “%1”</source>
+        <translation>пошук «%1»</translation>
+    </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+35"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2423,12 +2436,12 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Syncing…</source>
         <translation>Синхронізація…</translation>
     </message>
@@ -2448,12 +2461,18 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-197"/>
+        <location line="+208"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
+    <message>
+        <location line="-315"/>
+        <source>Demo on the API simulator</source>
+        <translation>Демо на симуляторі API</translation>
+    </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+317"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2879,7 +2898,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+714"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+715"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -3620,7 +3639,7 @@
 <context>
     <name>TokenDialog</name>
     <message>
-        <location line="-769"/>
+        <location line="-771"/>
         <source>Replace the FMC token</source>
         <translation>Заміна FMC-токена</translation>
     </message>
@@ -3643,7 +3662,7 @@
 <context>
     <name>TokenEntry</name>
     <message>
-        <location line="-271"/>
+        <location line="-277"/>
         <source>The token is 64 characters long: digits 0-9 and letters a-f.</source>
         <translation>Токен має 64 символи: цифри 0-9 і літери a-f.</translation>
     </message>
@@ -3674,12 +3693,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+173"/>
+        <location line="+179"/>
         <source>Test connection</source>
         <translation>Перевірити з’єднання</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-120"/>
         <source>Testing the connection…</source>
         <translation>Перевіряю з’єднання…</translation>
     </message>
@@ -3694,22 +3713,22 @@
         <translation>Токен працює, і його збережено в {keyring}.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>The token works, but it could not be saved.</source>
         <translation>Токен працює, але зберегти його не вдалося.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Keep for this session only</source>
         <translation>Тримати лише на цей сеанс</translation>
     </message>
     <message>
         <location line="+18"/>
-        <source>The token works. It is kept for this session only and will be asked for again at the next start.</source>
-        <translation>Токен працює. Він зберігається лише на цей сеанс; під час наступного запуску застосунок попросить його знову.</translation>
+        <source>The token works. It is kept for this session only and will be asked for again at the next start; to keep it, install or unlock a keyring such as GNOME Keyring or KWallet.</source>
+        <translation>Токен працює. Його збережено лише на цей сеанс, і під час наступного запуску його буде запитано знову; щоб зберегти його, встановіть або розблокуйте сховище паролів, наприклад GNOME Keyring чи KWallet.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>FMC &amp;token:</source>
         <translation>FMC-&amp;токен:</translation>
     </message>
@@ -3748,14 +3767,14 @@
 <context>
     <name>TokenPage</name>
     <message>
-        <location line="+486"/>
+        <location line="+488"/>
         <source>The FMC token</source>
         <translation>FMC-токен</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Paste the token, then test the connection. The token is kept in the system&apos;s keyring, never in a file.</source>
-        <translation>Вставте токен і перевірте з’єднання. Токен зберігається в системному сховищі паролів, ніколи не у файлі.</translation>
+        <source>Paste the token, then test the connection. The token is kept in the system&apos;s keyring when there is one, never in a file.</source>
+        <translation>Вставте токен і перевірте з’єднання. Токен зберігається в системному сховищі паролів, якщо воно є, ніколи не у файлі.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3771,7 +3790,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/tray.py" line="+345"/>
+        <location filename="../../fmc_desktop/ui/tray.py" line="+348"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>
@@ -3791,7 +3810,7 @@
         <translation>Подзвонити на {number} з буфера обміну</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>Syncing the call history…</source>
         <translation>Синхронізую історію дзвінків…</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -314,7 +315,16 @@ def test_company_numbers_are_the_ones_the_address_book_names(simulator: Simulato
         assert entry.name == subscriber.name
         assert entry.department == subscriber.department
         assert entry.calls >= 1
-    assert [e.name.casefold() for e in entries] == sorted(e.name.casefold() for e in entries)
+    # In the alphabet's order (а б в г ґ …), not in code point order, which put І before А.
+    collator = QCollator(QLocale("uk_UA"))
+    in_uk = sorted((e.name for e in entries), key=functools.cmp_to_key(collator.compare))
+    uk = QLocale(QLocale.Language.Ukrainian)
+    previous = QLocale()
+    QLocale.setDefault(uk)
+    try:
+        assert [e.name for e in company_numbers_in(records)] == in_uk
+    finally:
+        QLocale.setDefault(previous)
 
 
 def test_every_control_of_the_wizard_has_an_accessible_name(

@@ -259,8 +259,8 @@ def ref_sort_key(record: CallRecord, column: int, scope: Scope, extras: list[str
         return collation_key(ref_shown(other))
     if column == Column.SUBSCRIBER:
         return collation_key(ref_shown(ours))
-    if column == Column.DEPARTMENT:
-        return collation_key(ours[2] or "")
+    if column == Column.DEPARTMENT:  # the other party's in My calls, ours in the whole PBX
+        return collation_key((other if scope is Scope.MINE else ours)[2] or "")
     value = record.extra.get(extras[column - FIXED_COLUMNS])
     if value is None:
         return (0, 0.0, "")
