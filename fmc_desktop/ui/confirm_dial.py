@@ -265,6 +265,7 @@ class ConfirmDialDialog(QDialog):
         self.call_button.setText(self.tr("&Call"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.call_button.setAccessibleName(self.tr("Call"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the call"))
 
     def _risk_text(self, risk: Risk) -> str:
         """The kind of number, said plainly."""

@@ -18,9 +18,7 @@ from typing import Any, Literal
 from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -62,6 +60,7 @@ from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.history_model import HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
 from fmc_desktop.ui.insights import InsightsView
+from fmc_desktop.ui.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.sync_controller import SyncController
 
@@ -154,6 +153,8 @@ class MainWindow(QMainWindow):
         self._history_loaded = False
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
+        # Keys the app adds outside this window (the global shortcut), for the F1 list.
+        self.extra_shortcuts: list[tuple[str, str]] = []
 
         self.setWindowIcon(icons.app_icon())
         self.model = HistoryModel(parent=self)
@@ -203,6 +204,8 @@ class MainWindow(QMainWindow):
         self.kyiv_time_action = self._action("kyivTimeAction")
         self.kyiv_time_action.setCheckable(True)
         self.about_action = self._action("aboutAction")
+        self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
+        self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.tab_actions = [
             self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
         ]
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.sync_action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -253,9 +257,9 @@ class MainWindow(QMainWindow):
         self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for period in Period:
             self.period_combo.addItem("", int(period))
-        self.from_edit = QDateEdit(bar)
+        self.from_edit = OneStopDateEdit(bar)
         self.from_edit.setObjectName("fromDate")
-        self.to_edit = QDateEdit(bar)
+        self.to_edit = OneStopDateEdit(bar)
         self.to_edit.setObjectName("toDate")
         today = QDate.currentDate()
         for edit in (self.from_edit, self.to_edit):
@@ -303,7 +307,7 @@ class MainWindow(QMainWindow):
         self.mine_button.setObjectName("myCallsButton")
         self.pbx_button = QToolButton(scope)
         self.pbx_button.setObjectName("wholePbxButton")
-        self.scope_group = QButtonGroup(self)
+        self.scope_group = ChoiceButtons(self)
         for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
             button.setCheckable(True)
             button.setAutoRaise(False)
@@ -360,6 +364,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        SearchResultsKeys(self.search_edit, self.history_view)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -397,6 +402,7 @@ class MainWindow(QMainWindow):
         self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
         self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
         self.about_action.triggered.connect(self.show_about)
+        self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
         for i, action in enumerate(self.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
@@ -466,6 +472,7 @@ class MainWindow(QMainWindow):
         self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
         self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
         self.about_action.setText(self.tr("&About fmc-desktop"))
+        self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         tab_names = [
             self.tr("&History"),
             self.tr("&To call back"),
@@ -527,6 +534,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
         self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
         self.tabs.setAccessibleName(self.tr("Views"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Views"))
+        sync_button = self.toolbar.widgetForAction(self.sync_action)
+        if sync_button is not None:
+            sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
         self.dial_title.setText(self.tr("Call"))
         self.retry_button.setText(self.tr("Retry"))
@@ -957,6 +968,26 @@ class MainWindow(QMainWindow):
                 "<p>MIT licence.</p>"
             ).replace("%1", __version__),
         )
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from fmc_desktop.ui.shortcuts_help import ShortcutsDialog, window_shortcuts
+
+        rows = window_shortcuts(self)
+        rows += [
+            (self.tr("Call the selected call or contact"), self.tr("Enter")),
+            (self.tr("From the search box into the results"), self.tr("Down, Up")),
+            (self.tr("Back from the first result to the search box"), self.tr("Up")),
+            (self.tr("Open a call's menu"), self.tr("Menu, Shift+F10")),
+            (self.tr("Copy the selected call's number"), QKeySequence("Ctrl+C").toString()),
+            (
+                self.tr("Change a day, month or year in a date field"),
+                self.tr("Left, Right, Up, Down"),
+            ),
+        ]
+        rows += self.extra_shortcuts
+        dialog = ShortcutsDialog(rows, self)
+        dialog.show()
 
     # ------------------------------------------------------------------------------- time
 
