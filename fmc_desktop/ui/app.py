@@ -91,7 +91,12 @@ class DesktopApp(QObject):
             parent_widget=lambda: self.window,
             parent=self,
         )
-        self.sync = SyncController(services.sync_engine_factory(), parent=self)
+        from fmc_desktop.ui.idle import IdleWatch
+
+        self.idle = IdleWatch()
+        self.sync = SyncController(
+            services.sync_engine_factory(), parent=self, away=self.idle.is_away
+        )
         self.loader = HistoryLoader(services.archive_path, parent=self)
         self.window = MainWindow(services, self.dialer, self.sync, self.loader)
         self.tray = TrayIcon(
@@ -143,6 +148,7 @@ class DesktopApp(QObject):
         self.window.load_history()
         self.refresh_directory()
         self.sync.set_interval(settings.sync_interval_minutes)
+        self.sync.set_quick_interval(settings.quick_check_seconds)
         if self.services.demo:
             self.sync.sync_now(automatic=True)
         else:

@@ -1096,6 +1096,7 @@ class MainWindow(QMainWindow):
         self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
         self.kyiv_time_action.setChecked(settings.time_zone != "local")
         self.sync.set_interval(settings.sync_interval_minutes)
+        self.sync.set_quick_interval(settings.quick_check_seconds)
         self._insights_dirty = True
         self.refresh_callbacks()
 
