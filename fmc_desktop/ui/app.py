@@ -106,6 +106,10 @@ class DesktopApp(QObject):
             favourites=services.contacts.favourites,
             parent=self,
         )
+        from fmc_desktop.ui.global_shortcut import GlobalShortcut, SelectionDialer
+
+        self.global_shortcut = GlobalShortcut(self)
+        SelectionDialer(self.global_shortcut, self.dialer, self)
         self._shut_down = False
         self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
         self._has_token = services.demo
@@ -149,6 +153,7 @@ class DesktopApp(QObject):
         self.refresh_directory()
         self.sync.set_interval(settings.sync_interval_minutes)
         self.sync.set_quick_interval(settings.quick_check_seconds)
+        self._start_global_shortcut()
         if self.services.demo:
             self.sync.sync_now(automatic=True)
         else:
@@ -361,6 +366,7 @@ class DesktopApp(QObject):
             client_factory=self._client_for,
             parent=self.window,
         )
+        dialog.shortcut_group.set_problem(self.global_shortcut.problem)
         dialog.settings_changed.connect(self._on_settings_changed)
         dialog.token_changed.connect(self._on_token_changed)
         dialog.calls_forgotten.connect(lambda _n: self.window.load_history())
@@ -388,6 +394,16 @@ class DesktopApp(QObject):
                 self.services.base_url = base_url
                 self.services.token_store = TokenStore(base_url)
         self.window.apply_settings()
+        self._start_global_shortcut()
+
+    def _start_global_shortcut(self) -> None:
+        keys = self.services.settings.global_shortcut
+        problem = self.global_shortcut.start(keys)
+        self.window.extra_shortcuts = (
+            [(self.tr("Dial the selected text, from any program"), keys)]
+            if keys and problem is None
+            else []
+        )
 
     @Slot()
     def _on_token_changed(self) -> None:
@@ -423,6 +439,7 @@ class DesktopApp(QObject):
             archive.interrupt()
         if self.window.isVisible():
             self.window.save_state()
+        self.global_shortcut.stop()
         self.sync.shutdown()
         self.loader.shutdown()
         self.dialer.shutdown()

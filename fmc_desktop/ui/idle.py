@@ -84,8 +84,8 @@ def _windows_idle_seconds() -> Callable[[], float | None] | None:
     class _LastInput(ctypes.Structure):
         _fields_ = [("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint)]
 
-    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    user32 = ctypes.windll.user32  # type: ignore[attr-defined,unused-ignore]
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
 
     def idle() -> float | None:
         info = _LastInput(ctypes.sizeof(_LastInput), 0)
