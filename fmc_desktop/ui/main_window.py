@@ -13,7 +13,7 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -63,6 +63,9 @@ from fmc_desktop.ui.insights import InsightsView
 from fmc_desktop.ui.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.sync_controller import SyncController
+
+if TYPE_CHECKING:
+    from fmc_desktop.ui.compact_window import CompactWindow
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
         # Keys the app adds outside this window (the global shortcut), for the F1 list.
         self.extra_shortcuts: list[tuple[str, str]] = []
+        self.compact: CompactWindow | None = None  # made when first asked for
 
         self.setWindowIcon(icons.app_icon())
         self.model = HistoryModel(parent=self)
@@ -203,6 +207,8 @@ class MainWindow(QMainWindow):
         self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
         self.kyiv_time_action = self._action("kyivTimeAction")
         self.kyiv_time_action.setCheckable(True)
+        self.compact_action = self._action("compactAction", None, "Ctrl+Shift+M")
+        self.compact_action.setCheckable(True)
         self.about_action = self._action("aboutAction")
         self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
         self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -234,6 +240,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.find_action)
         self.view_menu.addAction(self.kyiv_time_action)
+        self.view_menu.addAction(self.compact_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.sync_action)
         self.help_menu = bar.addMenu("")
@@ -402,6 +409,7 @@ class MainWindow(QMainWindow):
         self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
         self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
         self.about_action.triggered.connect(self.show_about)
+        self.compact_action.toggled.connect(self._on_compact_action_toggled)
         self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
         for i, action in enumerate(self.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
@@ -471,6 +479,7 @@ class MainWindow(QMainWindow):
         self.redial_action.setText(self.tr("&Redial"))
         self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
         self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
+        self.compact_action.setText(self.tr("Co&mpact window"))
         self.about_action.setText(self.tr("&About fmc-desktop"))
         self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         tab_names = [
@@ -798,9 +807,58 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_dialer_dialog_opened(self, _dialog: object) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            return  # the confirmation opens over the compact window, where the user is
         self.bring_to_front()
 
+    # ----------------------------------------------------------------------- compact mode
+
+    @Slot(bool)
+    def _on_compact_action_toggled(self, on: bool) -> None:
+        if on:
+            self.show_compact()
+        else:
+            self.show_full()
+
+    def show_compact(self) -> None:
+        """Swap this window for the small always-on-top one (View → Compact window)."""
+        from fmc_desktop.ui.compact_window import CompactWindow
+
+        if self.compact is None:
+            self.compact = CompactWindow(
+                self.dialer,
+                self.services.directory,
+                self.services.dial_log,
+                self.services.contacts.favourites,
+                lambda: self.services.settings.ui_state,
+            )
+            self.compact.full_window_requested.connect(self.show_full)
+        self.save_state()
+        self.compact.place()
+        self.compact.show()
+        self.compact.raise_()
+        self.compact.activateWindow()
+        self.hide()
+        self._set_compact_checked(True)
+
+    @Slot()
+    def show_full(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.compact.remember_place()
+            self.compact.hide()
+            self.services.save_settings()
+        self._set_compact_checked(False)
+        self.bring_to_front()
+
+    def _set_compact_checked(self, on: bool) -> None:
+        self.compact_action.blockSignals(True)
+        self.compact_action.setChecked(on)
+        self.compact_action.blockSignals(False)
+
     def bring_to_front(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.show_full()
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()
@@ -1073,6 +1131,12 @@ class MainWindow(QMainWindow):
 
     def close_without_quitting(self) -> None:
         """Close for good at shutdown (the app is already quitting)."""
+        if self.compact is not None:
+            if self.compact.isVisible():
+                self.compact.remember_place()
+            self.compact.hide()
+            self.compact.deleteLater()
+            self.compact = None
         self._closing_for_good = True
         self.close()
 
