@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+330"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+343"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+577"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+597"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+190"/>
+        <location line="+239"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>

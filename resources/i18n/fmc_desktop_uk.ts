@@ -93,6 +93,72 @@
     </message>
 </context>
 <context>
+    <name>CompactWindow</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/compact_window.py" line="+197"/>
+        <source>No favourites yet</source>
+        <translation>Обраних ще немає</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No calls made from this app yet</source>
+        <translation>З цього застосунку ще не дзвонили</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>fmc-desktop</source>
+        <translation>fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Number to call</source>
+        <translation>Номер для дзвінка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call the number typed</source>
+        <translation>Подзвонити на введений номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Back to the full window</source>
+        <translation>Повернутися до повного вікна</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Favourites</source>
+        <translation>Обрані</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Recent</source>
+        <translation>Недавні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lists</source>
+        <translation>Списки</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recent calls</source>
+        <translation>Недавні дзвінки</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialDialog</name>
     <message>
         <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+230"/>
@@ -150,7 +216,12 @@
         <translation>Внутрішній номер {extension}: наберіть його після з’єднання.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+7"/>
+        <source>Cancel the call</source>
+        <translation>Скасувати дзвінок</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>An international number: calls abroad cost more.</source>
         <translation>Міжнародний номер: дзвінки за кордон коштують дорожче.</translation>
     </message>
@@ -172,7 +243,7 @@
     <message>
         <location line="+1"/>
         <source>An emergency services number: call it only in an emergency.</source>
-        <translation>Номер екстреної служби: телефонуйте на нього лише в разі надзвичайної ситуації.</translation>
+        <translation>Номер екстреної служби: дзвоніть на нього лише в разі надзвичайної ситуації.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -180,7 +251,7 @@
         <translation>Цей номер не належить до жодного відомого діапазону: перевірте його перед дзвінком.</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>&amp;Call</source>
         <translation>&amp;Подзвонити</translation>
     </message>
@@ -763,7 +834,7 @@
     <message>
         <location line="+24"/>
         <source>Call %1</source>
-        <translation>Зателефонувати: %1</translation>
+        <translation>Подзвонити: %1</translation>
     </message>
     <message>
         <location line="+137"/>
@@ -849,12 +920,12 @@
     <message>
         <location line="+2"/>
         <source>&amp;Call</source>
-        <translation>&amp;Зателефонувати</translation>
+        <translation>&amp;Подзвонити</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call the contact&apos;s number (Enter)</source>
-        <translation>Зателефонувати на номер контакту (Enter)</translation>
+        <translation>Подзвонити на номер контакту (Enter)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -895,7 +966,7 @@
     <message>
         <location line="+1"/>
         <source>Call a number</source>
-        <translation>Зателефонувати на номер</translation>
+        <translation>Подзвонити на номер</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -912,7 +983,7 @@
     <message>
         <location line="-7"/>
         <source>Finds names in Latin or Cyrillic letters, any part of a number, departments; Enter calls the contact selected below.</source>
-        <translation>Знаходить імена латиницею чи кирилицею, будь-яку частину номера, відділи; Enter телефонує вибраному нижче контакту.</translation>
+        <translation>Знаходить імена латиницею чи кирилицею, будь-яку частину номера, відділи; Enter дзвонить вибраному нижче контакту.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1033,9 +1104,9 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+203"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+216"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
-        <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
+        <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1077,7 +1148,12 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+61"/>
+        <source>Dial the selected text, from any program</source>
+        <translation>Подзвонити на виділений текст з будь-якої програми</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1113,7 +1189,7 @@
     <message>
         <location line="+2"/>
         <source>{number} is an emergency number; it is never called from a link or the clipboard. If you need the emergency services, dial it on your phone.</source>
-        <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не телефонують. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
+        <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не дзвонять. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
     </message>
     <message>
         <location line="+69"/>
@@ -1308,7 +1384,7 @@
     <message>
         <location line="+7"/>
         <source>No FMC token is set. Enter it in Settings to see your calls and to dial.</source>
-        <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й телефонувати.</translation>
+        <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1481,6 +1557,62 @@
     </message>
 </context>
 <context>
+    <name>GlobalShortcut</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="+317"/>
+        <source>Dial the selected text</source>
+        <translation>Подзвонити на номер у виділеному тексті</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Global shortcuts are not available on this desktop (%1).</source>
+        <translation>На цьому робочому столі глобальні скорочення недоступні (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalShortcutGroup</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings_extras.py" line="+148"/>
+        <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
+        <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Off here: %1</source>
+        <translation>Тут вимкнено: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select a phone number in any program (a web page, an e-mail, a document) and press these keys: the number is found in the selection (or on the clipboard) and always shown for confirmation before it is dialled.</source>
+        <translation>Виділіть номер телефону в будь-якій програмі (на вебсторінці, у листі, в документі) і натисніть ці клавіші: номер буде знайдено у виділенні (або в буфері обміну) і завжди показано для підтвердження перед дзвінком.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dial from any program</source>
+        <translation>Дзвінок з будь-якої програми</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dial the selected &amp;text with:</source>
+        <translation>Дзвонити на виділений &amp;текст клавішами:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a global shortcut to dial the selected text</source>
+        <translation>Дзвонити на виділений текст глобальним скороченням</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys that dial the selected text</source>
+        <translation>Клавіші дзвінка на виділений текст</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About dialling the selected text</source>
+        <translation>Про дзвінок на виділений текст</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../fmc_desktop/ui/history_model.py" line="+100"/>
@@ -1588,7 +1720,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_view.py" line="+141"/>
+        <location filename="../../fmc_desktop/ui/history_view.py" line="+150"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -1988,7 +2120,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+451"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+465"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -1999,11 +2131,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+80"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-79"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2064,8 +2197,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Co&amp;mpact window</source>
+        <translation>Ко&amp;мпактне вікно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;About fmc-desktop</source>
         <translation>&amp;Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Клавіатурні скорочення</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2265,11 +2408,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+1"/>
         <source>Views</source>
         <translation>Розділи</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Call history</source>
         <translation>Історія дзвінків</translation>
     </message>
@@ -2381,7 +2525,7 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+109"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
@@ -2443,7 +2587,62 @@
     <message>
         <location line="+2"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: телефонуйте з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: дзвоніть з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Call the selected call or contact</source>
+        <translation>Подзвонити вибраному дзвінку чи контакту</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the search box into the results</source>
+        <translation>З поля пошуку до результатів</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Down, Up</source>
+        <translation>Вниз, Вгору</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back from the first result to the search box</source>
+        <translation>З першого результату назад до поля пошуку</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Up</source>
+        <translation>Вгору</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a call&apos;s menu</source>
+        <translation>Відкрити меню дзвінка</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Menu, Shift+F10</source>
+        <translation>Menu, Shift+F10</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the selected call&apos;s number</source>
+        <translation>Скопіювати номер вибраного дзвінка</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change a day, month or year in a date field</source>
+        <translation>Змінити день, місяць чи рік у полі дати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Left, Right, Up, Down</source>
+        <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
 </context>
 <context>
@@ -2648,6 +2847,62 @@
     </message>
 </context>
 <context>
+    <name>PortalShortcut</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-92"/>
+        <source>A global shortcut needs Ctrl, Alt or Meta and one key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Meta та одна клавіша.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This desktop offers no global shortcuts to programs (the desktop portal&apos;s GlobalShortcuts is missing).</source>
+        <translation>Цей робочий стіл не надає програмам глобальних скорочень (у порталі робочого столу немає GlobalShortcuts).</translation>
+    </message>
+</context>
+<context>
+    <name>QuickCheckGroup</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings_extras.py" line="-101"/>
+        <source>Off: missed calls show with the next sync, every few minutes.</source>
+        <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One small request for the last %1 minutes every %2 s (up to %3 a day) while you are at the computer: a missed call shows within about a minute. It pauses while the computer is idle or locked, waits longer after errors, and never asks more often than the sync interval allows.</source>
+        <translation>Один невеликий запит за останні %1 хв кожні %2 с (до %3 на день), поки ви за комп’ютером: пропущений дзвінок з’являється приблизно за хвилину. Перевірка стоїть на паузі, коли комп’ютер простоює чи заблокований, після помилок чекає довше і ніколи не питає частіше, ніж дозволяє інтервал синхронізації.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Missed calls sooner</source>
+        <translation>Пропущені дзвінки швидше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check for &amp;missed calls every:</source>
+        <translation>Перевіряти &amp;пропущені дзвінки кожні:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off</source>
+        <translation>Вимкнено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds between checks for missed calls</source>
+        <translation>Секунди між перевірками пропущених дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the check for missed calls costs</source>
+        <translation>Чого коштує перевірка пропущених дзвінків</translation>
+    </message>
+</context>
+<context>
     <name>QuickDialPopup</name>
     <message>
         <location filename="../../fmc_desktop/ui/quick_dial.py" line="+239"/>
@@ -2669,7 +2924,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+705"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+714"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -2738,7 +2993,7 @@
     <message>
         <location line="-345"/>
         <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
-        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й телефонувати.</translation>
+        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+78"/>
@@ -3320,6 +3575,35 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shortcuts_help.py" line="+54"/>
+        <location line="+7"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Everything the keyboard can do in this window:</source>
+        <translation>Усе, що можна зробити клавіатурою в цьому вікні:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Action</source>
+        <translation>Дія</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>Клавіші</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Close the list of shortcuts</source>
+        <translation>Закрити список скорочень</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <location filename="../../fmc_desktop/ui/first_run.py" line="+54"/>
@@ -3625,7 +3909,7 @@
     <message>
         <location line="+6"/>
         <source>To read your company&apos;s calls and to place calls, the app needs the PBX&apos;s &lt;b&gt;FMC token&lt;/b&gt;: a key of 64 characters that your PBX administrator can copy from the integration portal.</source>
-        <translation>Щоб читати дзвінки вашої компанії й телефонувати, застосунку потрібен &lt;b&gt;FMC-токен&lt;/b&gt; АТС: ключ із 64 символів, який адміністратор АТС може скопіювати на порталі інтеграції.</translation>
+        <translation>Щоб читати дзвінки вашої компанії й дзвонити, застосунку потрібен &lt;b&gt;FMC-токен&lt;/b&gt; АТС: ключ із 64 символів, який адміністратор АТС може скопіювати на порталі інтеграції.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -3651,6 +3935,42 @@
         <location line="+4"/>
         <source>About the demo</source>
         <translation>Про демо</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsHotkey</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-65"/>
+        <source>A global shortcut needs Ctrl, Alt or Win and a letter, digit or F-key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Win та літера, цифра чи F-клавіша.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another program already uses %1.</source>
+        <translation>%1 уже використовує інша програма.</translation>
+    </message>
+</context>
+<context>
+    <name>X11Grab</name>
+    <message>
+        <location line="-126"/>
+        <source>A global shortcut needs Ctrl, Alt or Meta and one key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Meta та одна клавіша.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no X11 display to listen on.</source>
+        <translation>Немає дисплея X11, на якому можна слухати клавіші.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This keyboard has no key for %1.</source>
+        <translation>На цій клавіатурі немає клавіші для %1.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Another program already uses %1.</source>
+        <translation>%1 уже використовує інша програма.</translation>
     </message>
 </context>
 </TS>
