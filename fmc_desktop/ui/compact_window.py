@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -114,9 +113,12 @@ class CompactWindow(QWidget):
         self.number_field.setObjectName("compactNumber")
         self.number_field.setClearButtonEnabled(True)
         self.number_field.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self.call_button = QPushButton(self)
+        # An icon alone: "Подзвонити" in words would leave the number field no room at 260 px.
+        self.call_button = QToolButton(self)
         self.call_button.setObjectName("compactCallButton")
         self.call_button.setIcon(icons.icon("call"))
+        self.call_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.call_button.setMinimumSize(32, 28)
         self.full_button = QToolButton(self)
         self.full_button.setObjectName("compactFullWindowButton")
         self.full_button.setAutoRaise(True)
@@ -266,6 +268,7 @@ class CompactWindow(QWidget):
         self.number_field.setPlaceholderText(self.tr("Number to call"))
         self.number_field.setAccessibleName(self.tr("Number to call"))
         self.call_button.setText(self.tr("Call"))
+        self.call_button.setToolTip(self.tr("Call the number typed"))
         self.call_button.setAccessibleName(self.tr("Call the number typed"))
         self.full_button.setText("\u2922")  # ⤢, "enlarge": a sign, the same in every language
         self.full_button.setToolTip(self.tr("Back to the full window"))

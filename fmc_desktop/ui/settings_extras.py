@@ -35,6 +35,7 @@ class QuickCheckGroup(QGroupBox):
         super().__init__(parent)
         self.setObjectName("quickCheckGroup")
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.seconds = QSpinBox(self)
         self.seconds.setObjectName("quickCheckSeconds")
         # 0 shows as "Off"; between it and 30 s nothing is allowed.
