@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -897,12 +898,34 @@ class MainWindow(QMainWindow):
         book = self.services.contacts
         contact = book.find_by_number(number)
         if contact is None:
-            contact = book.add(Contact(name=name or number, numbers=[ContactNumber.of(number)]))
+            # A favourite is picked by name: ask for one rather than file a bare number, with
+            # what the PBX calls it (the call's own name, else its address book) to start from.
+            known = self.services.directory.contact_for(number)
+            given = self.ask_favourite_name(number, name or (known.name if known else ""))
+            if not given:
+                return
+            contact = book.add(Contact(name=given, numbers=[ContactNumber.of(number)]))
         assert contact.id is not None  # stored contacts always have one
         book.set_favourite(contact.id, True)
         self.statusBar().showMessage(
             self.tr("%1 is now a favourite.").replace("%1", contact.name), 4000
         )
+
+    def ask_favourite_name(self, number: str, suggested: str) -> str:
+        """The name for a new favourite, "" when the user cancels."""
+        from fmc_desktop.core.numbers import display_number
+
+        dialog = QInputDialog(self)
+        dialog.setObjectName("favouriteNameDialog")
+        dialog.setWindowTitle(self.tr("Add to favourites"))
+        dialog.setLabelText(
+            self.tr("Name for %1 in your favourites:").replace("%1", display_number(number))
+        )
+        dialog.setTextValue(suggested)
+        accepted = dialog.exec()
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if accepted else ""
 
     # ------------------------------------------------------------------------------ insights
 

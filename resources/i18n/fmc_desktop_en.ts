@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+597"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+598"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+239"/>
+        <location line="+261"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>

@@ -95,7 +95,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/compact_window.py" line="+197"/>
+        <location filename="../../fmc_desktop/ui/compact_window.py" line="+199"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -121,6 +121,7 @@
         <translation>Подзвонити</translation>
     </message>
     <message>
+        <location line="+1"/>
         <location line="+1"/>
         <source>Call the number typed</source>
         <translation>Подзвонити на введений номер</translation>
@@ -1572,7 +1573,7 @@
 <context>
     <name>GlobalShortcutGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_extras.py" line="+148"/>
+        <location filename="../../fmc_desktop/ui/settings_extras.py" line="+149"/>
         <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
         <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
     </message>
@@ -2120,7 +2121,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+465"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+466"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2530,12 +2531,22 @@
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+9"/>
+        <source>Add to favourites</source>
+        <translation>Додати до обраних</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name for %1 in your favourites:</source>
+        <translation>Ім’я для %1 в обраних:</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Export calls</source>
         <translation>Експорт дзвінків</translation>
     </message>
@@ -3598,7 +3609,7 @@
         <translation>Клавіші</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Close the list of shortcuts</source>
         <translation>Закрити список скорочень</translation>
     </message>
