@@ -581,9 +581,7 @@ class MainWindow(QMainWindow):
         self._apply_filter()
 
     def _apply_filter(self) -> None:
-        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
-        for action in self._custom_actions:
-            action.setVisible(custom)
+        self._update_filter_bar()
         self.model.set_filter(self.current_filter())
         self._insights_dirty = True
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
@@ -929,8 +927,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ insights
 
+    def _update_filter_bar(self) -> None:
+        """The filters show on the tabs they filter (History, Insights) and nowhere else, so
+        Contacts has one search box, its own, and the dial panel's search steps aside there."""
+        tab = self.tabs.currentIndex()
+        filtered = tab in (int(Tab.HISTORY), int(Tab.INSIGHTS))
+        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
+        for action in self.toolbar.actions():
+            if action is self.sync_action:
+                continue
+            action.setVisible(filtered and (custom or action not in self._custom_actions))
+        self.contact_search.setVisible(tab != int(Tab.CONTACTS))
+
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
+        self._update_filter_bar()
         if index == int(Tab.INSIGHTS) and self._insights_dirty:
             self._insights_timer.start(0)
 

@@ -224,3 +224,37 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None
     assert dialogs[0].table.rowCount() >= len(rows)
     assert dialogs[0].table.accessibleName()
     dialogs[0].close()
+
+
+def test_the_filters_show_only_on_the_tabs_they_filter(qtbot: QtBot, ui: Window) -> None:
+    from fmc_desktop.ui.main_window import Tab
+
+    window = ui.window
+    filters = [window.period_combo, window.search_edit, window.direction_combo, window.pbx_button]
+    for tab, shown in (
+        (Tab.HISTORY, True),
+        (Tab.CALLBACKS, False),
+        (Tab.INSIGHTS, True),
+        (Tab.CONTACTS, False),
+    ):
+        window.tabs.setCurrentIndex(int(tab))
+        QApplication.processEvents()  # the toolbar lays itself out again on the next turn
+        assert [w.isVisibleTo(window) for w in filters] == [shown] * len(filters), tab
+    # Contacts has one search box: its own.
+    searches = [
+        w
+        for w in window.findChildren(QLineEdit)
+        if w.isVisibleTo(window) and "search" in w.objectName().lower()
+    ]
+    assert len(searches) == 1, [w.objectName() for w in searches]
+    assert window.contacts_view.isAncestorOf(searches[0])
+    window.tabs.setCurrentIndex(int(Tab.HISTORY))
+    assert window.contact_search.isVisibleTo(window)
+    # The custom range comes back with its tab.
+    window.period_combo.setCurrentIndex(window.period_combo.findData(5))
+    window.tabs.setCurrentIndex(int(Tab.CONTACTS))
+    QApplication.processEvents()
+    assert not window.from_edit.isVisibleTo(window)
+    window.tabs.setCurrentIndex(int(Tab.HISTORY))
+    QApplication.processEvents()
+    assert window.from_edit.isVisibleTo(window)
