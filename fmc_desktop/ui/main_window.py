@@ -15,7 +15,18 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QLocale, Qt, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,6 +67,7 @@ from fmc_desktop.ui.contact_search import ContactSearch
 from fmc_desktop.ui.contacts_view import ContactsView
 from fmc_desktop.ui.dial_pad import DialPad
 from fmc_desktop.ui.dialing import DialController, DialOutcome
+from fmc_desktop.ui.empty_state import EmptyKind, EmptyState
 from fmc_desktop.ui.errors_text import Operation, error_text
 from fmc_desktop.ui.history_loader import HistoryLoader
 from fmc_desktop.ui.history_model import HistoryModel
@@ -373,6 +385,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         SearchResultsKeys(self.search_edit, self.history_view)
+        self.empty_state = EmptyState(self.history_view)
+        self.empty_state.action_triggered.connect(self._on_empty_state_action_triggered)
+        self._last_sync_error: FmcError | None = None
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -590,8 +605,79 @@ class MainWindow(QMainWindow):
     def set_search(self, text: str) -> None:
         self.search_edit.setText(text)
 
+    def update_empty_state(self) -> None:
+        """Say why the table is empty, if it is (see empty_state.py)."""
+        if self.model.rowCount() or self.loader.busy:
+            self.empty_state.show_state(EmptyKind.NONE, "", "")
+            return
+        if len(self.model.history):
+            self.empty_state.show_state(
+                EmptyKind.NO_MATCHES,
+                self.tr("No calls match these filters"),
+                self._active_filters_text(),
+                self.tr("Clear the filters"),
+            )
+            return
+        error = self._last_sync_error
+        if error is not None and error.kind.value in ("network", "timeout", "server_error"):
+            last = self.services.archive.last_synced_at()
+            if last is None:
+                when = self.tr("No sync has worked yet.")
+            else:
+                local = last.astimezone()
+                when = self.tr("The last sync that worked was at %1.").replace(
+                    "%1",
+                    QLocale().toString(
+                        QDateTime(
+                            QDate(local.year, local.month, local.day),
+                            QTime(local.hour, local.minute),
+                        ),
+                        QLocale.FormatType.ShortFormat,
+                    ),
+                )
+            self.empty_state.show_state(
+                EmptyKind.UNREACHABLE,
+                self.tr("Kyivstar's server cannot be reached"),
+                when + " " + self.tr("Check the internet connection, then try again."),
+                self.tr("Try again"),
+            )
+            return
+        self.empty_state.show_state(
+            EmptyKind.NOT_SYNCED,
+            self.tr("No calls yet"),
+            self.tr(
+                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
+                "itself once the FMC token is set."
+            ),
+            self.tr("Sync now"),
+        )
+
+    def _active_filters_text(self) -> str:
+        parts: list[str] = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(self.tr("search: %1").replace("%1", text))
+        parts.append(self.period_combo.currentText().rstrip("…"))
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:
+                parts.append(combo.currentText())
+        scope = self.pbx_button if self.pbx_button.isChecked() else self.mine_button
+        parts.append(scope.text())
+        return self.tr("Filters: %1.").replace("%1", ", ".join(parts))
+
+    @Slot(str)
+    def _on_empty_state_action_triggered(self, kind: str) -> None:
+        if kind == EmptyKind.NO_MATCHES.value:
+            self.search_edit.clear()
+            for combo in (self.direction_combo, self.answered_combo):
+                combo.setCurrentIndex(0)
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
+        else:
+            self._on_sync_action_triggered()
+
     @Slot(int)
     def _on_model_matches_changed(self, count: int) -> None:
+        self.update_empty_state()
         locale = QLocale()
         text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
         if self.loader.busy:
@@ -634,6 +720,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_loader_finished(self, _count: int) -> None:
         self._history_loaded = True
+        self.update_empty_state()
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
         self._on_model_matches_changed(self.model.rowCount())
@@ -692,6 +779,8 @@ class MainWindow(QMainWindow):
             bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
         self.sync_action.setEnabled(True)
         self.sync_progress.hide()
+        self._last_sync_error = report.error
+        self.update_empty_state()
         if report.new or report.updated:
             self._load_new_calls(report)
         if report.error is not None:

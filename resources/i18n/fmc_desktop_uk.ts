@@ -2121,7 +2121,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+466"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+481"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2133,11 +2133,12 @@
     <message>
         <location line="+2"/>
         <location line="+80"/>
+        <location line="+87"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-166"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2443,8 +2444,63 @@
         <source>Not synced yet</source>
         <translation>Ще не синхронізовано</translation>
     </message>
+    <message>
+        <location line="+43"/>
+        <source>No calls match these filters</source>
+        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the filters</source>
+        <translation>Очистити фільтри</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No sync has worked yet.</source>
+        <translation>Жодна синхронізація ще не вдалася.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The last sync that worked was at %1.</source>
+        <translation>Остання вдала синхронізація була о %1.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Kyivstar&apos;s server cannot be reached</source>
+        <translation>Сервер Київстар недоступний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection, then try again.</source>
+        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No calls yet</source>
+        <translation>Дзвінків ще немає</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
+        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>search: %1</source>
+        <translation>пошук: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filters: %1.</source>
+        <translation>Фільтри: %1.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+16"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2458,7 +2514,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2473,7 +2529,7 @@
         <translation>Синхронізація: частина %1 з %2…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2546,7 +2602,7 @@
         <translation>Ім’я для %1 в обраних:</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+65"/>
         <source>Export calls</source>
         <translation>Експорт дзвінків</translation>
     </message>
