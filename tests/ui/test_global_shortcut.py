@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,19 +41,32 @@ needs_x = pytest.mark.skipif(
 
 @pytest.fixture
 def x_display() -> Iterator[str]:
-    """A private X server on a free display number, gone after the test."""
-    number = next(n for n in range(140, 400) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    """A private X server, gone after the test. Xvfb picks a free display number itself and
+    tells it through -displayfd: picking one here could race with other X servers starting.
+    -noreset: by default an X server resets when its last client leaves, and refuses the
+    connections that arrive meanwhile; a desktop always has clients, this one may not."""
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-nolisten", "tcp", "-screen", "0", "800x600x24"],
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-noreset",
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "800x600x24",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
     try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            assert server.poll() is None, "Xvfb did not start"
-            assert time.monotonic() < deadline, "Xvfb did not open its socket"
-            time.sleep(0.05)
+        with os.fdopen(read_end, "rb") as pipe:
+            number = pipe.readline().strip().decode()
+        assert number.isdigit(), "Xvfb did not start"
         yield f":{number}"
     finally:
         server.terminate()
