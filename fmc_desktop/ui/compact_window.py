@@ -1,7 +1,8 @@
 """Compact mode: a small window that stays on top, for dialling while other work fills the screen.
 
 About 260x420, like MicroSIP's: a number field with Call, then Contacts (search), Favourites and
-Recent (the last calls made from the app) as tabs. Every call goes through the DialController
+Recent (the last calls of the user's numbers from the archive, missed ones in red; the calls
+made from the app when the archive has none) as tabs. Every call goes through the DialController
 with this window as the confirmation's parent, the same flow as the main window. Where it was is
 remembered in the settings and restored only where it still fits on a screen (a laptop taken
 off its second monitor must not open it out of sight).
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -39,6 +41,17 @@ COMPACT_SIZE = QSize(260, 420)
 _NUMBER_ROLE = Qt.ItemDataRole.UserRole
 _NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 RECENT_MAX = 20
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    """A row of Recent: the other party, when (as shown), and how it went."""
+
+    number: str
+    name: str
+    when: str
+    incoming: bool
+    missed: bool
 
 
 def fits_screens(rect: QRect, screens: Sequence[QRect]) -> bool:
@@ -100,6 +113,8 @@ class CompactWindow(QWidget):
         favourites: Callable[[], Sequence[Contact]],
         ui_state: Callable[[], dict[str, object]],
         parent: QWidget | None = None,
+        *,
+        last_calls: Callable[[], Sequence[RecentCall]] = lambda: (),
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("compactWindow")
@@ -108,6 +123,7 @@ class CompactWindow(QWidget):
         self._dial_log = dial_log
         self._favourites = favourites
         self._ui_state = ui_state
+        self._last_calls = last_calls
 
         self.number_field = QLineEdit(self)
         self.number_field.setObjectName("compactNumber")
@@ -199,7 +215,21 @@ class CompactWindow(QWidget):
             self.favourites_list.add_empty(self.tr("No favourites yet"))
         self.recent_list.clear()
         try:
-            dials = self._dial_log.recent(RECENT_MAX)
+            calls = list(self._last_calls())
+        except Exception:  # the archive is unreadable: the dial log still has something
+            log.exception("The last calls could not be read")
+            calls = []
+        missed_colour = QColor(192, 28, 40)
+        for call in calls:
+            shown = display_number(call.number)
+            arrow = "\u2199" if call.incoming else "\u2197"  # ↙ in, ↗ out, as the history's icons
+            self.recent_list.add_entry(
+                f"{arrow} {call.name or shown}  {call.when}", call.number, call.name
+            )
+            if call.missed:
+                self.recent_list.item(self.recent_list.count() - 1).setForeground(missed_colour)
+        try:
+            dials = [] if calls else self._dial_log.recent(RECENT_MAX)
         except Exception:
             log.exception("The recent dials could not be read")
             dials = []
@@ -207,7 +237,7 @@ class CompactWindow(QWidget):
             shown = display_number(dial.number)
             text = f"{dial.name} — {shown}" if dial.name else shown
             self.recent_list.add_entry(text, dial.number, dial.name or "")
-        if not dials:
+        if not dials and not calls:
             self.recent_list.add_empty(self.tr("No calls made from this app yet"))
         self.search.refresh()
 

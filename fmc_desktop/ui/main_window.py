@@ -63,6 +63,7 @@ from fmc_desktop.core.sync import SyncProgress, SyncReport
 from fmc_desktop.ui import bench_markers, icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.callbacks_view import CallbacksView
+from fmc_desktop.ui.compact_window import RECENT_MAX, RecentCall
 from fmc_desktop.ui.contact_search import ContactSearch
 from fmc_desktop.ui.contacts_view import ContactsView
 from fmc_desktop.ui.dial_pad import DialPad
@@ -919,6 +920,7 @@ class MainWindow(QMainWindow):
                 self.services.dial_log,
                 self.services.contacts.favourites,
                 lambda: self.services.settings.ui_state,
+                last_calls=self._last_calls,
             )
             self.compact.full_window_requested.connect(self.show_full)
         self.save_state()
@@ -928,6 +930,30 @@ class MainWindow(QMainWindow):
         self.compact.activateWindow()
         self.hide()
         self._set_compact_checked(True)
+
+    def _last_calls(self) -> list[RecentCall]:
+        """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
+        from fmc_desktop.core.archive import CallQuery, Direction, canonical_set
+
+        own = canonical_set(self.services.settings.own_numbers)
+        if not own:
+            return []
+        rows = []
+        for stored in self.services.archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
+            record = stored.record
+            incoming = stored.direction(own) is Direction.INCOMING
+            number = record.calling_number if incoming else record.called_number
+            name = (record.calling_name if incoming else record.called_name) or ""
+            local = record.start_utc.astimezone(KYIV)
+            when = QLocale().toString(
+                QDateTime(
+                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
+                ),
+                QLocale.FormatType.ShortFormat,
+            )
+            missed = incoming and not record.duration
+            rows.append(RecentCall(number, name, when, incoming, missed))
+        return rows
 
     @Slot()
     def show_full(self) -> None:

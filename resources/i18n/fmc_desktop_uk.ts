@@ -95,12 +95,12 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/compact_window.py" line="+199"/>
+        <location filename="../../fmc_desktop/ui/compact_window.py" line="+215"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+26"/>
         <source>No calls made from this app yet</source>
         <translation>З цього застосунку ще не дзвонили</translation>
     </message>
@@ -2121,7 +2121,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+481"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+482"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2582,7 +2582,7 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+134"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>

@@ -104,3 +104,28 @@ def test_dialling_from_it_is_confirmed_over_it(qtbot: QtBot, ui: Window) -> None
     dialog.reject()
     qtbot.waitUntil(lambda: not ui.dialer.is_busy())
     window.show_full()
+
+
+def test_recent_shows_the_last_calls_with_the_missed_ones_marked(qtbot: QtBot, ui: Window) -> None:
+    window = ui.window
+    window.show_compact()
+    compact = window.compact
+    assert compact is not None
+    # Nothing synced yet and nothing dialled: it says so.
+    assert compact.recent_list.count() == 1
+    assert compact.recent_list.item(0).text() == "No calls made from this app yet"
+    window.show_full()
+    with qtbot.waitSignal(ui.sync.finished, timeout=60_000):
+        assert ui.sync.sync_now()
+    window.show_compact()
+    rows = [compact.recent_list.item(i) for i in range(compact.recent_list.count())]
+    assert len(rows) == 20
+    calls = window._last_calls()
+    assert [r.data(Qt.ItemDataRole.UserRole) for r in rows] == [c.number for c in calls]
+    missed = [r for r, c in zip(rows, calls, strict=True) if c.missed]
+    answered = [r for r, c in zip(rows, calls, strict=True) if not c.missed]
+    assert missed
+    assert answered
+    assert {r.foreground().color().name() for r in missed} == {"#c01c28"}
+    assert "#c01c28" not in {r.foreground().color().name() for r in answered}
+    window.show_full()
