@@ -223,6 +223,7 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None
     assert dialogs[0].isVisible()
     assert dialogs[0].table.rowCount() >= len(rows)
     assert dialogs[0].table.accessibleName()
+    assert nameless_controls(dialogs[0]) == []
     dialogs[0].close()
 
 
