@@ -442,6 +442,7 @@ class DesktopApp(QObject):
         if self.window.isVisible():
             self.window.save_state()
         self.global_shortcut.stop()
+        self.idle.close()
         self.sync.shutdown()
         self.loader.shutdown()
         self.dialer.shutdown()

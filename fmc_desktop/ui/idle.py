@@ -49,6 +49,7 @@ def _x11_idle_seconds() -> Callable[[], float | None] | None:
             return float("inf")
         return float(info.idle) / 1000.0
 
+    idle.close = connection.close  # type: ignore[attr-defined]
     return idle
 
 
@@ -117,6 +118,13 @@ class IdleWatch:
                 self.source, self._idle = name, found
                 break
         log.info("idle detection: %s", self.source)
+
+    def close(self) -> None:
+        """Let go of the X server connection, if one was opened."""
+        close = getattr(self._idle, "close", None)
+        if close is not None:
+            close()
+        self._idle = None
 
     def idle_seconds(self) -> float | None:
         return None if self._idle is None else self._idle()

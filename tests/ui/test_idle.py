@@ -25,6 +25,7 @@ def test_the_x11_idle_time_counts_input_to_any_program(
     after = idle()
     assert after is not None
     assert after < before
+    idle.close()  # type: ignore[attr-defined]
 
 
 def test_without_a_way_to_tell_the_user_is_never_away(qtbot: QtBot) -> None:
