@@ -57,6 +57,8 @@ class Settings:
     fetch_departments: bool = True
     fetch_ownership: bool = False
     sync_interval_minutes: int = 5
+    quick_check_seconds: int = 60  # the quick check for missed calls; 0: off (core.quick_check)
+    global_shortcut: str = "Ctrl+Alt+D"  # dial the selected text from any program; "": off
     confirm_before_dial: bool = True
     start_minimised: bool = False
     start_at_login: bool = False
@@ -106,6 +108,16 @@ def _check_interval(value: object) -> str | None:
     return f"must be a whole number of minutes from 1 to {MAX_SYNC_INTERVAL_MINUTES}"
 
 
+def _check_quick_check(value: object) -> str | None:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and (value == 0 or 30 <= value <= 3600)
+    ):
+        return None
+    return "must be 0 (off) or a whole number of seconds from 30 to 3600"
+
+
 def _check_version(value: object) -> str | None:
     # Never below the current version: an older number would make the next load migrate again.
     if isinstance(value, int) and not isinstance(value, bool) and value >= SCHEMA_VERSION:
@@ -127,6 +139,8 @@ _CHECKS: dict[str, Callable[[object], str | None]] = {
     "fetch_departments": _is_bool,
     "fetch_ownership": _is_bool,
     "sync_interval_minutes": _check_interval,
+    "quick_check_seconds": _check_quick_check,
+    "global_shortcut": _is_text,
     "confirm_before_dial": _is_bool,
     "start_minimised": _is_bool,
     "start_at_login": _is_bool,

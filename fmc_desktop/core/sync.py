@@ -244,6 +244,28 @@ class SyncEngine:
             _log.warning("sync stopped after %d windows: %s", report.windows_done, report.error)
         return report
 
+    def quick_check(self) -> SyncReport:
+        """Fetch only the last few minutes (core.quick_check): a missed call shows within a
+        minute without a full sync. Never on an empty archive: the first sync must bring the
+        month, and a covered tail would make it look done. Never raises an FmcError."""
+        from fmc_desktop.core.quick_check import quick_windows
+
+        report = SyncReport(started_at=self._clock.now())
+        try:
+            if self.archive.is_token_rejected() or not self.archive.coverage():
+                report.skipped = True
+                if self.archive.is_token_rejected():
+                    report.error = token_rejected_error()
+                report.covered = self.archive.coverage()
+                return report
+            windows = quick_windows(report.started_at)
+            report.windows_total = len(windows)
+            self._fetch(windows, report, None, None)
+            report.covered = self.archive.coverage()
+        except FmcError as error:
+            report.error = error
+        return report
+
     def _fetch(
         self,
         windows: list[Window],

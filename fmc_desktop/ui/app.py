@@ -131,7 +131,12 @@ class DesktopApp(QObject):
             parent_widget=lambda: self.window,
             parent=self,
         )
-        self.sync = SyncController(services.sync_engine_factory(), parent=self)
+        from fmc_desktop.ui.idle import IdleWatch
+
+        self.idle = IdleWatch()
+        self.sync = SyncController(
+            services.sync_engine_factory(), parent=self, away=self.idle.is_away
+        )
         self.loader = HistoryLoader(services.archive_path, parent=self)
         self.window = MainWindow(services, self.dialer, self.sync, self.loader)
         self.tray = TrayIcon(
@@ -152,6 +157,10 @@ class DesktopApp(QObject):
             tray=self.tray.tray_icon(),
             parent=self,
         )
+        from fmc_desktop.ui.global_shortcut import GlobalShortcut, SelectionDialer
+
+        self.global_shortcut = GlobalShortcut(self)
+        SelectionDialer(self.global_shortcut, self.dialer, self)
         self._shut_down = False
         self.threads_left = False  # set by shutdown(): a thread outlived the quit budget
         self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
@@ -177,6 +186,8 @@ class DesktopApp(QObject):
         self.window.token_requested.connect(self.open_token_dialog)
         self.window.callbacks_changed.connect(self.tray.set_missed_count)
         self.tray.show_window_requested.connect(self.window.bring_to_front)
+        # Compact mode from the tray too: the same action as View → Compact window.
+        self.tray.menu().insertAction(self.tray.show_history_action, self.window.compact_action)
         self.tray.toggle_window_requested.connect(self._on_tray_toggle_window_requested)
         self.tray.sync_requested.connect(self._on_tray_sync_requested)
         self.tray.quit_requested.connect(self.quit)
@@ -204,6 +215,8 @@ class DesktopApp(QObject):
             self.window.banner.show_message(notice)
         self.refresh_directory()
         self.sync.set_interval(settings.sync_interval_minutes)
+        self.sync.set_quick_interval(settings.quick_check_seconds)
+        self._start_global_shortcut()
         if self.services.demo:
             self.sync.sync_now(automatic=True)
         else:
@@ -455,6 +468,7 @@ class DesktopApp(QObject):
             client_factory=self._client_for,
             parent=self.window,
         )
+        dialog.shortcut_group.set_problem(self.global_shortcut.problem)
         dialog.settings_changed.connect(self._on_settings_changed)
         dialog.token_changed.connect(self._on_token_changed)
         dialog.calls_forgotten.connect(lambda _n: self.window.load_history())
@@ -484,6 +498,16 @@ class DesktopApp(QObject):
                 self.services.base_url = base_url
                 self.services.token_store = TokenStore(base_url)
         self.window.apply_settings()
+        self._start_global_shortcut()
+
+    def _start_global_shortcut(self) -> None:
+        keys = self.services.settings.global_shortcut
+        problem = self.global_shortcut.start(keys)
+        self.window.extra_shortcuts = (
+            [(self.tr("Dial the selected text, from any program"), keys)]
+            if keys and problem is None
+            else []
+        )
 
     @Slot()
     def _on_token_changed(self) -> None:
@@ -579,6 +603,8 @@ class DesktopApp(QObject):
         FmcClient.abort_all()
         if self.window.isVisible():
             self.window.save_state()
+        self.global_shortcut.stop()
+        self.idle.close()
         ended = [
             self.dialer.shutdown(remaining(0.3)),
             self.sync.shutdown(remaining(0.4)),

@@ -287,6 +287,7 @@ class ConfirmDialDialog(QDialog):
                 )
             )
         self.waiting_label.setVisible(bool(self._waiting))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the call"))
 
     def _risk_text(self, risk: Risk) -> str:
         """The kind of number, said plainly."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from fmc_desktop.core.numbers import display_number
@@ -96,6 +96,15 @@ class HistoryView(QTableView):
         return str(number), name
 
     # ----------------------------------------------------------------------- interactions
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Without a current row the table takes the focus invisibly and Enter does nothing;
+        # marking the first row shows where the keys will act.
+        if not self.currentIndex().isValid() and self.model().rowCount():
+            from fmc_desktop.ui.keyboard import select_row
+
+            select_row(self, 0)
+        super().focusInEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

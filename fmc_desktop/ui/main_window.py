@@ -13,11 +13,12 @@ import logging
 from datetime import UTC, date, datetime, time, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import (
     QByteArray,
     QDate,
+    QDateTime,
     QEvent,
     QLocale,
     QSize,
@@ -29,11 +30,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -67,10 +67,12 @@ from fmc_desktop.ui import bench_markers, icons
 from fmc_desktop.ui.banner import Banner, BannerLevel
 from fmc_desktop.ui.call_import import CallImport
 from fmc_desktop.ui.callbacks_view import CallbacksView
+from fmc_desktop.ui.compact_window import RECENT_MAX, RecentCall
 from fmc_desktop.ui.contact_search import ContactSearch
 from fmc_desktop.ui.contacts_view import ContactsView
 from fmc_desktop.ui.dial_pad import DialPad
 from fmc_desktop.ui.dialing import DialController, DialOutcome
+from fmc_desktop.ui.empty_state import EmptyKind, EmptyState
 from fmc_desktop.ui.errors_text import Operation, error_text
 from fmc_desktop.ui.filter_notice import FilterNotice
 from fmc_desktop.ui.history_loader import HistoryLoader
@@ -78,9 +80,13 @@ from fmc_desktop.ui.history_model import Column, HistoryModel
 from fmc_desktop.ui.history_view import HistoryView
 from fmc_desktop.ui.i18n import date_format
 from fmc_desktop.ui.insights import InsightsView
+from fmc_desktop.ui.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
 from fmc_desktop.ui.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.services import AppServices
 from fmc_desktop.ui.sync_controller import SyncController
+
+if TYPE_CHECKING:
+    from fmc_desktop.ui.compact_window import CompactWindow
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +179,9 @@ class MainWindow(QMainWindow):
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
         self.call_import: CallImport | None = None
+        # Keys the app adds outside this window (the global shortcut), for the F1 list.
+        self.extra_shortcuts: list[tuple[str, str]] = []
+        self.compact: CompactWindow | None = None  # made when first asked for
 
         self.setWindowIcon(icons.app_icon())
         self.model = HistoryModel(parent=self)
@@ -224,11 +233,15 @@ class MainWindow(QMainWindow):
         self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
         self.kyiv_time_action = self._action("kyivTimeAction")
         self.kyiv_time_action.setCheckable(True)
+        self.compact_action = self._action("compactAction", None, "Ctrl+Shift+M")
+        self.compact_action.setCheckable(True)
         self.about_action = self._action("aboutAction")
         # On macOS these three go to the application menu, where users look for them.
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
+        self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.tab_actions = [
             self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
         ]
@@ -257,9 +270,11 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.find_action)
         self.view_menu.addAction(self.kyiv_time_action)
+        self.view_menu.addAction(self.compact_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.sync_action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_shortcuts_action)
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -279,9 +294,9 @@ class MainWindow(QMainWindow):
         self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for period in Period:
             self.period_combo.addItem("", int(period))
-        self.from_edit = QDateEdit(bar)
+        self.from_edit = OneStopDateEdit(bar)
         self.from_edit.setObjectName("fromDate")
-        self.to_edit = QDateEdit(bar)
+        self.to_edit = OneStopDateEdit(bar)
         self.to_edit.setObjectName("toDate")
         today = QDate.currentDate()
         for edit in (self.from_edit, self.to_edit):
@@ -330,7 +345,7 @@ class MainWindow(QMainWindow):
         self.mine_button.setObjectName("myCallsButton")
         self.pbx_button = QToolButton(scope)
         self.pbx_button.setObjectName("wholePbxButton")
-        self.scope_group = QButtonGroup(self)
+        self.scope_group = ChoiceButtons(self)
         for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
             button.setCheckable(True)
             button.setAutoRaise(False)
@@ -400,6 +415,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        SearchResultsKeys(self.search_edit, self.history_view)
+        self.empty_state = EmptyState(self.history_view)
+        self.empty_state.action_triggered.connect(self._on_empty_state_action_triggered)
+        self._last_sync_error: FmcError | None = None
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -437,6 +456,8 @@ class MainWindow(QMainWindow):
         self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
         self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
         self.about_action.triggered.connect(self.show_about)
+        self.compact_action.toggled.connect(self._on_compact_action_toggled)
+        self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
         for i, action in enumerate(self.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
@@ -508,7 +529,9 @@ class MainWindow(QMainWindow):
         self.redial_action.setText(self.tr("&Redial"))
         self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
         self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
+        self.compact_action.setText(self.tr("Co&mpact window"))
         self.about_action.setText(self.tr("&About fmc-desktop"))
+        self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         tab_names = [
             self.tr("&History"),
             self.tr("&To call back"),
@@ -570,6 +593,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
         self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
         self.tabs.setAccessibleName(self.tr("Views"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Views"))
+        sync_button = self.toolbar.widgetForAction(self.sync_action)
+        if sync_button is not None:
+            sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
         self.dial_title.setText(self.tr("Call"))
         self.retry_button.setText(self.tr("Retry"))
@@ -628,9 +655,7 @@ class MainWindow(QMainWindow):
         self._apply_filter()
 
     def _apply_filter(self) -> None:
-        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
-        for action in self._custom_actions:
-            action.setVisible(custom)
+        self._update_filter_bar()
         flt = self.current_filter()
         self.model.set_filter(flt)
         # In My calls every row is one of the user's own numbers: "our subscriber" would repeat
@@ -678,8 +703,79 @@ class MainWindow(QMainWindow):
     def set_search(self, text: str) -> None:
         self.search_edit.setText(text)
 
+    def update_empty_state(self) -> None:
+        """Say why the table is empty, if it is (see empty_state.py)."""
+        if self.model.rowCount() or self.loader.busy:
+            self.empty_state.show_state(EmptyKind.NONE, "", "")
+            return
+        if len(self.model.history):
+            self.empty_state.show_state(
+                EmptyKind.NO_MATCHES,
+                self.tr("No calls match these filters"),
+                self._active_filters_text(),
+                self.tr("Clear the filters"),
+            )
+            return
+        error = self._last_sync_error
+        if error is not None and error.kind.value in ("network", "timeout", "server_error"):
+            last = self.services.archive.last_synced_at()
+            if last is None:
+                when = self.tr("No sync has worked yet.")
+            else:
+                local = last.astimezone()
+                when = self.tr("The last sync that worked was at %1.").replace(
+                    "%1",
+                    QLocale().toString(
+                        QDateTime(
+                            QDate(local.year, local.month, local.day),
+                            QTime(local.hour, local.minute),
+                        ),
+                        QLocale.FormatType.ShortFormat,
+                    ),
+                )
+            self.empty_state.show_state(
+                EmptyKind.UNREACHABLE,
+                self.tr("Kyivstar's server cannot be reached"),
+                when + " " + self.tr("Check the internet connection, then try again."),
+                self.tr("Try again"),
+            )
+            return
+        self.empty_state.show_state(
+            EmptyKind.NOT_SYNCED,
+            self.tr("No calls yet"),
+            self.tr(
+                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
+                "itself once the FMC token is set."
+            ),
+            self.tr("Sync now"),
+        )
+
+    def _active_filters_text(self) -> str:
+        parts: list[str] = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(self.tr("search: %1").replace("%1", text))
+        parts.append(self.period_combo.currentText().rstrip("…"))
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:
+                parts.append(combo.currentText())
+        scope = self.pbx_button if self.pbx_button.isChecked() else self.mine_button
+        parts.append(scope.text())
+        return self.tr("Filters: %1.").replace("%1", ", ".join(parts))
+
+    @Slot(str)
+    def _on_empty_state_action_triggered(self, kind: str) -> None:
+        if kind == EmptyKind.NO_MATCHES.value:
+            self.search_edit.clear()
+            for combo in (self.direction_combo, self.answered_combo):
+                combo.setCurrentIndex(0)
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
+        else:
+            self._on_sync_action_triggered()
+
     @Slot(int)
     def _on_model_matches_changed(self, count: int) -> None:
+        self.update_empty_state()
         locale = QLocale()
         text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
         if self.loader.busy:
@@ -723,6 +819,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_loader_finished(self, _count: int) -> None:
         self._history_loaded = True
+        self.update_empty_state()
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
         self._on_model_matches_changed(self.model.rowCount())
@@ -782,6 +879,8 @@ class MainWindow(QMainWindow):
             bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
         self.sync_action.setEnabled(True)
         self.sync_progress.hide()
+        self._last_sync_error = report.error
+        self.update_empty_state()
         if report.new or report.updated:
             self._load_new_calls(report)
         if report.error is not None:
@@ -896,9 +995,83 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_dialer_dialog_opened(self, _dialog: object) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            return  # the confirmation opens over the compact window, where the user is
         self.bring_to_front()
 
+    # ----------------------------------------------------------------------- compact mode
+
+    @Slot(bool)
+    def _on_compact_action_toggled(self, on: bool) -> None:
+        if on:
+            self.show_compact()
+        else:
+            self.show_full()
+
+    def show_compact(self) -> None:
+        """Swap this window for the small always-on-top one (View → Compact window)."""
+        from fmc_desktop.ui.compact_window import CompactWindow
+
+        if self.compact is None:
+            self.compact = CompactWindow(
+                self.dialer,
+                self.services.directory,
+                self.services.dial_log,
+                self.services.contacts.favourites,
+                lambda: self.services.settings.ui_state,
+                last_calls=self._last_calls,
+            )
+            self.compact.full_window_requested.connect(self.show_full)
+        self.save_state()
+        self.compact.place()
+        self.compact.show()
+        self.compact.raise_()
+        self.compact.activateWindow()
+        self.hide()
+        self._set_compact_checked(True)
+
+    def _last_calls(self) -> list[RecentCall]:
+        """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
+        from fmc_desktop.core.archive import CallQuery, Direction, canonical_set
+
+        own = canonical_set(self.services.settings.own_numbers)
+        if not own:
+            return []
+        rows = []
+        for stored in self.services.archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
+            record = stored.record
+            incoming = stored.direction(own) is Direction.INCOMING
+            number = record.calling_number if incoming else record.called_number
+            name = (record.calling_name if incoming else record.called_name) or ""
+            local = record.start_utc.astimezone(KYIV)
+            when = QLocale().toString(
+                QDateTime(
+                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
+                ),
+                QLocale.FormatType.ShortFormat,
+            )
+            missed = incoming and not record.duration
+            rows.append(RecentCall(number, name, when, incoming, missed))
+        return rows
+
+    @Slot()
+    def show_full(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.compact.remember_place()
+            self.compact.hide()
+            self.services.save_settings()
+        self._set_compact_checked(False)
+        self.bring_to_front()
+
+    def _set_compact_checked(self, on: bool) -> None:
+        self.compact_action.blockSignals(True)
+        self.compact_action.setChecked(on)
+        self.compact_action.blockSignals(False)
+
     def bring_to_front(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.show_full()
+            return
         if self.isMinimized():
             self.showNormal()
         self.show()
@@ -937,17 +1110,52 @@ class MainWindow(QMainWindow):
         book = self.services.contacts
         contact = book.find_by_number(number)
         if contact is None:
-            contact = book.add(Contact(name=name or number, numbers=[ContactNumber.of(number)]))
+            # A favourite is picked by name: ask for one rather than file a bare number, with
+            # what the PBX calls it (the call's own name, else its address book) to start from.
+            known = self.services.directory.contact_for(number)
+            given = self.ask_favourite_name(number, name or (known.name if known else ""))
+            if not given:
+                return
+            contact = book.add(Contact(name=given, numbers=[ContactNumber.of(number)]))
         assert contact.id is not None  # stored contacts always have one
         book.set_favourite(contact.id, True)
         self.statusBar().showMessage(
             self.tr("%1 is now a favourite.").replace("%1", contact.name), 4000
         )
 
+    def ask_favourite_name(self, number: str, suggested: str) -> str:
+        """The name for a new favourite, "" when the user cancels."""
+        from fmc_desktop.core.numbers import display_number
+
+        dialog = QInputDialog(self)
+        dialog.setObjectName("favouriteNameDialog")
+        dialog.setWindowTitle(self.tr("Add to favourites"))
+        dialog.setLabelText(
+            self.tr("Name for %1 in your favourites:").replace("%1", display_number(number))
+        )
+        dialog.setTextValue(suggested)
+        accepted = dialog.exec()
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if accepted else ""
+
     # ------------------------------------------------------------------------------ insights
+
+    def _update_filter_bar(self) -> None:
+        """The filters show on the tabs they filter (History, Insights) and nowhere else, so
+        Contacts has one search box, its own, and the dial panel's search steps aside there."""
+        tab = self.tabs.currentIndex()
+        filtered = tab in (int(Tab.HISTORY), int(Tab.INSIGHTS))
+        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
+        for action in self.toolbar.actions():
+            if action is self.sync_action:
+                continue
+            action.setVisible(filtered and (custom or action not in self._custom_actions))
+        self.contact_search.setVisible(tab != int(Tab.CONTACTS))
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
+        self._update_filter_bar()
         if index == int(Tab.INSIGHTS) and self._insights_dirty:
             self._insights_timer.start(0)
 
@@ -1077,6 +1285,26 @@ class MainWindow(QMainWindow):
             ).replace("%1", __version__),
         )
 
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from fmc_desktop.ui.shortcuts_help import ShortcutsDialog, window_shortcuts
+
+        rows = window_shortcuts(self)
+        rows += [
+            (self.tr("Call the selected call or contact"), self.tr("Enter")),
+            (self.tr("From the search box into the results"), self.tr("Down, Up")),
+            (self.tr("Back from the first result to the search box"), self.tr("Up")),
+            (self.tr("Open a call's menu"), self.tr("Menu, Shift+F10")),
+            (self.tr("Copy the selected call's number"), QKeySequence("Ctrl+C").toString()),
+            (
+                self.tr("Change a day, month or year in a date field"),
+                self.tr("Left, Right, Up, Down"),
+            ),
+        ]
+        rows += self.extra_shortcuts
+        dialog = ShortcutsDialog(rows, self)
+        dialog.show()
+
     # ------------------------------------------------------------------------------- time
 
     @Slot(bool)
@@ -1176,6 +1404,12 @@ class MainWindow(QMainWindow):
 
     def close_without_quitting(self) -> None:
         """Close for good at shutdown (the app is already quitting)."""
+        if self.compact is not None:
+            if self.compact.isVisible():
+                self.compact.remember_place()
+            self.compact.hide()
+            self.compact.deleteLater()
+            self.compact = None
         self._closing_for_good = True
         self.close()
 
@@ -1199,6 +1433,7 @@ class MainWindow(QMainWindow):
         self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
         self.kyiv_time_action.setChecked(settings.time_zone != "local")
         self.sync.set_interval(settings.sync_interval_minutes)
+        self.sync.set_quick_interval(settings.quick_check_seconds)
         self._insights_dirty = True
         self.refresh_callbacks()
 

@@ -77,6 +77,7 @@ from fmc_desktop.ui.first_run import (
     set_text_colour,
 )
 from fmc_desktop.ui.screen_fit import fit_to_screen
+from fmc_desktop.ui.settings_extras import GlobalShortcutGroup, QuickCheckGroup
 from fmc_desktop.ui.workers import Task, run_in_thread
 
 log = logging.getLogger(__name__)
@@ -390,6 +391,8 @@ class SettingsDialog(QDialog):
         self.confirm_note = self._note(self.dialling_group, "confirmNote")
         form.addRow(self.confirm_note)
         layout.addWidget(self.dialling_group)
+        self.shortcut_group = GlobalShortcutGroup(page)
+        layout.addWidget(self.shortcut_group)
         return page
 
     def _build_sync(self) -> QWidget:
@@ -406,6 +409,8 @@ class SettingsDialog(QDialog):
         self.interval_note = self._note(self.sync_group, "intervalNote")
         form.addRow(self.interval_note)
         layout.addWidget(self.sync_group)
+        self.quick_group = QuickCheckGroup(page)
+        layout.addWidget(self.quick_group)
 
         self.flags_group = QGroupBox(page)
         flags = QVBoxLayout(self.flags_group)
@@ -614,6 +619,8 @@ class SettingsDialog(QDialog):
         self._fill_call_as(settings.call_as)
         self.confirm_check.setChecked(settings.confirm_before_dial)
         self.interval.setValue(settings.sync_interval_minutes)
+        self.quick_group.load(settings)
+        self.shortcut_group.load(settings)
         self.names_check.setChecked(settings.fetch_names)
         self.departments_check.setChecked(settings.fetch_departments)
         self.ownership_check.setChecked(settings.fetch_ownership)
@@ -673,6 +680,8 @@ class SettingsDialog(QDialog):
             company_numbers=self.chooser.company_numbers(),
             confirm_before_dial=self.confirm_check.isChecked(),
             sync_interval_minutes=self.interval.value(),
+            **self.quick_group.values(),  # type: ignore[arg-type]
+            **self.shortcut_group.values(),  # type: ignore[arg-type]
             fetch_names=self.names_check.isChecked(),
             fetch_departments=self.departments_check.isChecked(),
             fetch_ownership=self.ownership_check.isChecked(),

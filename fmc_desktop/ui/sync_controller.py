@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from fmc_desktop.core.quick_check import DEFAULT_INTERVAL_SECONDS, QuickCheckSchedule
 from fmc_desktop.core.sync import SyncEngine, SyncProgress, SyncReport
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class SyncWorker(QObject):
     progressed = Signal(object)  # SyncProgress
     finished = Signal(object)  # SyncReport
     failed = Signal(str)  # an unexpected error's text (a bug): the report could not be made
+    quick_checked = Signal(object)  # SyncReport of a quick check for missed calls
 
     def __init__(self, engine_factory: EngineFactory) -> None:
         super().__init__()
@@ -58,6 +60,21 @@ class SyncWorker(QObject):
                 engine.archive.close()
         self.finished.emit(report)
 
+    @Slot()
+    def run_quick(self) -> None:
+        engine: SyncEngine | None = None
+        try:
+            engine = self._engine_factory()
+            report = engine.quick_check()
+        except Exception as exc:  # never let a bug kill the thread silently
+            log.exception("the quick check failed unexpectedly")
+            self.failed.emit(type(exc).__name__)
+            return
+        finally:
+            if engine is not None:
+                engine.archive.close()
+        self.quick_checked.emit(report)
+
 
 class SyncController(QObject):
     """Owns the sync thread and the timer; the window and the tray talk to this."""
@@ -66,9 +83,19 @@ class SyncController(QObject):
     progressed = Signal(object)  # SyncProgress
     finished = Signal(object)  # SyncReport
     failed = Signal(str)
+    # Every quick check for missed calls, done or skipped; one that brought calls or found the
+    # token rejected is also sent as `finished`, so the window and notifications need nothing new.
+    quick_checked = Signal(object)
     _run = Signal(bool)
+    _run_quick = Signal()
 
-    def __init__(self, engine_factory: EngineFactory, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine_factory: EngineFactory,
+        parent: QObject | None = None,
+        *,
+        away: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName("sync")
@@ -78,11 +105,21 @@ class SyncController(QObject):
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
+        self._run_quick.connect(self._worker.run_quick)
+        self._worker.quick_checked.connect(self._on_worker_quick_checked)
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
         self._running = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
+        # The quick check for missed calls (core.quick_check); off until set_quick_interval.
+        self._away = away or (lambda: False)
+        self.quick = QuickCheckSchedule(interval_seconds=0)
+        self._quick_running = False
+        self._manual_waiting = False
+        self._quick_timer = QTimer(self)
+        self._quick_timer.setSingleShot(True)
+        self._quick_timer.timeout.connect(self.check_if_due)
 
     @property
     def running(self) -> bool:
@@ -90,6 +127,10 @@ class SyncController(QObject):
 
     def sync_now(self, *, automatic: bool = False) -> bool:
         """Start a sync unless one is running; True if one was started."""
+        if self._quick_running and not automatic:
+            # A quick check takes a moment: the sync the user asked for follows it.
+            self._manual_waiting = True
+            return True
         if self._running or not self._thread.isRunning():
             return False
         self._running = True
@@ -101,8 +142,35 @@ class SyncController(QObject):
         """Sync automatically every `minutes` (0 or less: never)."""
         if minutes > 0:
             self._timer.start(minutes * 60_000)
+            self.quick.ceiling_seconds = minutes * 60
         else:
             self._timer.stop()
+        self._schedule_quick()
+
+    def set_quick_interval(self, seconds: int = DEFAULT_INTERVAL_SECONDS) -> None:
+        """Check the last few minutes every `seconds` (at least 30; 0 turns the check off)."""
+        self.quick = QuickCheckSchedule(
+            interval_seconds=seconds, ceiling_seconds=self.quick.ceiling_seconds
+        )
+        self._schedule_quick()
+
+    def quick_delay_ms(self) -> int | None:
+        """When the next quick check is due, for the status line and tests; None when off."""
+        return self._quick_timer.remainingTime() if self._quick_timer.isActive() else None
+
+    def _schedule_quick(self) -> None:
+        if self.quick.enabled and self._timer.isActive():
+            self._quick_timer.start(self.quick.next_delay() * 1000)
+        else:
+            self._quick_timer.stop()
+
+    def quick_check_now(self) -> bool:
+        """Start a quick check unless a sync or a check is running; True if one was started."""
+        if self._running or not self._thread.isRunning():
+            return False
+        self._running = self._quick_running = True
+        self._run_quick.emit()
+        return True
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop the timer, cancel a running sync between requests, and end the thread.
@@ -111,6 +179,7 @@ class SyncController(QObject):
         (FmcClient.abort_all) and, if the thread still runs, must not destroy it (False).
         """
         self._timer.stop()
+        self._quick_timer.stop()
         self._worker.cancel()
         self._thread.quit()
         done = self._thread.wait(timeout_ms)
@@ -122,6 +191,32 @@ class SyncController(QObject):
     def _on_timer_timeout(self) -> None:
         self.sync_now(automatic=True)
 
+    @Slot()
+    def check_if_due(self) -> None:
+        """The quick timer's tick: a check now, unless the user is away or a sync runs."""
+        if self._away():
+            # Nobody to tell: look again later, and let the full sync catch up on return.
+            self._schedule_quick()
+            return
+        if not self.quick_check_now():
+            self._schedule_quick()
+
+    @Slot(object)
+    def _on_worker_quick_checked(self, report: SyncReport) -> None:
+        self._running = self._quick_running = False
+        if report.error is not None:
+            self.quick.failed()
+            log.info("quick check failed (%s); next in %d s", report.error, self.quick.next_delay())
+        elif not report.skipped:
+            self.quick.succeeded()
+        self._schedule_quick()
+        self.quick_checked.emit(report)
+        if report.new or report.updated or report.token_rejected:
+            self.finished.emit(report)
+        if self._manual_waiting:
+            self._manual_waiting = False
+            self.sync_now(automatic=False)
+
     @Slot(object)
     def _on_worker_progressed(self, progress: SyncProgress) -> None:
         self.progressed.emit(progress)
@@ -129,9 +224,11 @@ class SyncController(QObject):
     @Slot(object)
     def _on_worker_finished(self, report: SyncReport) -> None:
         self._running = False
+        self._schedule_quick()  # a sync just asked for everything: the next check can wait
         self.finished.emit(report)
 
     @Slot(str)
     def _on_worker_failed(self, text: str) -> None:
-        self._running = False
+        self._running = self._quick_running = False
+        self._schedule_quick()
         self.failed.emit(text)

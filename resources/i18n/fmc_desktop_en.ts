@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+410"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+423"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+684"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+780"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+129"/>
+        <location line="+132"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n new call</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+202"/>
+        <location line="+311"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>

@@ -137,6 +137,73 @@
     </message>
 </context>
 <context>
+    <name>CompactWindow</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/compact_window.py" line="+215"/>
+        <source>No favourites yet</source>
+        <translation>Обраних ще немає</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No calls made from this app yet</source>
+        <translation>З цього застосунку ще не дзвонили</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>fmc-desktop</source>
+        <translation>fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Number to call</source>
+        <translation>Номер для дзвінка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Call the number typed</source>
+        <translation>Подзвонити на введений номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Back to the full window</source>
+        <translation>Повернутися до повного вікна</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Favourites</source>
+        <translation>Обрані</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Recent</source>
+        <translation>Недавні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lists</source>
+        <translation>Списки</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recent calls</source>
+        <translation>Недавні дзвінки</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialDialog</name>
     <message>
         <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+243"/>
@@ -209,7 +276,12 @@
         <translation>Посилань чекає на підтвердження після цього: {count}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Cancel the call</source>
+        <translation>Скасувати дзвінок</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>An international number: calls abroad cost more.</source>
         <translation>Міжнародний номер: дзвінки за кордон коштують дорожче.</translation>
     </message>
@@ -239,7 +311,7 @@
         <translation>Цей номер не належить до жодного відомого діапазону: перевірте його перед дзвінком.</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-22"/>
         <source>Cancel</source>
         <translation>Скасувати</translation>
     </message>
@@ -1082,7 +1154,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+276"/>
+        <location filename="../../fmc_desktop/ui/app.py" line="+289"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
     </message>
@@ -1121,7 +1193,12 @@
         <translation>Останній: %1 о %2.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+83"/>
+        <source>Dial the selected text, from any program</source>
+        <translation>Подзвонити на виділений текст з будь-якої програми</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Local data deleted</source>
         <translation>Локальні дані видалено</translation>
     </message>
@@ -1563,6 +1640,62 @@
     </message>
 </context>
 <context>
+    <name>GlobalShortcut</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="+317"/>
+        <source>Dial the selected text</source>
+        <translation>Подзвонити на номер у виділеному тексті</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Global shortcuts are not available on this desktop (%1).</source>
+        <translation>На цьому робочому столі глобальні скорочення недоступні (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalShortcutGroup</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings_extras.py" line="+149"/>
+        <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
+        <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Off here: %1</source>
+        <translation>Тут вимкнено: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select a phone number in any program (a web page, an e-mail, a document) and press these keys: the number is found in the selection (or on the clipboard) and always shown for confirmation before it is dialled.</source>
+        <translation>Виділіть номер телефону в будь-якій програмі (на вебсторінці, у листі, в документі) і натисніть ці клавіші: номер буде знайдено у виділенні (або в буфері обміну) і завжди показано для підтвердження перед дзвінком.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dial from any program</source>
+        <translation>Дзвінок з будь-якої програми</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dial the selected &amp;text with:</source>
+        <translation>Дзвонити на виділений &amp;текст клавішами:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a global shortcut to dial the selected text</source>
+        <translation>Дзвонити на виділений текст глобальним скороченням</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keys that dial the selected text</source>
+        <translation>Клавіші дзвінка на виділений текст</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About dialling the selected text</source>
+        <translation>Про дзвінок на виділений текст</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../fmc_desktop/ui/history_model.py" line="+101"/>
@@ -1670,7 +1803,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_view.py" line="+141"/>
+        <location filename="../../fmc_desktop/ui/history_view.py" line="+150"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -2111,17 +2244,19 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+494"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+515"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+80"/>
+        <location line="+151"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-230"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2182,8 +2317,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Co&amp;mpact window</source>
+        <translation>Ко&amp;мпактне вікно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;About fmc-desktop</source>
         <translation>&amp;Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Клавіатурні скорочення</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2383,11 +2528,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+1"/>
         <source>Views</source>
         <translation>Розділи</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Call history</source>
         <translation>Історія дзвінків</translation>
     </message>
@@ -2417,12 +2563,67 @@
         <translation>Ще не синхронізовано</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+53"/>
         <source>search “%1”</source>
         <translation>пошук «%1»</translation>
     </message>
+    <message>
+        <location line="+40"/>
+        <source>No calls match these filters</source>
+        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the filters</source>
+        <translation>Очистити фільтри</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No sync has worked yet.</source>
+        <translation>Жодна синхронізація ще не вдалася.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The last sync that worked was at %1.</source>
+        <translation>Остання вдала синхронізація була о %1.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Kyivstar&apos;s server cannot be reached</source>
+        <translation>Сервер Київстар недоступний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection, then try again.</source>
+        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No calls yet</source>
+        <translation>Дзвінків ще немає</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
+        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>search: %1</source>
+        <translation>пошук: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filters: %1.</source>
+        <translation>Фільтри: %1.</translation>
+    </message>
     <message numerus="yes">
-        <location line="+35"/>
+        <location line="+16"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2436,7 +2637,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2451,7 +2652,7 @@
         <translation>Синхронізація: частина %1 з %2…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2461,18 +2662,73 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="-197"/>
-        <location line="+208"/>
+        <location line="+395"/>
+        <source>Call the selected call or contact</source>
+        <translation>Подзвонити вибраному дзвінку чи контакту</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From the search box into the results</source>
+        <translation>З поля пошуку до результатів</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Down, Up</source>
+        <translation>Вниз, Вгору</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back from the first result to the search box</source>
+        <translation>З першого результату назад до поля пошуку</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Up</source>
+        <translation>Вгору</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open a call&apos;s menu</source>
+        <translation>Відкрити меню дзвінка</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Menu, Shift+F10</source>
+        <translation>Menu, Shift+F10</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the selected call&apos;s number</source>
+        <translation>Скопіювати номер вибраного дзвінка</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change a day, month or year in a date field</source>
+        <translation>Змінити день, місяць чи рік у полі дати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Left, Right, Up, Down</source>
+        <translation>Вліво, Вправо, Вгору, Вниз</translation>
+    </message>
+    <message>
+        <location line="-671"/>
+        <location line="+280"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-393"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+317"/>
+        <location line="+395"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2510,17 +2766,27 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+134"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+9"/>
+        <source>Add to favourites</source>
+        <translation>Додати до обраних</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name for %1 in your favourites:</source>
+        <translation>Ім’я для %1 в обраних:</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>CSV files (*.csv)</source>
         <translation>Файли CSV (*.csv)</translation>
     </message>
@@ -2799,6 +3065,62 @@
     </message>
 </context>
 <context>
+    <name>PortalShortcut</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-92"/>
+        <source>A global shortcut needs Ctrl, Alt or Meta and one key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Meta та одна клавіша.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This desktop offers no global shortcuts to programs (the desktop portal&apos;s GlobalShortcuts is missing).</source>
+        <translation>Цей робочий стіл не надає програмам глобальних скорочень (у порталі робочого столу немає GlobalShortcuts).</translation>
+    </message>
+</context>
+<context>
+    <name>QuickCheckGroup</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings_extras.py" line="-101"/>
+        <source>Off: missed calls show with the next sync, every few minutes.</source>
+        <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>One small request for the last %1 minutes every %2 s (up to %3 a day) while you are at the computer: a missed call shows within about a minute. It pauses while the computer is idle or locked, waits longer after errors, and never asks more often than the sync interval allows.</source>
+        <translation>Один невеликий запит за останні %1 хв кожні %2 с (до %3 на день), поки ви за комп’ютером: пропущений дзвінок з’являється приблизно за хвилину. Перевірка стоїть на паузі, коли комп’ютер простоює чи заблокований, після помилок чекає довше і ніколи не питає частіше, ніж дозволяє інтервал синхронізації.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Missed calls sooner</source>
+        <translation>Пропущені дзвінки швидше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check for &amp;missed calls every:</source>
+        <translation>Перевіряти &amp;пропущені дзвінки кожні:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off</source>
+        <translation>Вимкнено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds between checks for missed calls</source>
+        <translation>Секунди між перевірками пропущених дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the check for missed calls costs</source>
+        <translation>Чого коштує перевірка пропущених дзвінків</translation>
+    </message>
+</context>
+<context>
     <name>QuickDialPopup</name>
     <message>
         <location filename="../../fmc_desktop/ui/quick_dial.py" line="+239"/>
@@ -2898,7 +3220,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+715"/>
+        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+724"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -3569,6 +3891,35 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shortcuts_help.py" line="+54"/>
+        <location line="+7"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Everything the keyboard can do in this window:</source>
+        <translation>Усе, що можна зробити клавіатурою в цьому вікні:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Action</source>
+        <translation>Дія</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>Клавіші</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Close the list of shortcuts</source>
+        <translation>Закрити список скорочень</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <location filename="../../fmc_desktop/ui/first_run.py" line="+54"/>
@@ -3900,6 +4251,42 @@
         <location line="+4"/>
         <source>About the demo</source>
         <translation>Про демо</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsHotkey</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-65"/>
+        <source>A global shortcut needs Ctrl, Alt or Win and a letter, digit or F-key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Win та літера, цифра чи F-клавіша.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another program already uses %1.</source>
+        <translation>%1 уже використовує інша програма.</translation>
+    </message>
+</context>
+<context>
+    <name>X11Grab</name>
+    <message>
+        <location line="-126"/>
+        <source>A global shortcut needs Ctrl, Alt or Meta and one key.</source>
+        <translation>Глобальному скороченню потрібні Ctrl, Alt або Meta та одна клавіша.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no X11 display to listen on.</source>
+        <translation>Немає дисплея X11, на якому можна слухати клавіші.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This keyboard has no key for %1.</source>
+        <translation>На цій клавіатурі немає клавіші для %1.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Another program already uses %1.</source>
+        <translation>%1 уже використовує інша програма.</translation>
     </message>
 </context>
 </TS>
