@@ -608,15 +608,20 @@ class MainWindow(QMainWindow):
         ):
             self.show_last_sync()
 
+    def _last_synced_at(self) -> datetime | None:
+        """When the archive last synced, if ever; None too once the archive is closed (a
+        language change still reaches a window whose app has shut down)."""
+        try:
+            return self.services.archive.last_synced_at()
+        except FmcError:
+            return None
+
     def show_last_sync(self) -> None:
         """The status bar's words while no sync runs: when the archive last synced, if ever.
 
         The first sync runs in the setup wizard, not here, so the archive is asked.
         """
-        try:
-            last = self.services.archive.last_synced_at()
-        except FmcError:
-            last = None
+        last = self._last_synced_at()
         if last is None:
             text = self.tr("Not synced yet")
         else:
@@ -718,7 +723,7 @@ class MainWindow(QMainWindow):
             return
         error = self._last_sync_error
         if error is not None and error.kind.value in ("network", "timeout", "server_error"):
-            last = self.services.archive.last_synced_at()
+            last = self._last_synced_at()
             if last is None:
                 when = self.tr("No sync has worked yet.")
             else:

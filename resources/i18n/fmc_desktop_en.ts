@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+780"/>
+        <location filename="../../fmc_desktop/ui/main_window.py" line="+785"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>

@@ -303,7 +303,7 @@
     <message>
         <location line="+1"/>
         <source>An emergency services number: call it only in an emergency.</source>
-        <translation>Номер екстреної служби: телефонуйте на нього лише в разі надзвичайної ситуації.</translation>
+        <translation>Номер екстреної служби: дзвоніть на нього лише в разі надзвичайної ситуації.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -884,7 +884,7 @@
     <message>
         <location line="+24"/>
         <source>Call %1</source>
-        <translation>Зателефонувати: %1</translation>
+        <translation>Подзвонити: %1</translation>
     </message>
     <message>
         <location line="+137"/>
@@ -970,12 +970,12 @@
     <message>
         <location line="+2"/>
         <source>&amp;Call</source>
-        <translation>&amp;Зателефонувати</translation>
+        <translation>&amp;Подзвонити</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Call the contact&apos;s number (Enter)</source>
-        <translation>Зателефонувати на номер контакту (Enter)</translation>
+        <translation>Подзвонити на номер контакту (Enter)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1016,7 +1016,7 @@
     <message>
         <location line="+1"/>
         <source>Call a number</source>
-        <translation>Зателефонувати на номер</translation>
+        <translation>Подзвонити на номер</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1033,7 +1033,7 @@
     <message>
         <location line="-7"/>
         <source>Finds names in Latin or Cyrillic letters, any part of a number, departments; Enter calls the contact selected below.</source>
-        <translation>Знаходить імена латиницею чи кирилицею, будь-яку частину номера, відділи; Enter телефонує вибраному нижче контакту.</translation>
+        <translation>Знаходить імена латиницею чи кирилицею, будь-яку частину номера, відділи; Enter дзвонить вибраному нижче контакту.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1156,7 +1156,7 @@
     <message>
         <location filename="../../fmc_desktop/ui/app.py" line="+289"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
-        <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й телефонувати.</translation>
+        <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1239,7 +1239,7 @@
     <message>
         <location line="+2"/>
         <source>{number} is an emergency number; it is never called from a link or the clipboard. If you need the emergency services, dial it on your phone.</source>
-        <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не телефонують. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
+        <translation>{number} — номер екстреної служби; з посилання чи буфера обміну на нього ніколи не дзвонять. Якщо вам потрібна екстрена служба, наберіть його на своєму телефоні.</translation>
     </message>
     <message>
         <location line="+70"/>
@@ -1439,7 +1439,7 @@
     <message>
         <location line="+7"/>
         <source>No FMC token is set. Enter it in Settings to see your calls and to dial.</source>
-        <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й телефонувати.</translation>
+        <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2251,12 +2251,12 @@
     <message>
         <location line="+4"/>
         <location line="+80"/>
-        <location line="+151"/>
+        <location line="+156"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-230"/>
+        <location line="-235"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2558,7 +2558,7 @@
         <translation>Перебіг синхронізації</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Not synced yet</source>
         <translation>Ще не синхронізовано</translation>
     </message>
@@ -2723,12 +2723,12 @@
         <translation>Синхронізовано о %1</translation>
     </message>
     <message>
-        <location line="-393"/>
+        <location line="-398"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+395"/>
+        <location line="+400"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2847,7 +2847,7 @@
     <message>
         <location line="+2"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: телефонуйте з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: дзвоніть з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3289,7 +3289,7 @@
     <message>
         <location line="-363"/>
         <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
-        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й телефонувати.</translation>
+        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й дзвонити.</translation>
     </message>
     <message>
         <location line="+78"/>
@@ -4225,7 +4225,7 @@
     <message>
         <location line="+6"/>
         <source>To read your company&apos;s calls and to place calls, the app needs the PBX&apos;s &lt;b&gt;FMC token&lt;/b&gt;: a key of 64 characters that your PBX administrator can copy from the integration portal.</source>
-        <translation>Щоб читати дзвінки вашої компанії й телефонувати, застосунку потрібен &lt;b&gt;FMC-токен&lt;/b&gt; АТС: ключ із 64 символів, який адміністратор АТС може скопіювати на порталі інтеграції.</translation>
+        <translation>Щоб читати дзвінки вашої компанії й дзвонити, застосунку потрібен &lt;b&gt;FMC-токен&lt;/b&gt; АТС: ключ із 64 символів, який адміністратор АТС може скопіювати на порталі інтеграції.</translation>
     </message>
     <message>
         <location line="+7"/>

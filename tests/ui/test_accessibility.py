@@ -136,6 +136,9 @@ def _tab_chain(start: QWidget, stops: int) -> list[QWidget]:
 
 def test_tab_reaches_whole_pbx_and_a_custom_range_takes_two_stops(qtbot: QtBot, ui: Window) -> None:
     window = ui.window
+    # Wide enough for the whole toolbar: the offscreen screen is 800 px wide, and the window now
+    # opens no wider than its screen, which would fold the last filters into the overflow menu.
+    window.resize(1180, 720)
     window.activateWindow()
     window.period_combo.setCurrentIndex(window.period_combo.findData(5))
     window.period_combo.setFocus(Qt.FocusReason.TabFocusReason)
