@@ -12,7 +12,6 @@ How each fault is made real:
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import random
@@ -32,9 +31,7 @@ from fmc_desktop.core.backup import BackupStore
 from fmc_desktop.core.clock import SystemClock
 from fmc_desktop.simulator import Fault
 from tests.conftest import PYTHON, cli_env
-
-_PR_CAPBSET_DROP = 24
-_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2
+from tests.support.root_powers import without_root_powers
 
 
 def run(
@@ -56,14 +53,6 @@ def run(
         preexec_fn=preexec,
         cwd=str(home.parent),
     )
-
-
-def without_root_powers() -> None:
-    """In the child before exec: root that obeys file permissions like any user."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
-        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 def assert_one_clean_sentence(result: subprocess.CompletedProcess[str]) -> None:
