@@ -651,28 +651,31 @@ def _sniff_delimiter(text: str) -> str:
 # XML ---------------------------------------------------------------------------------------------
 
 
-def _parse_xml(data: bytes, source: str) -> ParseResult:
-    try:
-        root = SafeElementTree.fromstring(data)
-    except XmlSyntaxError as error:
+def _xml_error(error: Exception, source: str) -> ParseError:
+    """One sentence for what stopped an XML read, the whole-text one or the streaming one."""
+    if isinstance(error, XmlSyntaxError):
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":", 1)[0]
-        raise ParseError(
+        return ParseError(
             f"{_sentence(source)} is not valid XML (line {line}, column {column + 1}): {reason}.",
             source=source,
             line=line,
             column=column + 1,
-        ) from None
-    except DefusedXmlException:
-        raise ParseError(
+        )
+    if isinstance(error, DefusedXmlException):  # a ValueError too: asked first
+        return ParseError(
             f"{_sentence(source)} is XML that declares entities or external references, "
             "which this program refuses to read for safety.",
             source=source,
-        ) from None
-    except (ValueError, LookupError) as error:
-        raise ParseError(
-            f"{_sentence(source)} is not readable XML: {error}.", source=source
-        ) from None
+        )
+    return ParseError(f"{_sentence(source)} is not readable XML: {error}.", source=source)
+
+
+def _parse_xml(data: bytes, source: str) -> ParseResult:
+    try:
+        root = SafeElementTree.fromstring(data)
+    except (XmlSyntaxError, ValueError, LookupError) as error:
+        raise _xml_error(error, source) from None
 
     result = ParseResult()
     records, rejected = result.records, result.rejected
@@ -1041,25 +1044,8 @@ def stream_xml_calls(
             if len(result.records) + len(result.rejected) >= batch:
                 yield result
                 result = ParseResult()
-    except XmlSyntaxError as error:
-        line, column = getattr(error, "position", (0, 0))
-        reason = str(error).split(":", 1)[0]
-        raise ParseError(
-            f"{_sentence(source)} is not valid XML (line {line}, column {column + 1}): {reason}.",
-            source=source,
-            line=line,
-            column=column + 1,
-        ) from None
-    except DefusedXmlException:
-        raise ParseError(
-            f"{_sentence(source)} is XML that declares entities or external references, "
-            "which this program refuses to read for safety.",
-            source=source,
-        ) from None
-    except (ValueError, LookupError) as error:
-        raise ParseError(
-            f"{_sentence(source)} is not readable XML: {error}.", source=source
-        ) from None
+    except (XmlSyntaxError, ValueError, LookupError) as error:
+        raise _xml_error(error, source) from None
     if result.records or result.rejected:
         yield result
 
