@@ -9,14 +9,14 @@ a real, non-loopback host name while everything stays on this machine. It can de
 from __future__ import annotations
 
 import base64
-import contextlib
 import select
 import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
 from urllib.parse import urlsplit
+
+from tests.support.loopback_server import LoopbackServer
 
 _HEAD_LIMIT = 64 * 1024
 
@@ -31,7 +31,7 @@ class ProxyLog:
     connections: int = 0
 
 
-class ConnectProxy:
+class ConnectProxy(LoopbackServer):
     """`with ConnectProxy(hosts={"api.fmc.test": "127.0.0.1"}) as proxy: proxy.url`."""
 
     def __init__(
@@ -45,16 +45,7 @@ class ConnectProxy:
         self.credentials = credentials
         self.refuse_with = refuse_with
         self.log = ProxyLog()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._stop = threading.Event()
-        self._sockets: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._serve, name="test-proxy", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self._listener.getsockname()[1])
+        super().__init__("test-proxy")
 
     @property
     def url(self) -> str:
@@ -63,46 +54,8 @@ class ConnectProxy:
     def url_with_credentials(self, user: str, password: str) -> str:
         return f"http://{user}:{password}@127.0.0.1:{self.port}"
 
-    def start(self) -> ConnectProxy:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self._listener.close()
-        with self._lock:
-            for sock in list(self._sockets):
-                with contextlib.suppress(OSError):
-                    sock.close()
-
-    def __enter__(self) -> ConnectProxy:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    # --- serving -------------------------------------------------------------------------------
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self.log.connections += 1
-                self._sockets.add(client)
-            threading.Thread(
-                target=self._handle, args=(client,), name="test-proxy-connection", daemon=True
-            ).start()
+    def _accepted(self) -> None:
+        self.log.connections += 1
 
     def _handle(self, client: socket.socket) -> None:
         upstream: socket.socket | None = None
@@ -152,12 +105,7 @@ class ConnectProxy:
         except (OSError, ValueError):
             pass  # a client or server that went away mid-way: the test looks at the outcome
         finally:
-            for sock in (client, upstream):
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        sock.close()
-                    with self._lock:
-                        self._sockets.discard(sock)
+            self._close(client, upstream)
 
     def _authorised(self, headers: Mapping[str, str]) -> bool:
         if self.credentials is None:
@@ -184,8 +132,7 @@ class ConnectProxy:
         except OSError:
             return None
         upstream.settimeout(None)
-        with self._lock:
-            self._sockets.add(upstream)
+        self._track(upstream)
         return upstream
 
 

@@ -9,17 +9,17 @@ ever being seen.
 
 from __future__ import annotations
 
-import contextlib
 import select
 import socket
 import ssl
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
 import trustme
+
+from tests.support.loopback_server import LoopbackServer
 
 API_NAME = "api.fmc.test"  # RFC 2606 keeps .test for tests: it never resolves on the internet
 
@@ -41,7 +41,7 @@ class TestCA:
         return context
 
 
-class TlsFront:
+class TlsFront(LoopbackServer):
     """TLS on a loopback port, in front of the plain-http server at `upstream_port`."""
 
     def __init__(
@@ -55,57 +55,13 @@ class TlsFront:
         self.context = context
         self.handshake = handshake
         self.connections = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.1)
-        self._stop = threading.Event()
-        self._sockets: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._serve, name="test-tls-front", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self._listener.getsockname()[1])
+        super().__init__("test-tls-front")
 
     def base_url(self, name: str = API_NAME) -> str:
         return f"https://{name}:{self.port}"
 
-    def start(self) -> TlsFront:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self._listener.close()
-        with self._lock:
-            for sock in list(self._sockets):
-                with contextlib.suppress(OSError):
-                    sock.close()
-
-    def __enter__(self) -> TlsFront:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                raw, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self.connections += 1
-                self._sockets.add(raw)
-            # The handshake on the connection's own thread: a slow client must not stop accepting.
-            threading.Thread(target=self._handle, args=(raw,), daemon=True).start()
+    def _accepted(self) -> None:
+        self.connections += 1
 
     def _handle(self, raw: socket.socket) -> None:
         secure: ssl.SSLSocket | None = None
@@ -117,21 +73,14 @@ class TlsFront:
                 raw.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
                 return
             secure = self.context.wrap_socket(raw, server_side=True)
-            with self._lock:
-                self._sockets.add(secure)
+            self._track(secure)
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
-            with self._lock:
-                self._sockets.add(upstream)
+            self._track(upstream)
             _pipe_tls(secure, upstream, self._stop)
         except (OSError, ssl.SSLError):
             pass  # a refused handshake is what some tests are about
         finally:
-            for sock in (upstream, secure, raw):
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        sock.close()
-                    with self._lock:
-                        self._sockets.discard(sock)
+            self._close(upstream, secure, raw)
 
 
 def _pipe_tls(secure: ssl.SSLSocket, upstream: socket.socket, stop: threading.Event) -> None:
