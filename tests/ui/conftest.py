@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from fmc_desktop.core.clock import ManualClock
+    from fmc_desktop.simulator import Simulator
+    from fmc_desktop.ui.dial_pad import DialPad
+    from tests.ui.test_dialing import Harness
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +50,35 @@ def nothing_left_behind() -> Iterator[None]:
         if t.ident not in before_threads and t.is_alive() and not t.daemon
     ]
     assert not threads, f"threads still running after the test: {threads}"
+
+
+# The dialing flow's harness, for every test of dialing (test_dialing, test_dial_risks,
+# test_dialing_links): one teardown, so none of them can leave a confirmation or thread behind.
+@pytest.fixture
+def harness(
+    qtbot: QtBot, simulator: Simulator, clock: ManualClock, tmp_path: Path
+) -> Iterator[Harness]:
+    # Qt is imported when a test asks for it, as in the fixture above.
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from tests.ui.test_dialing import Harness, visible_top_levels
+
+    test = Harness(simulator, clock, tmp_path)
+    yield test
+    # Nothing left behind: no open confirmation, no running dial thread, no window.
+    assert test.controller.shutdown(5000)
+    QApplication.processEvents()
+    assert not [w for w in visible_top_levels() if isinstance(w, QDialog)]
+    test.controller.deleteLater()
+
+
+@pytest.fixture
+def pad(qtbot: QtBot, harness: Harness) -> DialPad:
+    from fmc_desktop.ui.dial_pad import DialPad
+
+    widget = DialPad()
+    qtbot.addWidget(widget)
+    harness.controller.attach_dial_pad(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.simulator import Simulator
 from fmc_desktop.ui.dialing import DialOutcomeKind
-from tests.ui.test_dialing import Harness, visible_top_levels
-
-
-@pytest.fixture
-def harness(
-    qtbot: QtBot, simulator: Simulator, clock: ManualClock, tmp_path: Path
-) -> Iterator[Harness]:
-    test = Harness(simulator, clock, tmp_path)
-    yield test
-    assert test.controller.shutdown(5000)
-    QApplication.processEvents()
-    assert not [w for w in visible_top_levels() if isinstance(w, QDialog)]
-    test.controller.deleteLater()
+from tests.ui.test_dialing import Harness
 
 
 def test_a_british_link_with_the_trunk_zero_calls_the_right_number_once(

@@ -8,14 +8,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.client import FmcClient
@@ -73,29 +71,6 @@ class Harness:
 
 def visible_top_levels() -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-
-
-@pytest.fixture
-def harness(
-    qtbot: QtBot, simulator: Simulator, clock: ManualClock, tmp_path: Path
-) -> Iterator[Harness]:
-    test = Harness(simulator, clock, tmp_path)
-    yield test
-    # Nothing left behind: no open confirmation, no running dial thread, no window.
-    assert test.controller.shutdown(5000)
-    QApplication.processEvents()
-    assert not [w for w in visible_top_levels() if isinstance(w, QDialog)]
-    test.controller.deleteLater()
-
-
-@pytest.fixture
-def pad(qtbot: QtBot, harness: Harness) -> DialPad:
-    widget = DialPad()
-    qtbot.addWidget(widget)
-    harness.controller.attach_dial_pad(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def closed_port() -> int:

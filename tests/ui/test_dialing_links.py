@@ -8,8 +8,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
@@ -18,33 +16,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.simulator import Simulator
 from fmc_desktop.ui.dial_pad import DialPad
 from fmc_desktop.ui.dialing import MAX_WAITING_LINKS, DialOutcomeKind
 from tests.ui.test_dialing import Harness
-
-
-@pytest.fixture
-def harness(
-    qtbot: QtBot, simulator: Simulator, clock: ManualClock, tmp_path: Path
-) -> Iterator[Harness]:
-    test = Harness(simulator, clock, tmp_path)
-    yield test
-    assert test.controller.shutdown(5000)
-    QApplication.processEvents()
-    test.controller.deleteLater()
-
-
-@pytest.fixture
-def pad(qtbot: QtBot, harness: Harness) -> DialPad:
-    widget = DialPad()
-    qtbot.addWidget(widget)
-    harness.controller.attach_dial_pad(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
 
 LINKS = [f"tel:+38044{n}{n}{n}{n}{n}{n}{n}" for n in range(1, 9)]
 
