@@ -26,17 +26,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.contacts import (
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.contacts.directory import (
     Contact,
     ContactBook,
     ContactNumber,
     Directory,
     number_forms,
 )
-from fmc_desktop.core.numbers import digits_of
-from fmc_desktop.core.search import NAME_VARIANTS, is_number_like
-from fmc_desktop.core.translit import fold, transliterate
+from fmc_desktop.core.numbers.phone import digits_of
+from fmc_desktop.core.search.matching import NAME_VARIANTS, is_number_like
+from fmc_desktop.core.search.translit import fold, transliterate
 
 TARGET_MS = 20.0
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)

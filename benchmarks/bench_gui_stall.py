@@ -48,13 +48,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 from bench_startup import build_archive  # noqa: E402
 
-from fmc_desktop.core.archive import CallArchive, CallQuery  # noqa: E402
-from fmc_desktop.core.clock import SystemClock  # noqa: E402
-from fmc_desktop.core.history_columns import CallBatch  # noqa: E402
-from fmc_desktop.core.numbers import canonical  # noqa: E402
-from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
-from fmc_desktop.core.secrets import TokenStore  # noqa: E402
-from fmc_desktop.core.settings import Settings, SettingsStore  # noqa: E402
+from fmc_desktop.core.api.clock import SystemClock  # noqa: E402
+from fmc_desktop.core.archive.store import CallArchive, CallQuery  # noqa: E402
+from fmc_desktop.core.history.columns import CallBatch  # noqa: E402
+from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
+from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
+from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402
+from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
 
 TICK_MS = 5
 STALL_MS = 50.0
@@ -138,11 +138,11 @@ class Bench:
     """A window like the app's (tests/ui/test_main_window.py builds it the same way)."""
 
     def __init__(self, home: Path, simulator: Any, archive: Path | None) -> None:
-        from fmc_desktop.ui.dialing import DialController
-        from fmc_desktop.ui.history_loader import HistoryLoader
-        from fmc_desktop.ui.main_window import MainWindow
-        from fmc_desktop.ui.services import AppServices
-        from fmc_desktop.ui.sync_controller import SyncController
+        from fmc_desktop.ui.archive.sync_controller import SyncController
+        from fmc_desktop.ui.dialing.flow import DialController
+        from fmc_desktop.ui.history.loader import HistoryLoader
+        from fmc_desktop.ui.shell.main_window import MainWindow
+        from fmc_desktop.ui.shell.services import AppServices
 
         shutil.rmtree(home, ignore_errors=True)
         os.environ[HOME_ENV] = str(home)
@@ -192,7 +192,7 @@ class Bench:
         self.syncs += 1
 
     def close(self) -> None:
-        from fmc_desktop.ui.workers import shutdown_workers
+        from fmc_desktop.ui.shell.workers import shutdown_workers
 
         self.sync.shutdown()
         self.loader.shutdown()

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from fmc_desktop.core.history_columns import (
+from fmc_desktop.core.history.columns import (
     CallBatch,
     CallHistory,
     CallRow,
@@ -38,8 +38,8 @@ from fmc_desktop.core.history_columns import (
     HistoryFilter,
     Scope,
 )
-from fmc_desktop.core.history_insights import insights_from_history, prepare_insights
-from fmc_desktop.core.insights import compute_insights
+from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
+from fmc_desktop.core.history.insights_oracle import compute_insights
 
 FIRST = ("Олена", "Іван", "Ґанна", "Михайло", "Юлія", "Петро", "Оксана", "Євген", "Anna", "Max")
 LAST = ("Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравчук", "Олійник", "Smith")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import phonenumbers
 
-from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.numbers.phone import canonical, parse_number
 
 TYPED = [
     "067 123 45 67",

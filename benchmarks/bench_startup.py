@@ -5,7 +5,7 @@
 Builds an archive of N calls (bench_archive's generator and the app's own CSV import) in a
 temporary FMC_DESKTOP_HOME, then starts `python -m fmc_desktop` in a fresh process for each run,
 on the offscreen platform, and times from the moment the process is spawned to the lines the app
-writes with FMC_DESKTOP_BENCH_MARKERS=1 (fmc_desktop/ui/bench_markers.py):
+writes with FMC_DESKTOP_BENCH_MARKERS=1 (fmc_desktop/ui/shell/bench_markers.py):
 
 - "first rows painted": the history table has rows and its viewport has painted them;
 - "history loaded": every call of the archive is in the table (the rest is read in batches on a
@@ -49,11 +49,11 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from bench_archive import generate_csv  # noqa: E402
 
-from fmc_desktop.core.archive import CallArchive  # noqa: E402
-from fmc_desktop.core.history_columns import Scope  # noqa: E402
-from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
-from fmc_desktop.core.settings import Settings, SettingsStore  # noqa: E402
-from fmc_desktop.core.transfer import import_files  # noqa: E402
+from fmc_desktop.core.archive.store import CallArchive  # noqa: E402
+from fmc_desktop.core.archive.transfer import import_files  # noqa: E402
+from fmc_desktop.core.history.columns import Scope  # noqa: E402
+from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
+from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
 
 MARKER = "fmc-desktop marker: "  # bench_markers.PREFIX, without importing Qt here
 WHOLE_ARCHIVE = 4  # main_window.Period.WHOLE_ARCHIVE
@@ -267,10 +267,10 @@ def naive_child(archive_path: Path) -> None:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QTableView
 
-    from fmc_desktop.core.archive import CallQuery
-    from fmc_desktop.core.history_columns import display_number, format_duration
-    from fmc_desktop.core.kyiv import KYIV
-    from fmc_desktop.ui import bench_markers
+    from fmc_desktop.core.api.kyiv import KYIV
+    from fmc_desktop.core.archive.store import CallQuery
+    from fmc_desktop.core.history.columns import display_number, format_duration
+    from fmc_desktop.ui.shell import bench_markers
 
     app = QApplication([])
     company = set(json.loads(os.environ["FMC_BENCH_STAFF"]))
@@ -408,7 +408,7 @@ def main() -> None:
 
     import PySide6
 
-    from fmc_desktop.core.clock import SystemClock
+    from fmc_desktop.core.api.clock import SystemClock
     from fmc_desktop.simulator import Simulator
 
     print(

@@ -2,6 +2,6 @@
 
 import sys
 
-from fmc_desktop.cli.main import main
+from fmc_desktop.launch import main
 
 sys.exit(main())

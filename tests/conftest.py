@@ -12,7 +12,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from fmc_desktop.core.clock import ManualClock, SystemClock
+from fmc_desktop.core.api.clock import ManualClock, SystemClock
 from tests.support.keyrings import MemoryKeyring
 
 # Real Qt widgets, on the offscreen platform: set before pytest-qt creates the QApplication.

@@ -22,7 +22,7 @@ def test_the_readme_starts_the_app_on_the_simulator_first() -> None:
 
 
 def test_the_readme_lists_every_exit_code() -> None:
-    from fmc_desktop.core.errors import ExitCode
+    from fmc_desktop.core.api.errors import ExitCode
 
     for code in ExitCode:
         assert f"| {int(code)} |" in README, code

@@ -44,7 +44,7 @@ from PySide6.QtGui import (  # noqa: E402
 )
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-from fmc_desktop.ui.icons import (  # noqa: E402
+from fmc_desktop.ui.shell.icons import (  # noqa: E402
     APP_ICON_NAME,
     APP_ICON_SIZES,
     ICON_NAMES,

@@ -47,12 +47,12 @@ from PySide6.QtCore import QPoint, QRect, QSize  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from fmc_desktop.core.clock import ManualClock  # noqa: E402
-from fmc_desktop.core.contacts import Contact, ContactNumber  # noqa: E402
-from fmc_desktop.core.numbers import canonical  # noqa: E402
-from fmc_desktop.core.paths import HOME_ENV, AppPaths  # noqa: E402
-from fmc_desktop.core.secrets import TokenStore  # noqa: E402
-from fmc_desktop.core.settings import Settings, SettingsStore  # noqa: E402
+from fmc_desktop.core.api.clock import ManualClock  # noqa: E402
+from fmc_desktop.core.contacts.directory import Contact, ContactNumber  # noqa: E402
+from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
+from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
+from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402
+from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 SIZE = QSize(1180, 720)  # MainWindow's size on a first start
@@ -122,14 +122,14 @@ def _with_dialog(window: QPixmap, dialog: QWidget, at: QPoint) -> QImage:
 def take(language: str, out: Path, theme: str = "light", scale: str = "1") -> None:
     """Every screenshot of one variant, from a fresh app in a temporary home."""
     from fmc_desktop.simulator import Simulator
-    from fmc_desktop.ui.dialing import DialController
-    from fmc_desktop.ui.history_loader import HistoryLoader
-    from fmc_desktop.ui.i18n import install_translations
-    from fmc_desktop.ui.main_window import MainWindow, Tab
-    from fmc_desktop.ui.services import AppServices
-    from fmc_desktop.ui.sync_controller import SyncController
-    from fmc_desktop.ui.theme import apply_theme
-    from fmc_desktop.ui.workers import shutdown_workers
+    from fmc_desktop.ui.archive.sync_controller import SyncController
+    from fmc_desktop.ui.dialing.flow import DialController
+    from fmc_desktop.ui.history.loader import HistoryLoader
+    from fmc_desktop.ui.shell.i18n import install_translations
+    from fmc_desktop.ui.shell.main_window import MainWindow, Tab
+    from fmc_desktop.ui.shell.services import AppServices
+    from fmc_desktop.ui.shell.theme import apply_theme
+    from fmc_desktop.ui.shell.workers import shutdown_workers
 
     suffix = "" if language == "en" else f"-{language}"
     suffix += "" if theme == "light" else f"-{theme}"

@@ -4,10 +4,10 @@
     python tools/update_translations.py --check  # change nothing; exit 1 if anything is missing
 
 `pyside6-lupdate` reads every `self.tr("…")` and `QCoreApplication.translate("Context", "…")` in
-fmc_desktop/ui/*.py into the .ts file (keeping the translations already there, dropping strings no
-longer used), and `pyside6-lrelease` compiles it into fmc_desktop/resources/i18n/, where the
-package loads it from. Translate new strings with Qt Linguist (`pyside6-linguist FILE.ts`) or by
-editing the .ts file, then run this again.
+every folder of fmc_desktop/ui/ into the .ts file (keeping the translations already there,
+dropping strings no longer used), and `pyside6-lrelease` compiles it into
+fmc_desktop/resources/i18n/, where the package loads it from. Translate new strings with Qt
+Linguist (`pyside6-linguist FILE.ts`) or by editing the .ts file, then run this again.
 
 English is the source language, so its catalogue holds only the plural forms (`lupdate
 -pluralonly`): without it Qt shows `self.tr("%n call(s)", "", 5)` as "5 call(s)".
@@ -62,7 +62,7 @@ def tool(name: str) -> str:
 
 
 def source_files() -> list[Path]:
-    return sorted(SOURCES.glob("*.py"))
+    return sorted(SOURCES.rglob("*.py"))
 
 
 def ts_file(language: str, folder: Path = TS_FOLDER) -> Path:

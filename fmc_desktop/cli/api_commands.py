@@ -27,14 +27,14 @@ from fmc_desktop.cli.common import (
     stdin_is_terminal,
     warn,
 )
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.errors import (
     ExitCode,
     InvalidInputError,
     NoTokenError,
     SettingsError,
 )
-from fmc_desktop.core.outside_text import for_terminal
-from fmc_desktop.core.records import CallRecord
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.numbers.outside_text import for_terminal
 
 if TYPE_CHECKING:
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -49,8 +49,8 @@ FORMAT_HELP = (
 
 def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) -> None:
     """Records as a table, or as CSV/JSON/XLSX with the API's own field names and values."""
-    from fmc_desktop.core.formats import csv_columns, write_csv, write_json
-    from fmc_desktop.core.numbers import display_number
+    from fmc_desktop.core.api.formats import csv_columns, write_csv, write_json
+    from fmc_desktop.core.numbers.phone import display_number
 
     if fmt in ("json", "csv", "excel-csv"):
         data = (
@@ -63,7 +63,11 @@ def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) ->
             data = text.encode("utf-8")
         stream.write(data)
     elif fmt == "xlsx":
-        from fmc_desktop.core.spreadsheet import XLSX_MAX_CALLS, too_many_for_xlsx, write_xlsx
+        from fmc_desktop.core.archive.spreadsheet import (
+            XLSX_MAX_CALLS,
+            too_many_for_xlsx,
+            write_xlsx,
+        )
 
         if len(records) > XLSX_MAX_CALLS:
             raise too_many_for_xlsx(len(records))
@@ -135,7 +139,7 @@ def add_calls_command(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
 
 
 def run_calls(ctx: Context) -> int:
-    from fmc_desktop.core.client import FetchFlags
+    from fmc_desktop.core.api.client import FetchFlags
 
     args = ctx.args
     period = resolve_period(args, ctx.clock.now(), default=timedelta(days=1))
@@ -193,11 +197,11 @@ def add_dial_command(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
 
 
 def run_dial(ctx: Context) -> int:
-    from fmc_desktop.core.number_risks import risks_of
-    from fmc_desktop.core.numbers import parse_number
+    from fmc_desktop.core.numbers.phone import parse_number
+    from fmc_desktop.core.numbers.risks import risks_of
 
     args = ctx.args
-    # Links never get here: the command line hands them to the desktop app (cli/main.py).
+    # Links never get here: the command line hands them to the desktop app (fmc_desktop/launch.py).
     destination = parse_number(args.number)
     extension = destination.extension
     # Typed by the user, every kind of number may be dialled; each risky kind is named.
@@ -247,7 +251,7 @@ def lookup_name(ctx: Context, canonical_number: str) -> str | None:
     if not ctx.paths.archive_file.exists():
         return None
     try:
-        from fmc_desktop.core.archive import CallArchive
+        from fmc_desktop.core.archive.store import CallArchive
 
         with CallArchive(ctx.paths.archive_file) as archive:
             return archive.name_of(canonical_number)
@@ -274,10 +278,9 @@ def add_login_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None
 
 
 def run_login(ctx: Context) -> int:
-    from fmc_desktop.core.client import FmcClient
-    from fmc_desktop.core.logs import register_secret
-    from fmc_desktop.core.secrets import check_keyring_safe
-    from fmc_desktop.core.token import check_token_shape
+    from fmc_desktop.core.api.token import check_token_shape
+    from fmc_desktop.core.system.logs import register_secret
+    from fmc_desktop.core.system.secrets import check_keyring_safe
 
     if ctx.demo:
         warn("the demo needs no login: its simulator has its own token.")
@@ -294,7 +297,7 @@ def run_login(ctx: Context) -> int:
         raise NoTokenError("No token was given.")
     token = check_token_shape(raw)
     register_secret(token)
-    with FmcClient(ctx.base_url, token, clock=ctx.clock) as client:
+    with ctx.client_for(token) as client:
         client.check_token()
     store = ctx.token_store()
     store.save(token)
@@ -307,7 +310,7 @@ def clear_token_rejected(ctx: Context) -> None:
     """A new token lifts the stop that a rejected one put on automatic syncs."""
     if not ctx.paths.archive_file.exists():
         return
-    from fmc_desktop.core.archive import CallArchive
+    from fmc_desktop.core.archive.store import CallArchive
 
     with CallArchive(ctx.paths.archive_file) as archive:
         archive.clear_token_rejected()
@@ -344,7 +347,7 @@ def add_simulator_command(sub: SubParsers, parent: argparse.ArgumentParser) -> N
 
 
 def run_simulator(args: argparse.Namespace) -> int:
-    from fmc_desktop.core.clock import SystemClock
+    from fmc_desktop.core.api.clock import SystemClock
     from fmc_desktop.simulator import Simulator
 
     stop = threading.Event()
@@ -381,7 +384,7 @@ def add_config_command(sub: SubParsers, parent: argparse.ArgumentParser) -> None
 
 
 def run_config(ctx: Context) -> int:
-    from fmc_desktop.core.settings import Settings, SettingsStore
+    from fmc_desktop.core.system.settings import Settings, SettingsStore
 
     settings = ctx.settings
     editable = {
@@ -409,7 +412,7 @@ def run_config(ctx: Context) -> int:
 
 
 def _parse_setting(current: object, key: str, text: str) -> object:
-    from fmc_desktop.core.numbers import parse_number
+    from fmc_desktop.core.numbers.phone import parse_number
 
     if isinstance(current, bool):
         if text.lower() in ("on", "true", "yes", "1"):
@@ -430,7 +433,7 @@ def _parse_setting(current: object, key: str, text: str) -> object:
     if key == "call_as":
         return parse_number(text).canonical if text else None
     if key == "proxy_url" and text.strip():
-        from fmc_desktop.core.client import check_proxy_url
+        from fmc_desktop.core.api.client import check_proxy_url
 
         # Refused now, in one sentence, rather than at the first call through it.
         return check_proxy_url(text)

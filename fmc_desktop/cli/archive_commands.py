@@ -21,10 +21,10 @@ from fmc_desktop.cli.common import (
     timestamp_arg,
     warn,
 )
-from fmc_desktop.core.errors import ArchiveError, ExitCode, StorageError
+from fmc_desktop.core.api.errors import ArchiveError, ExitCode, StorageError
 
 if TYPE_CHECKING:
-    from fmc_desktop.core.archive import CallArchive
+    from fmc_desktop.core.archive.store import CallArchive
 
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -119,7 +119,7 @@ EXPORT_FORMATS = ("csv", "excel-csv", "json", "xlsx")
 
 def open_archive(ctx: Context) -> CallArchive:
     """The archive, opened; what the opening has to say (an empty file started afresh) is said."""
-    from fmc_desktop.core.archive import CallArchive
+    from fmc_desktop.core.archive.store import CallArchive
 
     archive = CallArchive(ctx.paths.archive_file, clock=ctx.clock).open()
     for notice in archive.notices:
@@ -128,15 +128,11 @@ def open_archive(ctx: Context) -> CallArchive:
 
 
 def run_sync(ctx: Context) -> int:
-    from fmc_desktop.core.client import FetchFlags
-    from fmc_desktop.core.sync import SyncEngine, SyncProgress
+    from fmc_desktop.core.api.factory import fetch_flags
+    from fmc_desktop.core.archive.sync import SyncEngine, SyncProgress
 
     ctx.token()  # no token: say so before opening anything
-    flags = FetchFlags(
-        names=ctx.settings.fetch_names,
-        departments=ctx.settings.fetch_departments,
-        ownership=ctx.settings.fetch_ownership,
-    )
+    flags = fetch_flags(ctx.settings)
     progress = sys.stderr.isatty()
 
     def on_progress(p: SyncProgress) -> None:
@@ -186,7 +182,7 @@ def run_sync(ctx: Context) -> int:
 
 
 def _query(ctx: Context):  # type: ignore[no-untyped-def]
-    from fmc_desktop.core.archive import CallQuery, Order
+    from fmc_desktop.core.archive.store import CallQuery, Order
 
     period = resolve_period(ctx.args, ctx.clock.now(), default=None)
     start, end = period if period is not None else (None, None)
@@ -205,7 +201,7 @@ def run_history(ctx: Context) -> int:
 
 
 def run_import(ctx: Context) -> int:
-    from fmc_desktop.core.transfer import import_files
+    from fmc_desktop.core.archive.transfer import import_files
 
     with open_archive(ctx) as archive:
         archive.ensure_writable(check=True)
@@ -228,7 +224,7 @@ _SHOWN_REJECTED = 100
 
 
 def run_export(ctx: Context) -> int:
-    from fmc_desktop.core.transfer import export_calls
+    from fmc_desktop.core.archive.transfer import export_calls
 
     check_output(ctx.args.output, ctx.paths)
     query = _query(ctx)
@@ -242,7 +238,7 @@ def run_export(ctx: Context) -> int:
 def run_forget(ctx: Context) -> int:
     before = ctx.args.before
     with open_archive(ctx) as archive:
-        from fmc_desktop.core.archive import CallQuery
+        from fmc_desktop.core.archive.store import CallQuery
 
         archive.ensure_writable(check=True)
         count = archive.count_calls(CallQuery(end=before))
@@ -271,8 +267,8 @@ def _size_text(size: int) -> str:
 
 
 def run_repair(ctx: Context) -> int:
-    from fmc_desktop.core.backup import BackupStore
-    from fmc_desktop.core.repair import RepairResult, check, restore, salvage
+    from fmc_desktop.core.archive.backup import BackupStore
+    from fmc_desktop.core.archive.repair import RepairResult, check, restore, salvage
 
     path = ctx.paths.archive_file
     health = check(path)
@@ -342,7 +338,7 @@ def run_repair(ctx: Context) -> int:
 
 def _refetch(ctx: Context) -> int:
     """The last 30 days again from the API, after a repair dropped their coverage."""
-    from fmc_desktop.core.errors import NoTokenError
+    from fmc_desktop.core.api.errors import NoTokenError
 
     try:
         ctx.token()

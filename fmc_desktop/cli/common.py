@@ -1,7 +1,7 @@
 """What every command needs: the user's folders and settings, the API's address, the token, output.
 
 The command line speaks English; errors are one line on stderr with an exit code from
-`fmc_desktop.core.errors.ExitCode`.
+`fmc_desktop.core.api.errors.ExitCode`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from fmc_desktop.core.clock import Clock, SystemClock
-from fmc_desktop.core.errors import FmcError, InvalidInputError, NoTokenError
-from fmc_desktop.core.files import app_data_places, export_stream, export_target
-from fmc_desktop.core.kyiv import KYIV, localize
-from fmc_desktop.core.outside_text import for_terminal
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import (
+from fmc_desktop.core.api.clock import Clock, SystemClock
+from fmc_desktop.core.api.errors import FmcError, InvalidInputError, NoTokenError
+from fmc_desktop.core.api.kyiv import KYIV, localize
+from fmc_desktop.core.numbers.outside_text import for_terminal
+from fmc_desktop.core.system.files import app_data_places, export_stream, export_target
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import (
     Settings,
     SettingsStore,
     check_base_url,
@@ -31,7 +31,7 @@ from fmc_desktop.core.settings import (
 )
 
 if TYPE_CHECKING:
-    from fmc_desktop.core.client import FmcClient
+    from fmc_desktop.core.api.client import FmcClient
     from fmc_desktop.simulator import Simulator
 
 log = logging.getLogger(__name__)
@@ -147,20 +147,19 @@ class Context:
                 "No FMC token is set: run `fmc-desktop login` to store one in the keyring, "
                 "or set FMC_TOKEN."
             )
-        from fmc_desktop.core.logs import register_secret
+        from fmc_desktop.core.system.logs import register_secret
 
         register_secret(found.token)
         return found.token
 
     def client(self) -> FmcClient:
-        from fmc_desktop.core.client import FmcClient
+        return self.client_for(self.token())
 
-        proxy = None
-        if self.settings.proxy_mode == "none":
-            proxy = "none"
-        elif self.settings.proxy_mode == "manual" and self.settings.proxy_url:
-            proxy = self.settings.proxy_url
-        return FmcClient(self.base_url, self.token(), clock=self.clock, proxy=proxy)
+    def client_for(self, token: str) -> FmcClient:
+        """A client with `token` for this API host, through the settings' proxy."""
+        from fmc_desktop.core.api.factory import clients_for
+
+        return clients_for(self.settings, self.clock, base_url=self.base_url)(token)
 
     def close(self) -> None:
         if self.simulator is not None:
@@ -169,7 +168,7 @@ class Context:
 
 
 def load_settings(paths: AppPaths) -> Settings:
-    from fmc_desktop.core.errors import SettingsError
+    from fmc_desktop.core.api.errors import SettingsError
 
     try:
         return SettingsStore(paths.settings_file).load()

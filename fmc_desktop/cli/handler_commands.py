@@ -10,7 +10,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from fmc_desktop.cli.common import say, warn
-from fmc_desktop.core.errors import ExitCode
+from fmc_desktop.core.api.errors import ExitCode
 
 if TYPE_CHECKING:  # subscriptable for the type checker only: at run time it is not
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -46,7 +46,7 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
 
 
 def run_register_handler(args: argparse.Namespace) -> int:
-    from fmc_desktop.core.desktop_entry import register_handler
+    from fmc_desktop.core.system.desktop_entry import register_handler
 
     command = shlex.split(args.exec_command) if getattr(args, "exec_command", None) else None
     if command == []:
@@ -62,7 +62,7 @@ def run_register_handler(args: argparse.Namespace) -> int:
 
 
 def run_unregister_handler(args: argparse.Namespace) -> int:
-    from fmc_desktop.core.desktop_entry import unregister_handler
+    from fmc_desktop.core.system.desktop_entry import unregister_handler
 
     try:
         report = unregister_handler()

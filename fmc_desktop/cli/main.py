@@ -1,16 +1,18 @@
-"""The `fmc-desktop` command: the desktop app with no subcommand, or a command for scripts."""
+"""The commands for scripts: the parser of `fmc-desktop`, and running one command.
+
+Which front end a start goes to (the window, a link, a command) is `fmc_desktop.launch`'s choice.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
 
 from fmc_desktop import __version__
 from fmc_desktop.cli import api_commands, archive_commands, handler_commands
 from fmc_desktop.cli.common import Context, fail, make_context
-from fmc_desktop.core.errors import ExitCode, FmcError
+from fmc_desktop.core.api.errors import ExitCode, FmcError
 
 log = logging.getLogger(__name__)
 
@@ -81,32 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def split_link(argv: Sequence[str]) -> tuple[list[str], str | None]:
-    """A `tel:`/`callto:` link among the arguments (as xdg-open hands it over), and the rest."""
-    from fmc_desktop.core.links import is_link
-
-    rest: list[str] = []
-    link: str | None = None
-    for arg in argv:
-        if link is None and is_link(arg):
-            link = arg
-        else:
-            rest.append(arg)
-    return rest, link
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    rest, link = split_link(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(rest)
-    args.link = link
-    if link is not None and args.command is not None:
-        parser.error("a tel: or callto: link opens the desktop app; give it without a command")
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command and turn every failure into its exit code and one sentence."""
     verbose = bool(args.verbose)
-    if args.command is None:
-        return run_gui(args)
-    from fmc_desktop.core.logs import setup_logging
-    from fmc_desktop.core.paths import AppPaths
+    from fmc_desktop.core.system.logs import setup_logging
+    from fmc_desktop.core.system.paths import AppPaths
 
     ctx: Context | None = None
     try:
@@ -127,10 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return int(ExitCode.OK)
     except Exception as exc:  # a bug: say so in one line, keep the (redacted) traceback in the log
-        from fmc_desktop.core.token import redact
+        from fmc_desktop.core.api.token import redact
 
         log.debug("unexpected error", exc_info=True)
-        from fmc_desktop.core.outside_text import for_terminal
+        from fmc_desktop.core.numbers.outside_text import for_terminal
 
         said = for_terminal(redact(str(exc)))
         print(
@@ -142,13 +123,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
-
-
-def run_gui(args: argparse.Namespace) -> int:
-    from fmc_desktop.ui.app import run
-
-    return run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

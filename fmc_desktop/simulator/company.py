@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from fmc_desktop.core.kyiv import format_api, from_utc, localize, to_utc
+from fmc_desktop.core.api.kyiv import format_api, from_utc, localize, to_utc
 
 # The fields as the vendor's example writes them, in its order (not alphabetical, not logical:
 # a client must not depend on the order).

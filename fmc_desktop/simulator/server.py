@@ -36,9 +36,9 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
-from fmc_desktop.core.clock import Clock, SystemClock
-from fmc_desktop.core.kyiv import WIRE_FORMAT, from_utc, to_utc, utc
-from fmc_desktop.core.token import REDACTED, TOKEN_RE, redact
+from fmc_desktop.core.api.clock import Clock, SystemClock
+from fmc_desktop.core.api.kyiv import WIRE_FORMAT, from_utc, to_utc, utc
+from fmc_desktop.core.api.token import REDACTED, TOKEN_RE, redact
 from fmc_desktop.simulator.company import (
     BASE_FIELDS,
     DEPARTMENT_FIELDS,

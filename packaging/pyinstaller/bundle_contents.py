@@ -27,7 +27,7 @@ from packaging.utils import canonicalize_name
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PROJECT = "fmc-desktop"
-APP_ID = "io.github.fmc_desktop.FmcDesktop"  # fmc_desktop/core/desktop_identity.py
+APP_ID = "io.github.fmc_desktop.FmcDesktop"  # fmc_desktop/core/system/desktop_identity.py
 # For measuring a bundle with dependencies that are planned but not declared yet (size figures):
 # `FMC_BUNDLE_ALSO="psycopg[binary] openpyxl" bash packaging/linux/build.sh`. Never set in CI.
 ALSO_ENV = "FMC_BUNDLE_ALSO"

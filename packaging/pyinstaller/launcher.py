@@ -30,6 +30,6 @@ def _import_all() -> int:
 if __name__ == "__main__":
     if os.environ.get("FMC_DESKTOP_BUNDLE_SELF_TEST") == "imports":
         sys.exit(_import_all())
-    from fmc_desktop.cli.main import main
+    from fmc_desktop.launch import main
 
     sys.exit(main())

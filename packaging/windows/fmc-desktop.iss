@@ -126,7 +126,7 @@ Root: HKCU; Subkey: "Software\RegisteredApplications"; ValueType: string; ValueN
 Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NeedsAddPath(ExpandConstant('{app}'))
 
 ; Start at login, when the user ticked it. The in-app "Start when I log in" switch reads and writes
-; this same value (fmc_desktop/core/autostart.py, RUN_VALUE_NAME), so both are one setting. The app's own "start minimised" setting decides
+; this same value (fmc_desktop/core/system/autostart.py, RUN_VALUE_NAME), so both are one setting. The app's own "start minimised" setting decides
 ; whether a window shows.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "{#AppName}"; ValueData: """{app}\{#AppExe}"""; Flags: uninsdeletevalue; Tasks: autostart
 

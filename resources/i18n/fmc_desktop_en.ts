@@ -4,7 +4,7 @@
 <context>
     <name>CallbacksView</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+141"/>
+        <location filename="../../fmc_desktop/ui/history/callbacks_view.py" line="+141"/>
         <source>%n missed call(s) from %1</source>
         <translation>
             <numerusform>%n missed call from %1</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/app.py" line="+423"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+428"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights.py" line="+97"/>
+        <location filename="../../fmc_desktop/ui/insights/view.py" line="+97"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+785"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+785"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -80,7 +80,7 @@
 <context>
     <name>TrayIcon</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/tray.py" line="+411"/>
+        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+411"/>
         <source>%n calls to return</source>
         <translation>
             <numerusform>%n call to return</numerusform>

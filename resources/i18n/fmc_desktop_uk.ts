@@ -4,7 +4,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../fmc_desktop/ui/banner.py" line="+160"/>
+        <location filename="../../fmc_desktop/ui/shell/banner.py" line="+160"/>
         <source>Information</source>
         <translation>Інформація</translation>
     </message>
@@ -28,7 +28,7 @@
 <context>
     <name>CallImport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/call_import.py" line="+40"/>
+        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+40"/>
         <location line="+103"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
@@ -72,7 +72,7 @@
 <context>
     <name>CallbacksView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/callbacks_view.py" line="+102"/>
+        <location filename="../../fmc_desktop/ui/history/callbacks_view.py" line="+102"/>
         <source>Who</source>
         <translation>Хто</translation>
     </message>
@@ -139,7 +139,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/compact_window.py" line="+215"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+215"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -206,7 +206,7 @@
 <context>
     <name>ConfirmDialDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/confirm_dial.py" line="+243"/>
+        <location filename="../../fmc_desktop/ui/dialing/confirm_dial.py" line="+243"/>
         <source>Confirm the call</source>
         <translation>Підтвердження дзвінка</translation>
     </message>
@@ -319,7 +319,7 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+100"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+100"/>
         <source>A phone number has no letters.</source>
         <translation>У номері телефону не буває літер.</translation>
     </message>
@@ -681,7 +681,7 @@
 <context>
     <name>ContactResultDelegate</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_search.py" line="+228"/>
+        <location filename="../../fmc_desktop/ui/contacts/search_box.py" line="+228"/>
         <source>Not in your contacts</source>
         <translation>Немає у ваших контактах</translation>
     </message>
@@ -731,7 +731,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts_view.py" line="+233"/>
+        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+233"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -1084,7 +1084,7 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/crash.py" line="+145"/>
+        <location filename="../../fmc_desktop/ui/shell/crash.py" line="+145"/>
         <source>Unexpected error</source>
         <translation>Неочікувана помилка</translation>
     </message>
@@ -1154,7 +1154,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/app.py" line="+289"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+294"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
@@ -1216,7 +1216,7 @@
 <context>
     <name>DialController</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing.py" line="+441"/>
+        <location filename="../../fmc_desktop/ui/dialing/flow.py" line="+441"/>
         <source>Not a phone number</source>
         <translation>Це не номер телефону</translation>
     </message>
@@ -1306,7 +1306,7 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dial_pad.py" line="+484"/>
+        <location filename="../../fmc_desktop/ui/dialing/dial_pad.py" line="+484"/>
         <location line="+199"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
@@ -1406,7 +1406,7 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../fmc_desktop/ui/errors_text.py" line="+32"/>
+        <location filename="../../fmc_desktop/ui/shell/errors_text.py" line="+32"/>
         <location line="+220"/>
         <source>Something unexpected went wrong. The details below say what; the log file has more.</source>
         <translation>Сталася неочікувана помилка. Подробиці нижче пояснюють, що саме; більше — у файлі журналу.</translation>
@@ -1585,7 +1585,7 @@
 <context>
     <name>FilterNotice</name>
     <message>
-        <location filename="../../fmc_desktop/ui/filter_notice.py" line="+45"/>
+        <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+45"/>
         <source>Filtered by %1: %2 shown.</source>
         <translation>Відібрано за: %1. Показано %2.</translation>
     </message>
@@ -1603,7 +1603,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+1411"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1411"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1642,7 +1642,7 @@
 <context>
     <name>GlobalShortcut</name>
     <message>
-        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="+317"/>
+        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="+317"/>
         <source>Dial the selected text</source>
         <translation>Подзвонити на номер у виділеному тексті</translation>
     </message>
@@ -1655,7 +1655,7 @@
 <context>
     <name>GlobalShortcutGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_extras.py" line="+149"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+149"/>
         <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
         <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
     </message>
@@ -1698,7 +1698,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_model.py" line="+101"/>
+        <location filename="../../fmc_desktop/ui/history/model.py" line="+101"/>
         <location line="+307"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
@@ -1803,7 +1803,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history_view.py" line="+150"/>
+        <location filename="../../fmc_desktop/ui/history/view.py" line="+150"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -1831,7 +1831,7 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/import_report.py" line="+69"/>
+        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+69"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
@@ -1970,7 +1970,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights.py" line="+97"/>
+        <location filename="../../fmc_desktop/ui/insights/view.py" line="+97"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln дзвінок</numerusform>
@@ -2244,7 +2244,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/main_window.py" line="+515"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+515"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2853,7 +2853,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../fmc_desktop/ui/notifications.py" line="+289"/>
+        <location filename="../../fmc_desktop/ui/shell/notifications.py" line="+289"/>
         <source>Open fmc-desktop</source>
         <translation>Відкрити fmc-desktop</translation>
     </message>
@@ -2866,7 +2866,7 @@
 <context>
     <name>NumberChooser</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="-737"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-737"/>
         <source>{who} is my number</source>
         <translation>{who} — мій номер</translation>
     </message>
@@ -2954,7 +2954,7 @@
 <context>
     <name>NumberRow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contact_editor.py" line="+231"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+231"/>
         <location line="+1"/>
         <source>Phone number</source>
         <translation>Номер телефону</translation>
@@ -2994,7 +2994,7 @@
 <context>
     <name>NumbersPage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+218"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+218"/>
         <source>Looking at the company&apos;s calls of the last 7 days…</source>
         <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
     </message>
@@ -3067,7 +3067,7 @@
 <context>
     <name>PortalShortcut</name>
     <message>
-        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-92"/>
+        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="-92"/>
         <source>A global shortcut needs Ctrl, Alt or Meta and one key.</source>
         <translation>Глобальному скороченню потрібні Ctrl, Alt або Meta та одна клавіша.</translation>
     </message>
@@ -3080,7 +3080,7 @@
 <context>
     <name>QuickCheckGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_extras.py" line="-101"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-101"/>
         <source>Off: missed calls show with the next sync, every few minutes.</source>
         <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
     </message>
@@ -3123,7 +3123,7 @@
 <context>
     <name>QuickDialPopup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/quick_dial.py" line="+239"/>
+        <location filename="../../fmc_desktop/ui/dialing/quick_dial.py" line="+239"/>
         <location line="+1"/>
         <source>Quick dial</source>
         <translation>Швидкий набір</translation>
@@ -3142,7 +3142,7 @@
 <context>
     <name>RepairDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/repair_dialog.py" line="+51"/>
+        <location filename="../../fmc_desktop/ui/archive/repair_dialog.py" line="+51"/>
         <source>The call archive is damaged</source>
         <translation>Архів дзвінків пошкоджено</translation>
     </message>
@@ -3220,7 +3220,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings_dialog.py" line="+724"/>
+        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+724"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -3893,7 +3893,7 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shortcuts_help.py" line="+54"/>
+        <location filename="../../fmc_desktop/ui/shell/shortcuts_help.py" line="+54"/>
         <location line="+7"/>
         <source>Keyboard shortcuts</source>
         <translation>Клавіатурні скорочення</translation>
@@ -3922,7 +3922,7 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="+54"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+54"/>
         <source>Fetching the calls of the last 30 days…</source>
         <translation>Отримую дзвінки за останні 30 днів…</translation>
     </message>
@@ -4141,7 +4141,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/tray.py" line="+348"/>
+        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+348"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>
@@ -4213,7 +4213,7 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/first_run.py" line="-76"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-76"/>
         <source>Welcome to fmc-desktop</source>
         <translation>Вітаємо у fmc-desktop</translation>
     </message>
@@ -4256,7 +4256,7 @@
 <context>
     <name>WindowsHotkey</name>
     <message>
-        <location filename="../../fmc_desktop/ui/global_shortcut.py" line="-65"/>
+        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="-65"/>
         <source>A global shortcut needs Ctrl, Alt or Win and a letter, digit or F-key.</source>
         <translation>Глобальному скороченню потрібні Ctrl, Alt або Win та літера, цифра чи F-клавіша.</translation>
     </message>

@@ -162,9 +162,9 @@ def test_a_foreign_file_is_never_overwritten(home: Path) -> None:
 def test_history_search_takes_any_separator_and_common_spellings(home: Path, typed: str) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from fmc_desktop.core.archive import CallArchive
-    from fmc_desktop.core.kyiv import from_utc
-    from fmc_desktop.core.records import CallRecord
+    from fmc_desktop.core.api.kyiv import from_utc
+    from fmc_desktop.core.api.records import CallRecord
+    from fmc_desktop.core.archive.store import CallArchive
 
     start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     people = [("0671234567", "Олександр Шевченко"), ("0501112233", "Олена Коваль")]

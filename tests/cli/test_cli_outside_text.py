@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from fmc_desktop.core.errors import ExitCode
+from fmc_desktop.core.api.errors import ExitCode
 from tests.cli.test_cli_api import run_cli
 from tests.conftest import PYTHON, cli_env
 from tests.support.fixed_answer import FixedAnswerServer

@@ -19,7 +19,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmc_desktop.core.archive import (
+from fmc_desktop.core.api.errors import ArchiveError
+from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     CallArchive,
@@ -31,11 +34,14 @@ from fmc_desktop.core.archive import (
     fast_canonical,
     search_terms,
 )
-from fmc_desktop.core.errors import ArchiveError
-from fmc_desktop.core.kyiv import KYIV, from_utc, parse_naive, to_utc
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.search import grow, number_pieces, term_found, text_pieces, written_piece
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.search.matching import (
+    grow,
+    number_pieces,
+    term_found,
+    text_pieces,
+    written_piece,
+)
 from tests.conftest import REPO_ROOT
 
 ME = "0671111111"
@@ -760,9 +766,9 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from fmc_desktop.core.archive import CallArchive
-    from fmc_desktop.core.kyiv import from_utc
-    from fmc_desktop.core.records import CallRecord
+    from fmc_desktop.core.archive.store import CallArchive
+    from fmc_desktop.core.api.kyiv import from_utc
+    from fmc_desktop.core.api.records import CallRecord
 
     t0 = datetime(2026, 11, 2, 6, tzinfo=UTC)
     with CallArchive(Path(sys.argv[1])) as archive:
@@ -868,8 +874,8 @@ def test_a_bulk_import_into_a_full_archive_keeps_its_indexes_and_identity(tmp_pa
 def test_directory_entries_and_call_activity_for_the_contact_search(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from fmc_desktop.core.kyiv import KYIV
-    from fmc_desktop.core.records import CallRecord
+    from fmc_desktop.core.api.kyiv import KYIV
+    from fmc_desktop.core.api.records import CallRecord
 
     def call(hour: int, calling: str, called: str, name: str | None) -> CallRecord:
         start = datetime(2026, 11, 20, hour, 0, tzinfo=KYIV)

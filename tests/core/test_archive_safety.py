@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from fmc_desktop.core.archive import CallArchive, CallFields, CallQuery
-from fmc_desktop.core.backup import BackupStore
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import ArchiveDamagedError, ExitCode, StorageError
-from fmc_desktop.core.repair import check, restore, salvage
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import ArchiveDamagedError, ExitCode, StorageError
+from fmc_desktop.core.archive.backup import BackupStore
+from fmc_desktop.core.archive.repair import check, restore, salvage
+from fmc_desktop.core.archive.store import CallArchive, CallFields, CallQuery
 from tests.conftest import TEST_NOW
 
 DAY = 86_400
@@ -283,8 +283,8 @@ def test_a_read_only_archive_reads_and_refuses_writes_in_one_sentence(tmp_path: 
 def test_a_sync_on_a_damaged_archive_asks_the_api_for_nothing(
     tmp_path: Path, simulator: Any, clock: ManualClock
 ) -> None:
-    from fmc_desktop.core.client import FmcClient
-    from fmc_desktop.core.sync import SyncEngine
+    from fmc_desktop.core.api.client import FmcClient
+    from fmc_desktop.core.archive.sync import SyncEngine
 
     path = tmp_path / "calls.sqlite3"
     filled(path)

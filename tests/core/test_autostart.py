@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core import autostart
+from fmc_desktop.core.system import autostart
 
 
 def test_the_entry_goes_under_xdg_config_home(tmp_path: Path) -> None:

@@ -12,25 +12,25 @@ from types import MappingProxyType
 
 import pytest
 
-from fmc_desktop.core.client import (
+from fmc_desktop.core.api.client import (
     FetchFlags,
     FmcClient,
     HttpLimits,
     call_identity,
     merge_records,
 )
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import (
     BadTokenShapeError,
     InsecureUrlError,
     InvalidInputError,
     InvalidNumberError,
     TokenRejectedError,
 )
-from fmc_desktop.core.formats import record_from_fields
-from fmc_desktop.core.kyiv import KYIV, to_utc
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.windows import Window
+from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.kyiv import KYIV, to_utc
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.api.windows import Window
 from fmc_desktop.simulator import RecordedRequest, Simulator
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, backoff=0)

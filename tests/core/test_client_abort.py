@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from fmc_desktop.core.client import FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import FmcError, NetworkError, OutcomeUnknownError
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import FmcError, NetworkError, OutcomeUnknownError
 from fmc_desktop.simulator import Fault, Simulator
 from tests.support.connect_proxy import ConnectProxy
 from tests.support.tls import API_NAME, TestCA, TlsFront

@@ -22,9 +22,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from fmc_desktop.core.client import FmcClient, HttpLimits, call_identity
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.client import FmcClient, HttpLimits, call_identity
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import (
     FmcError,
     NetworkError,
     OutcomeUnknownError,
@@ -35,7 +35,7 @@ from fmc_desktop.core.errors import (
     TimeoutError_,
     TokenRejectedError,
 )
-from fmc_desktop.core.windows import Window
+from fmc_desktop.core.api.windows import Window
 from fmc_desktop.simulator import Fault, RecordedRequest, Simulator
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, backoff=0)
@@ -630,5 +630,5 @@ def test_the_token_appears_in_no_error_and_no_log_line(
     for record in caplog.records:
         assert token not in record.getMessage()
     assert token not in caplog.text
-    ours = [r.getMessage() for r in caplog.records if r.name == "fmc_desktop.core.client"]
+    ours = [r.getMessage() for r in caplog.records if r.name == "fmc_desktop.core.api.client"]
     assert any(line.startswith("GET /api/cdr/v1/callstat.json from=") for line in ours)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from fmc_desktop.core.client import FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import (
     ExitCode,
     InvalidInputError,
     NetworkError,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fmc_desktop.core.collation import sort_key
+from fmc_desktop.core.contacts.collation import sort_key
 
 
 def test_the_orders_a_ukrainian_reader_expects() -> None:

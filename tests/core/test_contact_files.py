@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.contacts import Contact, ContactBook
-from fmc_desktop.core.vcard import (
+from fmc_desktop.core.contacts.directory import Contact, ContactBook
+from fmc_desktop.core.contacts.vcard import (
     Place,
     PlaceKind,
     ProblemKind,

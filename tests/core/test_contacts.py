@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.contacts import (
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import InvalidInputError, ParseError
+from fmc_desktop.core.contacts.directory import (
     SCHEMA_STATEMENTS,
     Contact,
     ContactBook,
@@ -26,8 +27,7 @@ from fmc_desktop.core.contacts import (
     loose_key,
     script_key,
 )
-from fmc_desktop.core.errors import InvalidInputError, ParseError
-from fmc_desktop.core.vcard import (
+from fmc_desktop.core.contacts.vcard import (
     ContactFileFormat,
     export_contacts,
     import_contacts,
@@ -871,7 +871,7 @@ def test_export_refuses_an_unknown_kind_of_file_and_a_missing_folder(tmp_path: P
 
 
 def test_a_csv_export_cannot_run_formulas_and_still_imports_back(tmp_path: Path) -> None:
-    from fmc_desktop.core.vcard import export_contacts, import_contacts
+    from fmc_desktop.core.contacts.vcard import export_contacts, import_contacts
 
     book = ContactBook(sqlite3.connect(tmp_path / "a.sqlite3"))
     book.add(

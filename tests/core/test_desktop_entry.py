@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fmc_desktop.cli import handler_commands
-from fmc_desktop.core.desktop_entry import (
+from fmc_desktop.core.system.desktop_entry import (
     DESKTOP_FILE_NAME,
     entry_path,
     entry_text,
@@ -187,7 +187,6 @@ def test_the_commands_register_and_unregister(
 
 
 def test_the_real_command_line_registers_the_handler(tmp_path: Path) -> None:
-    # Until the command is added to fmc_desktop.cli.main, the test above covers it in-process.
     help_text = subprocess.run(
         [PYTHON, "-m", "fmc_desktop", "--help"],
         cwd=REPO_ROOT,
@@ -197,8 +196,7 @@ def test_the_real_command_line_registers_the_handler(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    if "register-handler" not in help_text.stdout:
-        pytest.skip("register-handler is not wired into fmc_desktop.cli.main yet")
+    assert "register-handler" in help_text.stdout
     env = cli_env(
         tmp_path / "home",
         XDG_DATA_HOME=str(tmp_path / "data"),
@@ -304,7 +302,7 @@ def test_an_upgrade_replaces_the_old_entry_and_its_defaults(tmp_path: Path) -> N
 
 def test_unregistering_leaves_nothing_that_points_at_the_program(tmp_path: Path) -> None:
     """Menu entry, autostart entry, icons and the tel: default: each one goes."""
-    from fmc_desktop.core import autostart
+    from fmc_desktop.core.system import autostart
 
     env = without_xdg_tools(tmp_path)
     program = str(_program(tmp_path))
@@ -327,8 +325,8 @@ def test_unregistering_leaves_nothing_that_points_at_the_program(tmp_path: Path)
 
 def test_a_start_removes_entries_whose_program_is_gone(tmp_path: Path) -> None:
     """`pipx uninstall` runs no code of ours: the next start of any install cleans up."""
-    from fmc_desktop.core import autostart
-    from fmc_desktop.core.desktop_entry import remove_stale_entries
+    from fmc_desktop.core.system import autostart
+    from fmc_desktop.core.system.desktop_entry import remove_stale_entries
 
     env = without_xdg_tools(tmp_path)
     program = _program(tmp_path)
@@ -353,7 +351,7 @@ def test_a_start_removes_entries_whose_program_is_gone(tmp_path: Path) -> None:
 
 def test_an_entry_that_names_its_program_without_a_path_is_kept(tmp_path: Path) -> None:
     """The desktop session's PATH often lacks ~/.local/bin: a bare name proves nothing."""
-    from fmc_desktop.core.desktop_entry import remove_stale_entries
+    from fmc_desktop.core.system.desktop_entry import remove_stale_entries
 
     env = {**os.environ, "PATH": str(tmp_path / "empty")}
     register_handler(["fmc-desktop"], environ=env)

@@ -9,8 +9,8 @@ import stat
 from datetime import timedelta
 from pathlib import Path
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.dial_log import (
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.dialing.dial_log import (
     DIAL_LOG_FILE_NAME,
     SCHEMA_VERSION,
     Dial,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.files import write_atomically
+from fmc_desktop.core.system.files import write_atomically
 
 
 def test_a_file_is_replaced_whole_and_private_by_default(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_an_export_through_a_symlink_replaces_the_file_and_keeps_the_link(
 ) -> None:
     import os
 
-    from fmc_desktop.core.files import export_stream
+    from fmc_desktop.core.system.files import export_stream
 
     real = tmp_path / "real.csv"
     real.write_text("old")
@@ -55,7 +55,7 @@ def test_an_export_through_a_symlink_replaces_the_file_and_keeps_the_link(
 def test_a_failed_export_leaves_the_old_file_and_no_part_file(tmp_path: Path) -> None:
     import pytest
 
-    from fmc_desktop.core.files import export_stream
+    from fmc_desktop.core.system.files import export_stream
 
     target = tmp_path / "calls.csv"
     target.write_text("old")
@@ -74,8 +74,8 @@ def test_a_failed_export_leaves_the_old_file_and_no_part_file(tmp_path: Path) ->
 def test_the_apps_own_folders_are_refused_as_export_targets(tmp_path: Path) -> None:
     import pytest
 
-    from fmc_desktop.core.files import ExportTargetError, app_data_places, export_target
-    from fmc_desktop.core.paths import AppPaths
+    from fmc_desktop.core.system.files import ExportTargetError, app_data_places, export_target
+    from fmc_desktop.core.system.paths import AppPaths
 
     paths = AppPaths(tmp_path / "c", tmp_path / "d", tmp_path / "k", tmp_path / "l").ensure()
     places = app_data_places(paths)

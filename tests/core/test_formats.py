@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
-from fmc_desktop.core.errors import ErrorKind, ParseError
-from fmc_desktop.core.formats import (
+from fmc_desktop.core.api.errors import ErrorKind, ParseError
+from fmc_desktop.core.api.formats import (
     Format,
     ParseResult,
     csv_columns,
@@ -21,8 +21,8 @@ from fmc_desktop.core.formats import (
     write_csv,
     write_json,
 )
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.records import REQUIRED_FIELDS, CallRecord
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.api.records import REQUIRED_FIELDS, CallRecord
 
 # The vendor's own response example, byte for byte, trailing comma included.
 VENDOR_EXAMPLE = b"""{

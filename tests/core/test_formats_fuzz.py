@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.errors import ParseError
-from fmc_desktop.core.formats import (
+from fmc_desktop.core.api.errors import ParseError
+from fmc_desktop.core.api.formats import (
     Format,
     detect_format,
     parse_calls,
@@ -25,7 +25,7 @@ from fmc_desktop.core.formats import (
     write_csv,
     write_json,
 )
-from fmc_desktop.core.records import KNOWN_FIELDS, OPTIONAL_FIELDS, CallRecord
+from fmc_desktop.core.api.records import KNOWN_FIELDS, OPTIONAL_FIELDS, CallRecord
 
 FORMATS: tuple[Format, ...] = ("json", "csv", "xml")
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

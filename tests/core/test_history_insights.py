@@ -18,7 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.history_columns import (
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.history.columns import (
     AnsweredFilter,
     CallBatch,
     CallHistory,
@@ -28,14 +30,12 @@ from fmc_desktop.core.history_columns import (
     Scope,
     SortField,
 )
-from fmc_desktop.core.history_insights import (
+from fmc_desktop.core.history.insights import (
     insights_from_history,
     kyiv_hours,
     prepare_insights,
 )
-from fmc_desktop.core.insights import InsightsData, compute_insights
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.records import CallRecord
+from fmc_desktop.core.history.insights_oracle import InsightsData, compute_insights
 
 OWN = ["0671111111", "+380 67 111 11 12"]
 COLLEAGUES = ["0672222222", "380673333333", "+380674444444", "101"]

@@ -14,16 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.archive import CallArchive, CallQuery, Order
-from fmc_desktop.core.errors import ExitCode, InvalidInputError, ParseError
-from fmc_desktop.core.formats import (
+from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
+from fmc_desktop.core.api.formats import (
     WithoutTrailingCommas,
     _drop_trailing_commas,
     parse_calls,
     stream_json_calls,
     stream_xml_calls,
 )
-from fmc_desktop.core.transfer import MAX_IMPORT_BYTES, _csv_pieces, import_file, import_files
+from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.transfer import (
+    MAX_IMPORT_BYTES,
+    _csv_pieces,
+    import_file,
+    import_files,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "import"
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration"

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from fmc_desktop.core.insights import (
+from fmc_desktop.core.api.kyiv import KYIV, parse_naive, resolve_call
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.history.insights_oracle import (
     DayCounts,
     DepartmentTotal,
     DurationBucket,
@@ -15,8 +17,6 @@ from fmc_desktop.core.insights import (
     compute_insights,
     perspective,
 )
-from fmc_desktop.core.kyiv import KYIV, parse_naive, resolve_call
-from fmc_desktop.core.records import CallRecord
 
 ME = "0671111111"  # the user's own number, as settings may spell it
 ME_TOO = "+380671111112"  # the user's second number

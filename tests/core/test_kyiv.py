@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from fmc_desktop.core.kyiv import (
+from fmc_desktop.core.api.kyiv import (
     TimestampError,
     format_api,
     format_wire,

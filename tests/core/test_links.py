@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.errors import FmcError, InvalidInputError, InvalidNumberError
-from fmc_desktop.core.links import MAX_LINK_LENGTH, DialLink, is_link, parse_link
+from fmc_desktop.core.api.errors import FmcError, InvalidInputError, InvalidNumberError
+from fmc_desktop.core.dialing.links import MAX_LINK_LENGTH, DialLink, is_link, parse_link
 
 
 @pytest.mark.parametrize(

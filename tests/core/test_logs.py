@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import urllib3
 
-from fmc_desktop.core.logs import (
+from fmc_desktop.core.system.logs import (
     RedactingFormatter,
     redact_all_handlers,
     register_secret,
     setup_logging,
 )
-from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.system.paths import AppPaths
 
 TOKEN = "868b26d121e50f3b9e715bd86e77f2d6dbef354e7a9bcdb0aae0a0868a32e4a1"
 PROXY_PASSWORD = "proxy-Зірка-pass-42"  # not token-shaped: masked only because it is registered

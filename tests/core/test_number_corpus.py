@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 import pytest
 
-from fmc_desktop.core.errors import FmcError
-from fmc_desktop.core.links import parse_link
-from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.api.errors import FmcError
+from fmc_desktop.core.dialing.links import parse_link
+from fmc_desktop.core.numbers.phone import canonical, parse_number
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType, ValidationResult
 
-from fmc_desktop.core.archive import fast_canonical
-from fmc_desktop.core.errors import InvalidNumberError
-from fmc_desktop.core.numbers import canonical, parse_number
+from fmc_desktop.core.api.errors import InvalidNumberError
+from fmc_desktop.core.archive.store import fast_canonical
+from fmc_desktop.core.numbers.phone import canonical, parse_number
 
 
 def _examples() -> list[tuple[str, phonenumbers.PhoneNumber]]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from fmc_desktop.core.number_risks import (
+from fmc_desktop.core.numbers.phone import parse_number
+from fmc_desktop.core.numbers.risks import (
     DialCheck,
     NumberSource,
     Risk,
     check_dial,
     risks_of,
 )
-from fmc_desktop.core.numbers import parse_number
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fmc_desktop.core.errors import ExitCode, InvalidNumberError
-from fmc_desktop.core.numbers import (
+from fmc_desktop.core.api.errors import ExitCode, InvalidNumberError
+from fmc_desktop.core.numbers.phone import (
     NumberKind,
     PhoneNumber,
     canonical,

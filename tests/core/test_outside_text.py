@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmc_desktop.core.outside_text import for_terminal
+from fmc_desktop.core.numbers.outside_text import for_terminal
 
 
 @pytest.mark.parametrize(

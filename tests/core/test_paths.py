@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.system.paths import AppPaths
 
 
 def test_everything_lives_under_fmc_desktop_home(isolated_environment: Path) -> None:

@@ -10,17 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmc_desktop.core.archive import CallArchive
-from fmc_desktop.core.client import FetchFlags, FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.kyiv import parse_naive, to_utc
-from fmc_desktop.core.quick_check import (
+from fmc_desktop.core.api.client import FetchFlags, FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.kyiv import parse_naive, to_utc
+from fmc_desktop.core.archive.quick_check import (
     MIN_INTERVAL_SECONDS,
     QUICK_SPAN,
     QuickCheckSchedule,
     clamp_interval,
 )
-from fmc_desktop.core.sync import SyncEngine
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.archive.sync import SyncEngine
 from fmc_desktop.simulator import Fault, Simulator
 
 NO_RETRIES = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.archive import SCHEMA_VERSION, CallArchive, CallQuery
-from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, Directory
-from fmc_desktop.core.history_columns import CallBatch, CallHistory, HistoryFilter, Scope
-from fmc_desktop.core.kyiv import from_utc
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.search import (
+from fmc_desktop.core.api.kyiv import from_utc
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.store import SCHEMA_VERSION, CallArchive, CallQuery
+from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, Directory
+from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
+from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,
     SEARCH_TEXT_VERSION,
     is_number_like,
@@ -194,7 +194,7 @@ def test_spellings_do_not_find_the_wrong_people(stores: Stores, query: str) -> N
 
 
 def test_every_spelling_in_the_variant_table_finds_its_first_form() -> None:
-    from fmc_desktop.core.search import grow, text_pieces
+    from fmc_desktop.core.search.matching import grow, text_pieces
 
     for group in NAME_VARIANTS:
         text = grow("", text_pieces(group[0]))

@@ -12,13 +12,13 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import PasswordSetError
 
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.errors import (
     BadTokenShapeError,
     FmcError,
     KeyringTimeoutError,
     NoSafeKeyringError,
 )
-from fmc_desktop.core.secrets import (
+from fmc_desktop.core.system.secrets import (
     SERVICE,
     FoundToken,
     TokenSource,

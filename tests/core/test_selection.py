@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmc_desktop.core.selection import number_in_text
+from fmc_desktop.core.numbers.selection import number_in_text
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import InsecureUrlError, InvalidInputError, SettingsError
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import (
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import InsecureUrlError, InvalidInputError, SettingsError
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import (
     SCHEMA_VERSION,
     Settings,
     SettingsStore,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.archive import CallArchive, CallQuery, Order
-from fmc_desktop.core.client import FetchFlags, FmcClient, HttpLimits, call_identity
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import ExitCode, NoTokenError, ServerError, TokenRejectedError
-from fmc_desktop.core.formats import record_from_fields
-from fmc_desktop.core.kyiv import KYIV, format_wire
-from fmc_desktop.core.sync import DEFAULT_OVERLAP, SyncEngine, SyncProgress, plan_sync
-from fmc_desktop.core.windows import HISTORY_LIMIT, plan_windows
+from fmc_desktop.core.api.client import FetchFlags, FmcClient, HttpLimits, call_identity
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import ExitCode, NoTokenError, ServerError, TokenRejectedError
+from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.kyiv import KYIV, format_wire
+from fmc_desktop.core.api.windows import HISTORY_LIMIT, plan_windows
+from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, SyncProgress, plan_sync
 from fmc_desktop.simulator import Fault, Simulator
 
 NO_RETRIES = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)

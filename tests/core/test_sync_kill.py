@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.archive import CallArchive, CallQuery, Order
-from fmc_desktop.core.client import FetchFlags, FmcClient, call_identity
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.formats import record_from_fields
-from fmc_desktop.core.sync import DEFAULT_OVERLAP, SyncEngine, plan_sync
+from fmc_desktop.core.api.client import FetchFlags, FmcClient, call_identity
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, plan_sync
 from fmc_desktop.simulator import Fault, Simulator
 from tests.conftest import REPO_ROOT
 
@@ -28,10 +28,10 @@ SYNC_SCRIPT = textwrap.dedent(
     import os, sys
     from datetime import datetime
     from pathlib import Path
-    from fmc_desktop.core.archive import CallArchive
-    from fmc_desktop.core.client import FetchFlags, FmcClient, HttpLimits
-    from fmc_desktop.core.clock import ManualClock
-    from fmc_desktop.core.sync import SyncEngine
+    from fmc_desktop.core.archive.store import CallArchive
+    from fmc_desktop.core.api.client import FetchFlags, FmcClient, HttpLimits
+    from fmc_desktop.core.api.clock import ManualClock
+    from fmc_desktop.core.archive.sync import SyncEngine
 
     path, base_url, now = Path(sys.argv[1]), sys.argv[2], datetime.fromisoformat(sys.argv[3])
     clock = ManualClock(now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmc_desktop.core.translit import fold, has_cyrillic, transliterate
+from fmc_desktop.core.search.translit import fold, has_cyrillic, transliterate
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.archive import SCHEMA_VERSION, CallArchive, CallQuery
-from fmc_desktop.core.contacts import ContactBook
-from fmc_desktop.core.dial_log import DialLog
-from fmc_desktop.core.settings import SettingsStore
+from fmc_desktop.core.archive.store import SCHEMA_VERSION, CallArchive, CallQuery
+from fmc_desktop.core.contacts.directory import ContactBook
+from fmc_desktop.core.dialing.dial_log import DialLog
+from fmc_desktop.core.system.settings import SettingsStore
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "archive_0_1_0"
 OURS = "+380671112233"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fmc_desktop.core import kyiv
-from fmc_desktop.core.errors import ExitCode, InvalidInputError
-from fmc_desktop.core.windows import (
+from fmc_desktop.core.api import kyiv
+from fmc_desktop.core.api.errors import ExitCode, InvalidInputError
+from fmc_desktop.core.api.windows import (
     HISTORY_LIMIT,
     HISTORY_MARGIN,
     MAX_WINDOW,

@@ -25,7 +25,7 @@ def test_the_app_says_a_dial_outcome_once_where_the_user_looks(
     server: Server,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from fmc_desktop.ui.dialing import DialOutcome, DialOutcomeKind
+    from fmc_desktop.ui.dialing.flow import DialOutcome, DialOutcomeKind
 
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", server.address)
     desktop = running_app

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fmc_desktop.core.errors import ExitCode
+from fmc_desktop.core.api.errors import ExitCode
 from fmc_desktop.simulator import Fault
 from tests.conftest import PYTHON, cli_env
 from tests.support.connect_proxy import ConnectProxy
@@ -104,3 +104,40 @@ def test_a_proxy_asking_for_a_password_is_exit_5_and_nothing_dialled(
     assert "Nothing was dialled." in done.stderr
     assert proxy.log.refused == [407]
     assert simulator.requests == []
+
+
+def test_login_goes_through_the_proxy_the_settings_name(
+    isolated_environment: Path, simulator: Any, front: tuple[TlsFront, TestCA]
+) -> None:
+    # `login` used to build its own client and forgot the proxy setting: behind a proxy that is
+    # the only way out, the token check then failed although the token was good.
+    tls, ca = front
+    home = isolated_environment
+    env = cli_env(
+        home,
+        FMC_BASE_URL=tls.base_url(),
+        REQUESTS_CA_BUNDLE=str(ca.ca_file),
+        CURL_CA_BUNDLE=str(ca.ca_file),
+    )
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        env.pop(name, None)
+
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PYTHON, "-m", "fmc_desktop", *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    with ConnectProxy(hosts={API_NAME: "127.0.0.1"}) as proxy:
+        for key, value in (("proxy_mode", "manual"), ("proxy_url", proxy.url)):
+            done = cli("config", key, value)
+            assert done.returncode == ExitCode.OK, done.stderr
+        login = cli("login", "--token-stdin", stdin=simulator.token + "\n")
+    assert login.returncode == ExitCode.OK, login.stderr
+    assert "The token works" in login.stdout
+    assert proxy.log.tunnels == [f"{API_NAME}:{tls.port}"]

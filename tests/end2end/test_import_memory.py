@@ -80,8 +80,8 @@ def test_a_60_mb_json_import_peaks_far_below_the_file_read_whole(
 PIECES = """
 import sys
 from pathlib import Path
-from fmc_desktop.core.archive import CallArchive
-from fmc_desktop.core.transfer import import_file
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.archive.transfer import import_file
 
 with CallArchive(Path(sys.argv[2])) as archive:
     outcome = import_file(archive, Path(sys.argv[1]), piece_bytes=int(sys.argv[3]))

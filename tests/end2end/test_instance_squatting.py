@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.ui.single_instance import SingleInstance, server_name
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.ui.shell.single_instance import SingleInstance, server_name
 from tests.conftest import PYTHON, cli_env
 
 # Binds the path it is given (removing what is there, as QLocalServer's takeover does) and

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from tests.conftest import PYTHON, cli_env
 
 
@@ -33,8 +33,8 @@ def running_app(
 ) -> Iterator[Any]:
     from PySide6.QtWidgets import QApplication
 
-    from fmc_desktop.ui.app import DesktopApp, build_services
-    from fmc_desktop.ui.single_instance import SingleInstance
+    from fmc_desktop.ui.shell.app import DesktopApp, build_services
+    from fmc_desktop.ui.shell.single_instance import SingleInstance
 
     monkeypatch.setenv("FMC_TOKEN", simulator.token)
     paths = AppPaths.resolve().ensure()

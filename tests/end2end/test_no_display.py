@@ -63,7 +63,7 @@ def test_the_command_line_still_works_without_a_display(tmp_path: Path) -> None:
     ],
 )
 def test_which_environments_lack_a_display(environ: dict[str, str], missing: bool) -> None:
-    from fmc_desktop.ui.app import display_missing
+    from fmc_desktop.ui.shell.app import display_missing
 
     assert display_missing(environ, platform="linux") is missing
     assert display_missing(environ, platform="win32") is False

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Fault
 from tests.conftest import PYTHON, cli_env
 

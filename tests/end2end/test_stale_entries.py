@@ -8,8 +8,8 @@ import signal
 import subprocess
 from pathlib import Path
 
-from fmc_desktop.core import autostart
-from fmc_desktop.core.desktop_entry import entry_path, register_handler
+from fmc_desktop.core.system import autostart
+from fmc_desktop.core.system.desktop_entry import entry_path, register_handler
 from tests.conftest import PYTHON, cli_env
 from tests.end2end.test_demo_app import _wait_for
 

@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from fmc_desktop.core.backup import BackupStore
-from fmc_desktop.core.clock import SystemClock
+from fmc_desktop.core.api.clock import SystemClock
+from fmc_desktop.core.archive.backup import BackupStore
 from fmc_desktop.simulator import Fault
 from tests.conftest import PYTHON, cli_env
 from tests.support.root_powers import without_root_powers
@@ -288,7 +288,7 @@ def test_a_read_only_data_folder_is_not_taken_for_another_running_app(home: Path
     os.chmod(data, 0o555)
     probe = (
         "import sys; from pathlib import Path; from PySide6.QtCore import QCoreApplication;"
-        "from fmc_desktop.ui.single_instance import SingleInstance;"
+        "from fmc_desktop.ui.shell.single_instance import SingleInstance;"
         "app = QCoreApplication([]); instance = SingleInstance(Path(sys.argv[1]));"
         "print(instance.acquire(), instance.lock_refused)"
     )

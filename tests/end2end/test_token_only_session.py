@@ -10,17 +10,17 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from tests.support.keyrings import MemoryKeyring
 
 
 def test_a_start_with_settings_but_no_token_asks_for_the_token_alone(
     qtbot: QtBot, live_simulator: Any, isolated_environment: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    from fmc_desktop.ui.app import DesktopApp, build_services
-    from fmc_desktop.ui.single_instance import SingleInstance
+    from fmc_desktop.ui.shell.app import DesktopApp, build_services
+    from fmc_desktop.ui.shell.single_instance import SingleInstance
 
     simulator = live_simulator
     paths = AppPaths.resolve().ensure()

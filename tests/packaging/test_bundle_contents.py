@@ -106,7 +106,7 @@ def test_only_the_qt_translations_the_app_loads_are_shipped(contents: ModuleType
     assert not contents.unused_qt_file(base + "qtbase_en.qm")
     for other in ("qtbase_de.qm", "qt_uk.qm", "designer_uk.qm", "qtdeclarative_uk.qm"):
         assert contents.unused_qt_file(base + other), other
-    i18n = (REPO_ROOT / "fmc_desktop" / "ui" / "i18n.py").read_text(encoding="utf-8")
+    i18n = (REPO_ROOT / "fmc_desktop" / "ui" / "shell" / "i18n.py").read_text(encoding="utf-8")
     assert '_QT_CATALOGUES = ("qtbase",)' in i18n
 
 
@@ -159,4 +159,4 @@ def test_every_module_of_the_package_is_listed_for_the_smoke(contents: ModuleTyp
     on_disk = list(Path(REPO_ROOT / "fmc_desktop").rglob("*.py"))
     assert len(listed) == len(on_disk)
     assert "fmc_desktop" in listed
-    assert "fmc_desktop.ui.main_window" in listed
+    assert "fmc_desktop.ui.shell.main_window" in listed

@@ -24,7 +24,7 @@ import pytest
 from defusedxml import ElementTree
 
 from fmc_desktop import __version__
-from fmc_desktop.ui.icons import (
+from fmc_desktop.ui.shell.icons import (
     APP_ICON_NAME,
     APP_ICON_SIZES,
     ICON_NAMES,
@@ -498,9 +498,9 @@ SHARED_KEYS = (
 
 def test_every_entry_and_the_app_use_one_desktop_identity() -> None:
     """File name, StartupWMClass, the app's desktop file name and the AppStream id agree."""
-    from fmc_desktop.core.desktop_entry import DESKTOP_FILE_NAME, entry_text
-    from fmc_desktop.core.desktop_identity import APP_ID as CORE_APP_ID
-    from fmc_desktop.ui.app import APP_ID as GUI_APP_ID
+    from fmc_desktop.core.system.desktop_entry import DESKTOP_FILE_NAME, entry_text
+    from fmc_desktop.core.system.desktop_identity import APP_ID as CORE_APP_ID
+    from fmc_desktop.ui.shell.app import APP_ID as GUI_APP_ID
 
     assert CORE_APP_ID == GUI_APP_ID == APP_ID
     packaged = _desktop_keys(DESKTOP_FILE)
@@ -517,7 +517,7 @@ def test_every_entry_and_the_app_use_one_desktop_identity() -> None:
         assert written[key] == packaged[key], key
     # Qt turns the application name into the X11 WM_CLASS, the desktop file name into the
     # Wayland app id: both must be APP_ID (packaging/linux/smoke.py reads the real WM_CLASS).
-    app_source = (REPO_ROOT / "fmc_desktop" / "ui" / "app.py").read_text(encoding="utf-8")
+    app_source = (REPO_ROOT / "fmc_desktop" / "ui" / "shell" / "app.py").read_text(encoding="utf-8")
     assert "app.setApplicationName(APP_ID)" in app_source
     assert "app.setDesktopFileName(APP_ID)" in app_source
 
@@ -572,7 +572,7 @@ def test_install_sh_uninstall_also_removes_the_start_at_login_entry(
     desktop_tools: dict[str, str], staged: Path
 ) -> None:
     """The in-app switch writes the autostart entry; the uninstall must not leave it behind."""
-    from fmc_desktop.core import autostart
+    from fmc_desktop.core.system import autostart
 
     config = Path(os.environ["XDG_CONFIG_HOME"])
     subprocess.run([str(staged / "install.sh")], check=True, capture_output=True, timeout=60)
@@ -603,7 +603,7 @@ def test_the_in_app_switch_writes_the_installers_run_value(
     registry: list[dict[str, str]],
 ) -> None:
     """One setting, two places to change it: the installer's task and Settings → Start at login."""
-    from fmc_desktop.core import autostart
+    from fmc_desktop.core.system import autostart
 
     run = _values(registry, "Software\\Microsoft\\Windows\\CurrentVersion\\Run")
     assert list(run) == [autostart.RUN_VALUE_NAME]
@@ -635,7 +635,7 @@ def test_the_installer_can_put_the_command_line_on_path(
 
 
 def test_the_launch_agent_is_named_by_the_bundle_identifier() -> None:
-    from fmc_desktop.core import autostart
+    from fmc_desktop.core.system import autostart
 
     with INFO_PLIST.open("rb") as file:
         plist = plistlib.load(file)

@@ -24,8 +24,8 @@ import pytest
 import requests
 from defusedxml import ElementTree
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.kyiv import from_utc, parse_naive, to_utc
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.kyiv import from_utc, parse_naive, to_utc
 from fmc_desktop.simulator import Company, Fault, Simulator
 
 CDR = "/api/cdr/v1/callstat."

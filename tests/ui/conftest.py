@@ -12,9 +12,9 @@ import pytest
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
-    from fmc_desktop.core.clock import ManualClock
+    from fmc_desktop.core.api.clock import ManualClock
     from fmc_desktop.simulator import Simulator
-    from fmc_desktop.ui.dial_pad import DialPad
+    from fmc_desktop.ui.dialing.dial_pad import DialPad
     from tests.ui.test_dialing import Harness
 
 
@@ -27,7 +27,7 @@ def nothing_left_behind() -> Iterator[None]:
     before_widgets = set(QApplication.topLevelWidgets()) if app is not None else set()
     before_threads = {t.ident for t in threading.enumerate()}
     yield
-    from fmc_desktop.ui.workers import running_tasks, shutdown_workers
+    from fmc_desktop.ui.shell.workers import running_tasks, shutdown_workers
 
     app = QApplication.instance()
     if app is None:
@@ -74,7 +74,7 @@ def harness(
 
 @pytest.fixture
 def pad(qtbot: QtBot, harness: Harness) -> DialPad:
-    from fmc_desktop.ui.dial_pad import DialPad
+    from fmc_desktop.ui.dialing.dial_pad import DialPad
 
     widget = DialPad()
     qtbot.addWidget(widget)

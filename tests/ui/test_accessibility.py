@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.numbers import parse_number
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.numbers.phone import parse_number
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths
 
@@ -85,7 +85,7 @@ def test_every_control_of_the_main_window_has_a_name_on_every_tab(ui: Window) ->
 def test_every_control_of_the_wizard_has_a_name_on_every_page(
     qtbot: QtBot, simulator: Any, clock: Any
 ) -> None:
-    from fmc_desktop.ui.first_run import FirstRunWizard
+    from fmc_desktop.ui.settings.first_run import FirstRunWizard
 
     paths = AppPaths.resolve().ensure()
     wizard = FirstRunWizard(
@@ -107,7 +107,7 @@ def test_every_control_of_the_wizard_has_a_name_on_every_page(
 
 
 def test_every_control_of_the_confirmation_has_a_name(qtbot: QtBot) -> None:
-    from fmc_desktop.ui.confirm_dial import ConfirmDialDialog, Origin
+    from fmc_desktop.ui.dialing.confirm_dial import ConfirmDialDialog, Origin
 
     own = [parse_number("+380671234567"), parse_number("+380501234567")]
     dialog = ConfirmDialDialog(
@@ -210,7 +210,7 @@ def test_the_history_table_shows_where_the_focus_is(qtbot: QtBot, ui: Window) ->
 
 
 def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None:
-    from fmc_desktop.ui.shortcuts_help import ShortcutsDialog, window_shortcuts
+    from fmc_desktop.ui.shell.shortcuts_help import ShortcutsDialog, window_shortcuts
 
     window = ui.window
     rows = window_shortcuts(window)
@@ -231,7 +231,7 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None
 
 
 def test_the_filters_show_only_on_the_tabs_they_filter(qtbot: QtBot, ui: Window) -> None:
-    from fmc_desktop.ui.main_window import Tab
+    from fmc_desktop.ui.shell.main_window import Tab
 
     window = ui.window
     filters = [window.period_combo, window.search_edit, window.direction_combo, window.pbx_button]

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import Settings, SettingsStore
-from fmc_desktop.ui import bench_markers
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import Settings, SettingsStore
+from fmc_desktop.ui.shell import bench_markers
 from tests.ui.test_main_window import Window, _build, _close, _sync
 
 

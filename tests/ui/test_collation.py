@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCollator, QLocale
 
-from fmc_desktop.core.collation import sort_key
+from fmc_desktop.core.contacts.collation import sort_key
 from fmc_desktop.simulator.company import Company
-from fmc_desktop.ui.collation import name_collator
+from fmc_desktop.ui.contacts.collation import name_collator
 
 NAMES = Path(__file__).resolve().parent.parent / "data" / "names" / "names.txt"
 

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts import Contact, ContactNumber
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.ui.compact_window import COMPACT_SIZE, fits_screens, restored_geometry
+from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.ui.dialing.compact_window import COMPACT_SIZE, fits_screens, restored_geometry
 from tests.ui.test_accessibility import nameless_controls
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, ContactSource
-from fmc_desktop.ui.contact_editor import ContactEditor, Mode, NumberRow, Severity, number_problem
+from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, ContactSource
+from fmc_desktop.ui.contacts.editor import ContactEditor, Mode, NumberRow, Severity, number_problem
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts import Contact, ContactNumber, Directory
-from fmc_desktop.ui.contact_search import ContactResult, ContactSearch, Role
+from fmc_desktop.core.contacts.directory import Contact, ContactNumber, Directory
+from fmc_desktop.ui.contacts.search_box import ContactResult, ContactSearch, Role
 
 
 def people() -> list[Contact]:

@@ -28,9 +28,15 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber, ContactSource, Directory
-from fmc_desktop.core.vcard import read_contact_file
-from fmc_desktop.ui.contacts_view import Column, ContactFilter, ContactsView, Role
+from fmc_desktop.core.contacts.directory import (
+    Contact,
+    ContactBook,
+    ContactNumber,
+    ContactSource,
+    Directory,
+)
+from fmc_desktop.core.contacts.vcard import read_contact_file
+from fmc_desktop.ui.contacts.view import Column, ContactFilter, ContactsView, Role
 
 
 @pytest.fixture

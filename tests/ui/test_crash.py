@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.crash import CrashDialog, CrashHandler, install_crash_handler
+from fmc_desktop.ui.shell.crash import CrashDialog, CrashHandler, install_crash_handler
 
 TOKEN = "0123456789abcdef" * 4
 

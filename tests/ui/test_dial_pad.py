@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMenu
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.dial_pad import LONG_PRESS_MS, DialPad
+from fmc_desktop.ui.dialing.dial_pad import LONG_PRESS_MS, DialPad
 
 
 @pytest.fixture

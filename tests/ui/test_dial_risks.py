@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.dialing import DialOutcomeKind
+from fmc_desktop.ui.dialing.flow import DialOutcomeKind
 from tests.ui.test_dialing import Harness
 
 

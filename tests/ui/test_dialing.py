@@ -16,15 +16,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.client import FmcClient
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.dial_log import DialLog, DialResult
-from fmc_desktop.core.errors import NoTokenError
-from fmc_desktop.core.settings import Settings
+from fmc_desktop.core.api.client import FmcClient
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import NoTokenError
+from fmc_desktop.core.dialing.dial_log import DialLog, DialResult
+from fmc_desktop.core.system.settings import Settings
 from fmc_desktop.simulator import Fault, Simulator
-from fmc_desktop.ui.confirm_dial import ConfirmDialDialog, Origin
-from fmc_desktop.ui.dial_pad import DialPad
-from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
+from fmc_desktop.ui.dialing.confirm_dial import ConfirmDialDialog, Origin
+from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.dialing.flow import DialController, DialOutcome, DialOutcomeKind
 
 OUTSIDE_NUMBER = "+380441111111"
 OLENA = "Олена Петренко"

@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.dial_pad import DialPad
-from fmc_desktop.ui.dialing import MAX_WAITING_LINKS, DialOutcomeKind
+from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.dialing.flow import MAX_WAITING_LINKS, DialOutcomeKind
 from tests.ui.test_dialing import Harness
 
 LINKS = [f"tel:+38044{n}{n}{n}{n}{n}{n}{n}" for n in range(1, 9)]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.simulator import Fault
-from fmc_desktop.ui.empty_state import EmptyKind
+from fmc_desktop.ui.history.empty_state import EmptyKind
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths
 

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.errors import (
+from fmc_desktop.core.api.errors import (
     ErrorKind,
     KeyringTimeoutError,
     NetworkError,
@@ -25,9 +25,9 @@ from fmc_desktop.core.errors import (
     TimeoutError_,
     TokenRejectedError,
 )
-from fmc_desktop.ui import i18n
-from fmc_desktop.ui.banner import Banner, BannerLevel
-from fmc_desktop.ui.errors_text import Operation, error_details, error_text, kind_text
+from fmc_desktop.ui.shell import i18n
+from fmc_desktop.ui.shell.banner import Banner, BannerLevel
+from fmc_desktop.ui.shell.errors_text import Operation, error_details, error_text, kind_text
 
 TOKEN = "868b26d121e50f3b9e715bd86e77f2d6dbef354e7a9bcdb0aae0a0868a32e4a1"
 FALLBACK = kind_text("no such kind")  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.system.paths import AppPaths
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths
 

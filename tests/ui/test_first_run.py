@@ -16,23 +16,23 @@ from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.archive import CallArchive
-from fmc_desktop.core.client import FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import ErrorKind, FmcError
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import SERVICE, TokenSource, TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import ErrorKind, FmcError
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import SERVICE, TokenSource, TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Fault, Simulator
-from fmc_desktop.ui.errors_text import Operation, kind_text
-from fmc_desktop.ui.first_run import (
+from fmc_desktop.ui.settings.first_run import (
     FirstRunWizard,
     NumberEntry,
     PageId,
     company_numbers_in,
 )
-from fmc_desktop.ui.workers import running_tasks
+from fmc_desktop.ui.shell.errors_text import Operation, kind_text
+from fmc_desktop.ui.shell.workers import running_tasks
 from tests.support.keyrings import MemoryKeyring
 
 # Quick to fail: the retries of a real sync are not what these tests are about.
@@ -297,7 +297,7 @@ def test_a_failed_first_sync_can_be_retried_or_finished(
 
 
 def test_company_numbers_are_the_ones_the_address_book_names(simulator: Simulator) -> None:
-    from fmc_desktop.core.client import FetchFlags
+    from fmc_desktop.core.api.client import FetchFlags
 
     with FmcClient(simulator.base_url, simulator.token, clock=simulator.clock) as client:
         now = simulator.clock.now()

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import QRect
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.paths import AppPaths
+from fmc_desktop.core.system.paths import AppPaths
 from tests.conftest import PYTHON, cli_env
 
 # What the window manager adds above and around a window (see screen_fit.FRAME).

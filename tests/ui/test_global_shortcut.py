@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.clock import ManualClock
+from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui.global_shortcut import (
+from fmc_desktop.ui.dialing.global_shortcut import (
     MOD_ALT,
     MOD_CONTROL,
     MOD_NOREPEAT,

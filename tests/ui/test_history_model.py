@@ -27,7 +27,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.history_columns import (
+from fmc_desktop.core.api.kyiv import KYIV, from_utc
+from fmc_desktop.core.api.records import CallRecord, ExtraValue
+from fmc_desktop.core.history.columns import (
     AnsweredFilter,
     CallBatch,
     CallHistory,
@@ -40,11 +42,15 @@ from fmc_desktop.core.history_columns import (
     collation_key,
     format_duration,
 )
-from fmc_desktop.core.kyiv import KYIV, from_utc
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.records import CallRecord, ExtraValue
-from fmc_desktop.core.search import Term, number_pieces, query_terms, text_pieces, written_piece
-from fmc_desktop.ui.history_model import (
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.search.matching import (
+    Term,
+    number_pieces,
+    query_terms,
+    text_pieces,
+    written_piece,
+)
+from fmc_desktop.ui.history.model import (
     FIXED_COLUMNS,
     Column,
     HistoryModel,
@@ -240,7 +246,7 @@ def ref_sides(record: CallRecord, scope: Scope) -> tuple[tuple[str, str | None, 
 
 @functools.cache
 def ref_shown(party: tuple[str, str | None, str | None]) -> str:
-    from fmc_desktop.core.numbers import display_number
+    from fmc_desktop.core.numbers.phone import display_number
 
     return party[1] or display_number(party[0])
 

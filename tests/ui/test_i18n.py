@@ -33,18 +33,19 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.client import FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui import i18n, theme
-from fmc_desktop.ui.banner import Banner
-from fmc_desktop.ui.dial_pad import DialPad
-from fmc_desktop.ui.first_run import FirstRunWizard, PageId
-from fmc_desktop.ui.settings_dialog import SettingsDialog
-from fmc_desktop.ui.workers import running_tasks
+from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.settings.dialog import SettingsDialog
+from fmc_desktop.ui.settings.first_run import FirstRunWizard, PageId
+from fmc_desktop.ui.shell import i18n, theme
+from fmc_desktop.ui.shell.banner import Banner
+from fmc_desktop.ui.shell.i18n import fill
+from fmc_desktop.ui.shell.workers import running_tasks
 
 REPO = Path(__file__).resolve().parents[2]
 UI_SOURCES = REPO / "fmc_desktop" / "ui"
@@ -102,7 +103,7 @@ def _literal(node: ast.expr) -> bool:
 def test_every_translated_string_is_visible_to_lupdate() -> None:
     """lupdate reads literals only: tr(variable) or a translate() wrapper hides strings from it."""
     hidden = []
-    for path in sorted(UI_SOURCES.glob("*.py")):
+    for path in sorted(UI_SOURCES.rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"), str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -441,3 +442,20 @@ def test_the_clipping_check_sees_cut_text(qtbot: QtBot) -> None:
     assert any("'cut'" in problem for problem in problems)
     assert any("'squeezed'" in problem for problem in problems)
     assert not any("Fits" in problem for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "expected"),
+    [
+        ("%1 of %2", (3, 10), "3 of 10"),
+        ("%2 before %1", ("a", "b"), "b before a"),
+        ("%1 and %10", tuple("abcdefghij"), "a and j"),
+        ("Sales %1", ("%2 team", "x"), "Sales %2 team"),  # a value is never filled again
+        ("%1 and %3", ("a",), "a and %3"),  # a place without a value shows the mistake
+        ("100% sure: %1", ("yes",), "100% sure: yes"),
+    ],
+)
+def test_fill_puts_each_value_in_its_place_once(
+    template: str, values: tuple[object, ...], expected: str
+) -> None:
+    assert fill(template, *values) == expected

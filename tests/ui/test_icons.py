@@ -14,7 +14,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
-from fmc_desktop.ui import icons
+from fmc_desktop.ui.shell import icons
 from tests.conftest import REPO_ROOT
 
 

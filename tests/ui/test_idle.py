@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.idle import IdleWatch, _x11_idle_seconds
+from fmc_desktop.ui.shell.idle import IdleWatch, _x11_idle_seconds
 from tests.ui.test_global_shortcut import needs_x, press
 from tests.ui.test_global_shortcut import x_display as x_display
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from fmc_desktop.core.errors import ParseError
-from fmc_desktop.core.vcard import (
+from fmc_desktop.core.api.errors import ParseError
+from fmc_desktop.core.contacts.vcard import (
     MAX_FILE_BYTES,
     FileProblem,
     Place,
@@ -22,8 +22,8 @@ from fmc_desktop.core.vcard import (
     read_contacts,
     read_vcards,
 )
-from fmc_desktop.ui import i18n
-from fmc_desktop.ui.import_report import SAID, file_problem_text, problem_text
+from fmc_desktop.ui.contacts.import_report import SAID, file_problem_text, problem_text
+from fmc_desktop.ui.shell import i18n
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
 

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -21,7 +22,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.insights import (
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.history.insights_oracle import (
     DayCounts,
     DepartmentTotal,
     DurationBucket,
@@ -29,9 +32,7 @@ from fmc_desktop.core.insights import (
     PartyCount,
     compute_insights,
 )
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.ui.insights import (
+from fmc_desktop.ui.insights.view import (
     ChartColours,
     InsightsChart,
     InsightsView,
@@ -624,3 +625,12 @@ def test_strings_are_translated_and_retranslated_live(qtbot: QtBot, view: Insigh
     finally:
         app.removeTranslator(translator)
     qtbot.waitUntil(lambda: view.cards[0].title.text() == "Calls per day")
+
+
+def test_a_department_named_with_a_place_marker_is_shown_as_written(view: InsightsView) -> None:
+    # Chained .replace filled "%3" inside the name too: "Sales 12 calls team".
+    odd = DepartmentTotal("Sales %3 team", 12, 600, 2)
+    view.set_data(replace(small_data(), departments=[odd]))
+    assert (
+        view.departments.summary() == "1 departments. The busiest is Sales %3 team, with 12 calls."
+    )

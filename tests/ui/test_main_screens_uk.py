@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts import Contact, ContactNumber
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.settings import Settings, SettingsStore
-from fmc_desktop.ui import i18n
-from fmc_desktop.ui.dialing import DialController
-from fmc_desktop.ui.history_model import Column
-from fmc_desktop.ui.main_window import Tab
+from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.settings import Settings, SettingsStore
+from fmc_desktop.ui.dialing.flow import DialController
+from fmc_desktop.ui.history.model import Column
+from fmc_desktop.ui.shell import i18n
+from fmc_desktop.ui.shell.main_window import Tab
 from tests.ui.test_i18n import clipped_texts, save_screenshot
 from tests.ui.test_main_window import Window, _build, _close, _sync
 

@@ -11,13 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.archive import CallQuery
-from fmc_desktop.core.history_columns import AnsweredFilter, DirectionFilter, Scope
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.archive.store import CallQuery
+from fmc_desktop.core.history.columns import AnsweredFilter, DirectionFilter, Scope
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 
 
 @dataclass
@@ -30,11 +30,11 @@ class Window:
 
 
 def _build(simulator: Any, clock: Any, paths: AppPaths, token: str) -> Window:
-    from fmc_desktop.ui.dialing import DialController
-    from fmc_desktop.ui.history_loader import HistoryLoader
-    from fmc_desktop.ui.main_window import MainWindow
-    from fmc_desktop.ui.services import AppServices
-    from fmc_desktop.ui.sync_controller import SyncController
+    from fmc_desktop.ui.archive.sync_controller import SyncController
+    from fmc_desktop.ui.dialing.flow import DialController
+    from fmc_desktop.ui.history.loader import HistoryLoader
+    from fmc_desktop.ui.shell.main_window import MainWindow
+    from fmc_desktop.ui.shell.services import AppServices
 
     store = SettingsStore(paths.settings_file)
     services = AppServices.open(
@@ -66,7 +66,7 @@ def _close(w: Window) -> None:
     assert w.sync.shutdown()
     assert w.loader.shutdown()
     assert w.dialer.shutdown()
-    from fmc_desktop.ui.workers import shutdown_workers
+    from fmc_desktop.ui.shell.workers import shutdown_workers
 
     assert shutdown_workers()
     w.window.close_without_quitting()
@@ -165,7 +165,7 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
 
 
 def test_the_period_is_kyiv_calendar_days(qtbot: QtBot, ui: Window, clock: Any) -> None:
-    from fmc_desktop.ui.main_window import Period, period_bounds
+    from fmc_desktop.ui.shell.main_window import Period, period_bounds
 
     today = clock.now().astimezone(KYIV).date()
     start, end = period_bounds(Period.YESTERDAY, today, (today, today))
@@ -328,8 +328,8 @@ def test_no_token_data_leaks_into_settings(qtbot: QtBot, ui: Window, simulator: 
 
 
 def test_insights_follow_the_filter(qtbot: QtBot, ui: Window) -> None:
-    from fmc_desktop.core.insights import compute_insights
-    from fmc_desktop.ui.main_window import Tab
+    from fmc_desktop.core.history.insights_oracle import compute_insights
+    from fmc_desktop.ui.shell.main_window import Tab
 
     _sync(qtbot, ui)
     with qtbot.waitSignal(ui.loader.finished, timeout=30_000):
@@ -359,7 +359,7 @@ def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, cl
     the sync brings."""
     from datetime import timedelta
 
-    from fmc_desktop.core.records import CallRecord
+    from fmc_desktop.core.api.records import CallRecord
 
     start = (clock.now() - timedelta(minutes=5)).astimezone(KYIV)
     ui.services.archive.add_calls(
@@ -385,7 +385,7 @@ def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, cl
 def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left(
     qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths
 ) -> None:
-    from fmc_desktop.ui.main_window import Period
+    from fmc_desktop.ui.shell.main_window import Period
 
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
@@ -445,7 +445,7 @@ def test_after_a_sync_elsewhere_the_status_bar_says_when_not_not_synced_yet(
 
 
 def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
-    from fmc_desktop.ui.history_model import Column
+    from fmc_desktop.ui.history.model import Column
 
     window = ui.window
     window.mine_button.click()
@@ -458,7 +458,7 @@ def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
 def test_in_my_calls_the_department_is_the_other_partys(
     qtbot: QtBot, ui: Window, simulator: Any
 ) -> None:
-    from fmc_desktop.ui.history_model import Column
+    from fmc_desktop.ui.history.model import Column
 
     _sync(qtbot, ui)
     with qtbot.waitSignal(ui.loader.finished, timeout=30_000):

@@ -6,11 +6,12 @@ import keyring
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.client import FmcClient
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.secrets import TokenSource, TokenStore
+from fmc_desktop.core.api.client import FmcClient
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.system.secrets import TokenSource, TokenStore
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui.first_run import TokenEntry, ok_colour
+from fmc_desktop.ui.settings.first_run import TokenEntry
+from fmc_desktop.ui.shell.theme import ok_colour
 from tests.ui.test_settings_dialog import FAST, KEYRING_TIMEOUT
 
 

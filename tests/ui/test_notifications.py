@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.notifications import (
+from fmc_desktop.ui.shell.notifications import (
     CALL_BACK_ACTION,
     DesktopNotifications,
     Notice,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QLocale
 
-from fmc_desktop.ui.callbacks_view import _when
-from fmc_desktop.ui.history_model import _with_four_digit_year
-from fmc_desktop.ui.i18n import date_format, date_time_format
+from fmc_desktop.ui.history.callbacks_view import _when
+from fmc_desktop.ui.history.model import _with_four_digit_year
+from fmc_desktop.ui.shell.i18n import date_format, date_time_format
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Fault
 
 
 @pytest.fixture
 def services(simulator: Any, clock: Any) -> Iterator[Any]:
-    from fmc_desktop.ui.services import AppServices
+    from fmc_desktop.ui.shell.services import AppServices
 
     paths = AppPaths.resolve().ensure()
     store = SettingsStore(paths.settings_file)
@@ -42,7 +42,7 @@ def away() -> list[bool]:
 
 @pytest.fixture
 def controller(qtbot: QtBot, services: Any, away: list[bool]) -> Iterator[Any]:
-    from fmc_desktop.ui.sync_controller import SyncController
+    from fmc_desktop.ui.archive.sync_controller import SyncController
 
     sync = SyncController(services.sync_engine_factory(), away=lambda: away[0])
     yield sync

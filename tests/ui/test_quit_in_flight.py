@@ -12,12 +12,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.client import FmcClient
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.dial_log import DialLog, DialResult
-from fmc_desktop.core.settings import Settings
+from fmc_desktop.core.api.client import FmcClient
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.dialing.dial_log import DialLog, DialResult
+from fmc_desktop.core.system.settings import Settings
 from fmc_desktop.simulator import Fault, Simulator
-from fmc_desktop.ui.dialing import DialController
+from fmc_desktop.ui.dialing.flow import DialController
 
 
 def test_quit_with_a_call_request_in_flight_is_quick_and_remembers_it(

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.archive import CallArchive, CallQuery
-from fmc_desktop.core.backup import Backup, BackupStore
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import ArchiveDamagedError
-from fmc_desktop.core.repair import check
-from fmc_desktop.ui.archive_care import ArchiveCare
-from fmc_desktop.ui.repair_dialog import RepairDialog
-from fmc_desktop.ui.workers import running_tasks
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import ArchiveDamagedError
+from fmc_desktop.core.archive.backup import Backup, BackupStore
+from fmc_desktop.core.archive.repair import check
+from fmc_desktop.core.archive.store import CallArchive, CallQuery
+from fmc_desktop.ui.archive.archive_care import ArchiveCare
+from fmc_desktop.ui.archive.repair_dialog import RepairDialog
+from fmc_desktop.ui.shell.workers import running_tasks
 from tests.conftest import TEST_NOW
 from tests.core.test_archive_safety import damage_calls, filled, leave_unclosed
 

@@ -21,22 +21,22 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core import autostart
-from fmc_desktop.core.archive import CallArchive
-from fmc_desktop.core.client import FmcClient, HttpLimits
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.errors import ErrorKind
-from fmc_desktop.core.kyiv import KYIV
-from fmc_desktop.core.paths import AppPaths
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.secrets import TokenSource, TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.errors import ErrorKind
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.system import autostart
+from fmc_desktop.core.system.paths import AppPaths
+from fmc_desktop.core.system.secrets import TokenSource, TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui import i18n, theme
-from fmc_desktop.ui.errors_text import kind_text
-from fmc_desktop.ui.first_run import TokenDialog
-from fmc_desktop.ui.settings_dialog import Section, SettingsDialog, delete_local_data
-from fmc_desktop.ui.workers import running_tasks
+from fmc_desktop.ui.settings.dialog import Section, SettingsDialog, delete_local_data
+from fmc_desktop.ui.settings.first_run import TokenDialog
+from fmc_desktop.ui.shell import i18n, theme
+from fmc_desktop.ui.shell.errors_text import kind_text
+from fmc_desktop.ui.shell.workers import running_tasks
 from tests.support.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.single_instance import SingleInstance, server_name
+from fmc_desktop.ui.shell.single_instance import SingleInstance, server_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ HOLDER_SCRIPT = textwrap.dedent(
     import sys
     from pathlib import Path
     from PySide6.QtCore import QCoreApplication
-    from fmc_desktop.ui.single_instance import SingleInstance
+    from fmc_desktop.ui.shell.single_instance import SingleInstance
 
     app = QCoreApplication([])
     instance = SingleInstance(Path(sys.argv[1]))

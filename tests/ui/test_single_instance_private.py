@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui.single_instance import (
+from fmc_desktop.ui.shell.single_instance import (
     SingleInstance,
     runtime_folder,
     server_name,

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QToolButton, QTreeWidget, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.ui import theme
+from fmc_desktop.ui.shell import theme
 
 Role = QPalette.ColorRole
 # Text over the background it is drawn on: 4.5:1 (WCAG 2.x AA for normal text).

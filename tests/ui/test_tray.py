@@ -17,15 +17,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.client import FmcClient
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.contacts import Contact, ContactNumber, Directory
-from fmc_desktop.core.dial_log import DialLog
-from fmc_desktop.core.settings import Settings
+from fmc_desktop.core.api.client import FmcClient
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.contacts.directory import Contact, ContactNumber, Directory
+from fmc_desktop.core.dialing.dial_log import DialLog
+from fmc_desktop.core.system.settings import Settings
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui.dialing import DialController, DialOutcome, DialOutcomeKind
-from fmc_desktop.ui.quick_dial import QuickDialPopup, place_near
-from fmc_desktop.ui.tray import TrayIcon, TrayState, _drawn_icon, icon_for_state
+from fmc_desktop.ui.dialing.flow import DialController, DialOutcome, DialOutcomeKind
+from fmc_desktop.ui.dialing.quick_dial import QuickDialPopup, place_near
+from fmc_desktop.ui.dialing.tray import TrayIcon, TrayState, _drawn_icon, icon_for_state
 
 FAVOURITE = Contact(
     id=1,

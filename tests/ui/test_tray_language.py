@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.clock import ManualClock
+from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui import i18n
-from fmc_desktop.ui.tray import TrayState
+from fmc_desktop.ui.dialing.tray import TrayState
+from fmc_desktop.ui.shell import i18n
 from tests.ui.test_tray import Setup, action_texts
 
 

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.errors import NetworkError
-from fmc_desktop.ui.workers import (
+from fmc_desktop.core.api.errors import NetworkError
+from fmc_desktop.ui.shell.workers import (
     Progress,
     run_in_thread,
     run_with_progress,

@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.numbers import canonical, parse_number
-from fmc_desktop.core.paths import HOME_ENV, AppPaths
-from fmc_desktop.core.secrets import TokenStore
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.numbers.phone import canonical, parse_number
+from fmc_desktop.core.system.paths import HOME_ENV, AppPaths
+from fmc_desktop.core.system.secrets import TokenStore
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 
 
 def clipped_labels(window: QWidget) -> list[str]:
@@ -49,17 +49,17 @@ def main(language: str) -> None:
     os.environ[HOME_ENV] = tempfile.mkdtemp(prefix="fmc-sizes-")
     app = QApplication([sys.argv[0]])
     from fmc_desktop.simulator import Simulator
-    from fmc_desktop.ui.confirm_dial import ConfirmDialDialog
-    from fmc_desktop.ui.contact_editor import ContactEditor
-    from fmc_desktop.ui.crash import CrashDialog
-    from fmc_desktop.ui.dialing import DialController
-    from fmc_desktop.ui.first_run import FirstRunWizard, TokenDialog
-    from fmc_desktop.ui.history_loader import HistoryLoader
-    from fmc_desktop.ui.i18n import install_translations
-    from fmc_desktop.ui.main_window import MainWindow
-    from fmc_desktop.ui.services import AppServices
-    from fmc_desktop.ui.settings_dialog import SettingsDialog
-    from fmc_desktop.ui.sync_controller import SyncController
+    from fmc_desktop.ui.archive.sync_controller import SyncController
+    from fmc_desktop.ui.contacts.editor import ContactEditor
+    from fmc_desktop.ui.dialing.confirm_dial import ConfirmDialDialog
+    from fmc_desktop.ui.dialing.flow import DialController
+    from fmc_desktop.ui.history.loader import HistoryLoader
+    from fmc_desktop.ui.settings.dialog import SettingsDialog
+    from fmc_desktop.ui.settings.first_run import FirstRunWizard, TokenDialog
+    from fmc_desktop.ui.shell.crash import CrashDialog
+    from fmc_desktop.ui.shell.i18n import install_translations
+    from fmc_desktop.ui.shell.main_window import MainWindow
+    from fmc_desktop.ui.shell.services import AppServices
 
     install_translations(app, language)
     clock = ManualClock(datetime(2026, 11, 27, 14, 20, tzinfo=UTC))

@@ -16,13 +16,13 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fmc_desktop.core.archive import CallArchive
-from fmc_desktop.core.clock import ManualClock
-from fmc_desktop.core.contacts import Contact, ContactBook, ContactNumber
-from fmc_desktop.core.dial_log import DialLog
-from fmc_desktop.core.numbers import canonical
-from fmc_desktop.core.records import CallRecord
-from fmc_desktop.core.settings import Settings, SettingsStore
+from fmc_desktop.core.api.clock import ManualClock
+from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber
+from fmc_desktop.core.dialing.dial_log import DialLog
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.system.settings import Settings, SettingsStore
 
 HERE = Path(__file__).resolve().parent
 OURS = "0671112233"  # the user's own mobile

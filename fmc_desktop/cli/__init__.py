@@ -1,0 +1,1 @@
+"""The command line: `fmc-desktop COMMAND` for scripts and terminals."""

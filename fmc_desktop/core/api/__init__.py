@@ -1,0 +1,1 @@
+"""The FMC API as the app speaks it: client and factory, formats, records, windows, errors."""

@@ -1,0 +1,1 @@
+"""Dialling from outside the window: tel:/callto: links and the log of numbers dialled."""

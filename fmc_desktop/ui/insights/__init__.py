@@ -1,0 +1,1 @@
+"""The Insights page: charts of the calls the current filter selects."""

@@ -1,0 +1,1 @@
+"""Settings and the first-run wizard: one page per group, and the widgets they share."""

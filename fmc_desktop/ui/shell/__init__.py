@@ -1,0 +1,1 @@
+"""The application around the features: start-up, the main window, services, theme, language."""

@@ -1,0 +1,1452 @@
+"""The main window: the call history with its filters, the calls to return, insights, and dialing.
+
+Everything slow happens elsewhere: the sync and the history load run on their own threads and
+report through signals; filtering and sorting are numpy work in the model, and so are the
+insights, over the same columns. The window only wires those together and keeps the user's view
+across restarts.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fmc_desktop import __version__
+from fmc_desktop.core.api.errors import FmcError
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.archive.store import CallToReturn
+from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
+from fmc_desktop.core.archive.transfer import ImportReport
+from fmc_desktop.core.history.columns import (
+    AnsweredFilter,
+    CallBatch,
+    DirectionFilter,
+    HistoryFilter,
+    Scope,
+)
+from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
+from fmc_desktop.ui.archive.call_import import CallImport
+from fmc_desktop.ui.archive.sync_controller import SyncController
+from fmc_desktop.ui.contacts.search_box import ContactSearch
+from fmc_desktop.ui.contacts.view import ContactsView
+from fmc_desktop.ui.dialing.compact_window import RECENT_MAX, RecentCall
+from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.dialing.flow import DialController, DialOutcome
+from fmc_desktop.ui.history.callbacks_view import CallbacksView
+from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
+from fmc_desktop.ui.history.filter_notice import FilterNotice
+from fmc_desktop.ui.history.loader import HistoryLoader
+from fmc_desktop.ui.history.model import Column, HistoryModel
+from fmc_desktop.ui.history.view import HistoryView
+from fmc_desktop.ui.insights.view import InsightsView
+from fmc_desktop.ui.shell import bench_markers, icons
+from fmc_desktop.ui.shell.banner import Banner, BannerLevel
+from fmc_desktop.ui.shell.errors_text import Operation, error_text
+from fmc_desktop.ui.shell.i18n import date_format, fill
+from fmc_desktop.ui.shell.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
+from fmc_desktop.ui.shell.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
+from fmc_desktop.ui.shell.services import AppServices
+
+if TYPE_CHECKING:
+    from fmc_desktop.ui.dialing.compact_window import CompactWindow
+
+log = logging.getLogger(__name__)
+
+INSIGHTS_DELAY_MS = 350  # typing in the search box should not recompute charts per keystroke
+NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far back
+FIRST_START_SIZE = QSize(1180, 720)  # or as much of it as the screen holds
+
+
+class Period(IntEnum):
+    TODAY = 0
+    YESTERDAY = 1
+    LAST_7_DAYS = 2
+    LAST_30_DAYS = 3
+    WHOLE_ARCHIVE = 4
+    CUSTOM = 5
+
+
+class Tab(IntEnum):
+    HISTORY = 0
+    CALLBACKS = 1
+    INSIGHTS = 2
+    CONTACTS = 3
+
+
+def _kyiv_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), KYIV)
+
+
+def period_bounds(
+    period: Period, today: date, custom: tuple[date, date]
+) -> tuple[int | None, int | None]:
+    """[start, end) of a period as UTC epoch seconds; Kyiv calendar days, as the PBX counts."""
+    if period is Period.WHOLE_ARCHIVE:
+        return None, None
+    if period is Period.TODAY:
+        first, last = today, today
+    elif period is Period.YESTERDAY:
+        first = last = today - timedelta(days=1)
+    elif period is Period.LAST_7_DAYS:
+        first, last = today - timedelta(days=6), today
+    elif period is Period.LAST_30_DAYS:
+        first, last = today - timedelta(days=29), today
+    else:
+        first, last = min(custom), max(custom)
+    start = _kyiv_midnight(first)
+    end = _kyiv_midnight(last + timedelta(days=1))
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def _b64(data: QByteArray) -> str:
+    # Base64, not hex: the settings store refuses anything that looks like a 64-hex token.
+    return base64.b64encode(bytes(data.data())).decode("ascii")
+
+
+def _unb64(text: object) -> QByteArray | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
+    except ValueError:
+        return None
+
+
+class MainWindow(QMainWindow):
+    """The window. The app decides what closing means (hide to a tray, or quit)."""
+
+    quit_requested = Signal()
+    settings_requested = Signal()
+    token_requested = Signal()
+    callbacks_changed = Signal(int)  # how many calls are waiting to be returned
+
+    def __init__(
+        self,
+        services: AppServices,
+        dialer: DialController,
+        sync: SyncController,
+        loader: HistoryLoader,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.dialer = dialer
+        self.sync = sync
+        self.loader = loader
+        self.hide_on_close = False  # set by the app while a tray icon is shown
+        self._insights_dirty = True
+        self._loaded_calls = 0
+        self._history_loaded = False
+        self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
+        self._banner_kind = ""  # what the banner's action button does: "token" or "import"
+        self.call_import: CallImport | None = None
+        # Keys the app adds outside this window (the global shortcut), for the F1 list.
+        self.extra_shortcuts: list[tuple[str, str]] = []
+        self.compact: CompactWindow | None = None  # made when first asked for
+
+        self.setWindowIcon(icons.app_icon())
+        self.model = HistoryModel(parent=self)
+        self.model.set_numbers(services.settings.own_numbers, services.settings.company_numbers)
+        self.model.set_time_zone("local" if services.settings.time_zone == "local" else "kyiv")
+        self.model.set_locale(QLocale())
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_central()
+        self._build_status_bar()
+        self._insights_timer = QTimer(self)
+        self._insights_timer.setSingleShot(True)
+        self._insights_timer.setInterval(INSIGHTS_DELAY_MS)
+        self._insights_timer.timeout.connect(self._on_insights_timer_timeout)
+        self._connect()
+        self.retranslate()
+        self._restore_state()
+        self._apply_filter()
+
+    # ------------------------------------------------------------------------------ building
+
+    def _action(self, name: str, icon: str | None = None, shortcut: Any = None) -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        # macOS moves actions into the application menu by their text unless told otherwise;
+        # only About, Settings and Quit belong there (set below).
+        action.setMenuRole(QAction.MenuRole.NoRole)
+        if icon:
+            action.setIcon(icons.icon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_actions(self) -> None:
+        self.sync_action = self._action("syncAction", "sync", QKeySequence.StandardKey.Refresh)
+        self.sync_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
+        self.export_action = self._action("exportAction", "export", "Ctrl+E")
+        self.import_calls_action = self._action("importCallsAction")
+        self.import_contacts_action = self._action("importContactsAction", "contacts")
+        self.export_contacts_action = self._action("exportContactsAction")
+        self.settings_action = self._action("settingsAction", "settings", "Ctrl+,")
+        self.quit_action = self._action("quitAction", None, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.find_action = self._action("findAction", "search", QKeySequence.StandardKey.Find)
+        self.dial_action = self._action("dialAction", "dial", "Ctrl+D")
+        self.redial_action = self._action("redialAction", None, "Ctrl+Shift+D")
+        self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
+        self.kyiv_time_action = self._action("kyivTimeAction")
+        self.kyiv_time_action.setCheckable(True)
+        self.compact_action = self._action("compactAction", None, "Ctrl+Shift+M")
+        self.compact_action.setCheckable(True)
+        self.about_action = self._action("aboutAction")
+        # On macOS these three go to the application menu, where users look for them.
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
+        self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.tab_actions = [
+            self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
+        ]
+        for action in (*self.tab_actions, self.find_action, self.dial_action):
+            self.addAction(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.import_calls_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_contacts_action)
+        self.file_menu.addAction(self.export_contacts_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.call_menu = bar.addMenu("")
+        self.call_menu.addAction(self.dial_action)
+        self.call_menu.addAction(self.redial_action)
+        self.call_menu.addAction(self.clipboard_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.tab_actions:
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addAction(self.kyiv_time_action)
+        self.view_menu.addAction(self.compact_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.sync_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.help_shortcuts_action)
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+        bar.addAction(self.sync_action)
+        bar.addSeparator()
+
+        self.period_combo = QComboBox(bar)
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for period in Period:
+            self.period_combo.addItem("", int(period))
+        self.from_edit = OneStopDateEdit(bar)
+        self.from_edit.setObjectName("fromDate")
+        self.to_edit = OneStopDateEdit(bar)
+        self.to_edit.setObjectName("toDate")
+        today = QDate.currentDate()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(date_format(QLocale()))
+            edit.setMaximumDate(today.addYears(1))
+        self.from_edit.setDate(today.addDays(-6))
+        self.to_edit.setDate(today)
+        self.range_dash = QLabel("–", bar)
+        bar.addWidget(self.period_combo)
+        self._custom_actions = [
+            bar.addWidget(self.from_edit),
+            bar.addWidget(self.range_dash),
+            bar.addWidget(self.to_edit),
+        ]
+        bar.addSeparator()
+
+        self.search_edit = QLineEdit(bar)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        # Narrow enough that the toolbar keeps every filter on a 1280x800 screen at 150%.
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        bar.addWidget(self.search_edit)
+
+        self.direction_combo = QComboBox(bar)
+        self.direction_combo.setObjectName("directionCombo")
+        self.direction_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for direction in DirectionFilter:
+            self.direction_combo.addItem("", int(direction))
+        self.answered_combo = QComboBox(bar)
+        self.answered_combo.setObjectName("answeredCombo")
+        self.answered_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for answered in AnsweredFilter:
+            self.answered_combo.addItem("", int(answered))
+        bar.addWidget(self.direction_combo)
+        bar.addWidget(self.answered_combo)
+        bar.addSeparator()
+
+        scope = QWidget(bar)
+        scope_layout = QHBoxLayout(scope)
+        scope_layout.setContentsMargins(0, 0, 0, 0)
+        scope_layout.setSpacing(0)
+        self.mine_button = QToolButton(scope)
+        self.mine_button.setObjectName("myCallsButton")
+        self.pbx_button = QToolButton(scope)
+        self.pbx_button.setObjectName("wholePbxButton")
+        self.scope_group = ChoiceButtons(self)
+        for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.scope_group.addButton(button, int(scope_value))
+            scope_layout.addWidget(button)
+        self.mine_button.setChecked(True)
+        bar.addWidget(scope)
+
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = Banner(central)
+        layout.addWidget(self.banner)
+        self.filter_notice = FilterNotice(central)
+        layout.addWidget(self.filter_notice)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.tabs = QTabWidget(self.splitter)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.history_view = HistoryView(self.model, self.tabs)
+        self.callbacks_view = CallbacksView(self.tabs)
+        self.insights_view = InsightsView(self.tabs)
+        self.contacts_view = ContactsView(
+            self.services.contacts, self.services.directory, self.tabs
+        )
+        self.tabs.addTab(self.history_view, "")
+        self.tabs.addTab(self.callbacks_view, icons.icon("missed"), "")
+        self.tabs.addTab(self.insights_view, "")
+        self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
+
+        # The dial pad and the contact search scroll rather than set the window's height: on a
+        # 1280x800 laptop at 150% they are taller than the screen.
+        self.side_scroll = QScrollArea(self.splitter)
+        self.side_scroll.setObjectName("dialPanelScroll")
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side = QWidget(self.side_scroll)
+        side.setObjectName("dialPanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(12, 12, 12, 12)
+        side_layout.setSpacing(10)
+        self.dial_title = QLabel(side)
+        self.dial_title.setObjectName("dialTitle")
+        title_font = self.dial_title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.dial_title.setFont(title_font)
+        self.dial_pad = DialPad(side)
+        self.contact_search = ContactSearch(self.services.directory, side)
+        side_layout.addWidget(self.dial_title)
+        side_layout.addWidget(self.dial_pad)
+        side_layout.addWidget(self.contact_search, 1)
+        self.side_scroll.setWidget(side)
+        self.side_scroll.setMinimumWidth(
+            side.minimumSizeHint().width() + self.side_scroll.verticalScrollBar().sizeHint().width()
+        )
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.side_scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        SearchResultsKeys(self.search_edit, self.history_view)
+        self.empty_state = EmptyState(self.history_view)
+        self.empty_state.action_triggered.connect(self._on_empty_state_action_triggered)
+        self._last_sync_error: FmcError | None = None
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.sync_label = QLabel(status)
+        self.sync_label.setObjectName("syncStatus")
+        self.sync_progress = QProgressBar(status)
+        self.sync_progress.setObjectName("syncProgress")
+        self.sync_progress.setMaximumWidth(160)
+        self.sync_progress.setTextVisible(False)
+        self.sync_progress.hide()
+        self.retry_button = QToolButton(status)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAutoRaise(True)
+        self.retry_button.hide()
+        self.count_label = QLabel(status)
+        self.count_label.setObjectName("matchCount")
+        status.addWidget(self.sync_label)
+        status.addWidget(self.sync_progress)
+        status.addWidget(self.retry_button)
+        status.addPermanentWidget(self.count_label)
+
+    def _connect(self) -> None:
+        self.sync_action.triggered.connect(self._on_sync_action_triggered)
+        self.retry_button.clicked.connect(self._on_sync_action_triggered)
+        self.export_action.triggered.connect(self.export_view)
+        self.import_calls_action.triggered.connect(self.import_calls)
+        self.import_contacts_action.triggered.connect(self.import_contacts)
+        self.export_contacts_action.triggered.connect(self.export_contacts)
+        self.settings_action.triggered.connect(self.settings_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.dial_action.triggered.connect(self._on_dial_action_triggered)
+        self.redial_action.triggered.connect(self.dialer.redial)
+        self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
+        self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
+        self.about_action.triggered.connect(self.show_about)
+        self.compact_action.toggled.connect(self._on_compact_action_toggled)
+        self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
+        for i, action in enumerate(self.tab_actions):
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+
+        self.period_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.from_edit.dateChanged.connect(self._on_filters_changed)
+        self.to_edit.dateChanged.connect(self._on_filters_changed)
+        self.search_edit.textChanged.connect(self._on_filters_changed)
+        self.direction_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.answered_combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.scope_group.idClicked.connect(self._on_filters_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+        self.model.matches_changed.connect(self._on_model_matches_changed)
+        self.history_view.call_back_requested.connect(self._on_call_back_requested)
+        self.history_view.filter_by_number_requested.connect(self._on_filter_by_number_requested)
+        self.history_view.add_contact_requested.connect(self._on_add_contact_requested)
+        self.history_view.add_favourite_requested.connect(self._on_add_favourite_requested)
+        self.callbacks_view.call_back_requested.connect(self._on_call_back_requested)
+        self.callbacks_view.done_requested.connect(self._on_callbacks_done_requested)
+        self.contact_search.call_requested.connect(self._on_call_back_requested)
+        self.contacts_view.call_requested.connect(self._on_call_back_requested)
+        self.banner.action_triggered.connect(self._on_banner_action_triggered)
+        self.filter_notice.clear_requested.connect(self.clear_filters)
+
+        self.dialer.attach_dial_pad(self.dial_pad)
+        self.dialer.busy_changed.connect(self.contact_search.set_busy)
+        self.dialer.busy_changed.connect(self.callbacks_view.set_busy)
+        self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
+        self.dialer.dialog_opened.connect(self._on_dialer_dialog_opened)
+
+        self.sync.started.connect(self._on_sync_started)
+        self.sync.progressed.connect(self._on_sync_progressed)
+        self.sync.finished.connect(self._on_sync_finished)
+        self.sync.failed.connect(self._on_sync_failed)
+        self.loader.counted.connect(self._on_loader_counted)
+        self.loader.batch_loaded.connect(self._on_loader_batch_loaded)
+        self.loader.finished.connect(self._on_loader_finished)
+        self.loader.failed.connect(self._on_loader_failed)
+
+    # ------------------------------------------------------------------------ translation
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.LocaleChange:
+            # The language changed in Settings: the table's dates follow it, as the charts do.
+            self.model.set_locale(self.locale())
+            for edit in (self.from_edit, self.to_edit):
+                edit.setDisplayFormat(date_format(self.locale()))
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        # Qt adds " — fmc-desktop" (the application's display name) to any other title, so
+        # the name itself is left to it: once in the title bar, not twice.
+        title = self.tr("fmc-desktop")
+        if self.services.demo:
+            title = self.tr("Demo on the API simulator")
+        self.setWindowTitle(title)
+        self.sync_action.setText(self.tr("Sync now"))
+        self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))
+        self.export_action.setText(self.tr("&Export this view…"))
+        self.import_calls_action.setText(self.tr("&Import calls…"))
+        self.import_contacts_action.setText(self.tr("Import &contacts…"))
+        self.export_contacts_action.setText(self.tr("Export c&ontacts…"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.find_action.setText(self.tr("&Search calls"))
+        self.dial_action.setText(self.tr("&Dial a number"))
+        self.redial_action.setText(self.tr("&Redial"))
+        self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
+        self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
+        self.compact_action.setText(self.tr("Co&mpact window"))
+        self.about_action.setText(self.tr("&About fmc-desktop"))
+        self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        tab_names = [
+            self.tr("&History"),
+            self.tr("&To call back"),
+            self.tr("&Insights"),
+            self.tr("C&ontacts"),
+        ]
+        for action, name in zip(self.tab_actions, tab_names, strict=True):
+            action.setText(name)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.call_menu.setTitle(self.tr("&Call"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+
+        names = {
+            Period.TODAY: self.tr("Today"),
+            Period.YESTERDAY: self.tr("Yesterday"),
+            Period.LAST_7_DAYS: self.tr("Last 7 days"),
+            Period.LAST_30_DAYS: self.tr("Last 30 days"),
+            Period.WHOLE_ARCHIVE: self.tr("Whole archive"),
+            Period.CUSTOM: self.tr("Custom range…"),
+        }
+        for period, text in names.items():
+            self.period_combo.setItemText(int(period), text)
+        self.period_combo.setAccessibleName(self.tr("Period"))
+        self.period_combo.setToolTip(self.tr("Which calls to show, by when they started"))
+        self.from_edit.setAccessibleName(self.tr("First day"))
+        self.to_edit.setAccessibleName(self.tr("Last day"))
+        self.search_edit.setPlaceholderText(self.tr("Search number, name or department"))
+        self.search_edit.setAccessibleName(self.tr("Search calls"))
+        self.search_edit.setToolTip(
+            self.tr("A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)")
+        )
+        directions = {
+            DirectionFilter.ALL: self.tr("All directions"),
+            DirectionFilter.INCOMING: self.tr("Incoming"),
+            DirectionFilter.OUTGOING: self.tr("Outgoing"),
+            DirectionFilter.INTERNAL: self.tr("Internal"),
+        }
+        for value, text in directions.items():
+            self.direction_combo.setItemText(int(value), text)
+        self.direction_combo.setAccessibleName(self.tr("Direction"))
+        answered = {
+            AnsweredFilter.ALL: self.tr("Answered or not"),
+            AnsweredFilter.ANSWERED: self.tr("Answered"),
+            AnsweredFilter.UNANSWERED: self.tr("Unanswered"),
+        }
+        for answered_value, text in answered.items():
+            self.answered_combo.setItemText(int(answered_value), text)
+        self.answered_combo.setAccessibleName(self.tr("Answered"))
+        self.mine_button.setText(self.tr("My calls"))
+        self.mine_button.setToolTip(self.tr("Calls of your own numbers"))
+        self.mine_button.setAccessibleName(self.tr("Show my calls"))
+        self.pbx_button.setText(self.tr("Whole PBX"))
+        self.pbx_button.setToolTip(self.tr("Calls of every number of your company"))
+        self.pbx_button.setAccessibleName(self.tr("Show the whole PBX"))
+        self.tabs.setTabText(int(Tab.HISTORY), self.tr("History"))
+        self._update_callbacks_tab()
+        self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
+        self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
+        self.tabs.setAccessibleName(self.tr("Views"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Views"))
+        sync_button = self.toolbar.widgetForAction(self.sync_action)
+        if sync_button is not None:
+            sync_button.setAccessibleName(self.tr("Sync now"))
+        self.history_view.setAccessibleName(self.tr("Call history"))
+        self.dial_title.setText(self.tr("Call"))
+        self.retry_button.setText(self.tr("Retry"))
+        self.retry_button.setAccessibleName(self.tr("Retry the sync"))
+        self.sync_progress.setAccessibleName(self.tr("Sync progress"))
+        self._on_model_matches_changed(self.model.rowCount())
+        if not self.sync.running and (
+            not self.sync_label.text() or self.sync_label.property("idle") is True
+        ):
+            self.show_last_sync()
+
+    def _last_synced_at(self) -> datetime | None:
+        """When the archive last synced, if ever; None too once the archive is closed (a
+        language change still reaches a window whose app has shut down)."""
+        try:
+            return self.services.archive.last_synced_at()
+        except FmcError:
+            return None
+
+    def show_last_sync(self) -> None:
+        """The status bar's words while no sync runs: when the archive last synced, if ever.
+
+        The first sync runs in the setup wizard, not here, so the archive is asked.
+        """
+        last = self._last_synced_at()
+        if last is None:
+            text = self.tr("Not synced yet")
+        else:
+            local = last.astimezone()
+            day = QDate(local.year, local.month, local.day)
+            when = QLocale().toString(
+                QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
+            )
+            if day != QDate.currentDate():
+                when = QLocale().toString(day, date_format(QLocale())) + " " + when
+            text = fill(self.tr("Synced at %1"), when)
+        self.sync_label.setText(text)
+        self.sync_label.setProperty("idle", True)
+
+    # -------------------------------------------------------------------------- filtering
+
+    def current_filter(self) -> HistoryFilter:
+        period = Period(self.period_combo.currentData())
+        custom = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
+        today = datetime.now(KYIV).date() if self.services.demo else self._today()
+        start, end = period_bounds(period, today, custom)  # type: ignore[arg-type]
+        return HistoryFilter(
+            text=self.search_edit.text().strip(),
+            scope=Scope(self.scope_group.checkedId()),
+            direction=DirectionFilter(self.direction_combo.currentData()),
+            answered=AnsweredFilter(self.answered_combo.currentData()),
+            start=start,
+            end=end,
+        )
+
+    def _today(self) -> date:
+        return self.services.clock.now().astimezone(KYIV).date()
+
+    @Slot()
+    def _on_filters_changed(self, *_: object) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self._update_filter_bar()
+        flt = self.current_filter()
+        self.model.set_filter(flt)
+        # In My calls every row is one of the user's own numbers: "our subscriber" would repeat
+        # their own name down the table, so the columns speak of the other party only.
+        self.history_view.setColumnHidden(int(Column.SUBSCRIBER), flt.scope is Scope.MINE)
+        self._update_filter_notice()
+        self._insights_dirty = True
+        if self.tabs.currentIndex() == int(Tab.INSIGHTS):
+            self._insights_timer.start()
+
+    def _active_filters(self) -> list[str]:
+        """The filters that hide calls, as their controls show them."""
+        parts = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(fill(self.tr("search “%1”"), text))
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            parts.append(
+                f"{self.from_edit.date().toString(self.from_edit.displayFormat())}"
+                f" – {self.to_edit.date().toString(self.to_edit.displayFormat())}"
+            )
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:  # the first item of each is "all"
+                parts.append(combo.currentText())
+        return parts
+
+    def _update_filter_notice(self) -> None:
+        self.filter_notice.show_filters(self._active_filters(), self.count_label.text())
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Every call of the period again: the search, the direction and answered filters off,
+        and a custom range back to the last 30 days."""
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.direction_combo.setCurrentIndex(0)
+        self.answered_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
+            widget.blockSignals(False)
+        if Period(self.period_combo.currentData()) is Period.CUSTOM:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
+        self._apply_filter()
+
+    def set_search(self, text: str) -> None:
+        self.search_edit.setText(text)
+
+    def update_empty_state(self) -> None:
+        """Say why the table is empty, if it is (see empty_state.py)."""
+        if self.model.rowCount() or self.loader.busy:
+            self.empty_state.show_state(EmptyKind.NONE, "", "")
+            return
+        if len(self.model.history):
+            self.empty_state.show_state(
+                EmptyKind.NO_MATCHES,
+                self.tr("No calls match these filters"),
+                self._active_filters_text(),
+                self.tr("Clear the filters"),
+            )
+            return
+        error = self._last_sync_error
+        if error is not None and error.kind.value in ("network", "timeout", "server_error"):
+            last = self._last_synced_at()
+            if last is None:
+                when = self.tr("No sync has worked yet.")
+            else:
+                local = last.astimezone()
+                when = fill(
+                    self.tr("The last sync that worked was at %1."),
+                    QLocale().toString(
+                        QDateTime(
+                            QDate(local.year, local.month, local.day),
+                            QTime(local.hour, local.minute),
+                        ),
+                        QLocale.FormatType.ShortFormat,
+                    ),
+                )
+            self.empty_state.show_state(
+                EmptyKind.UNREACHABLE,
+                self.tr("Kyivstar's server cannot be reached"),
+                when + " " + self.tr("Check the internet connection, then try again."),
+                self.tr("Try again"),
+            )
+            return
+        self.empty_state.show_state(
+            EmptyKind.NOT_SYNCED,
+            self.tr("No calls yet"),
+            self.tr(
+                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
+                "itself once the FMC token is set."
+            ),
+            self.tr("Sync now"),
+        )
+
+    def _active_filters_text(self) -> str:
+        parts: list[str] = []
+        text = self.search_edit.text().strip()
+        if text:
+            parts.append(fill(self.tr("search: %1"), text))
+        parts.append(self.period_combo.currentText().rstrip("…"))
+        for combo in (self.direction_combo, self.answered_combo):
+            if combo.currentIndex() > 0:
+                parts.append(combo.currentText())
+        scope = self.pbx_button if self.pbx_button.isChecked() else self.mine_button
+        parts.append(scope.text())
+        return fill(self.tr("Filters: %1."), ", ".join(parts))
+
+    @Slot(str)
+    def _on_empty_state_action_triggered(self, kind: str) -> None:
+        if kind == EmptyKind.NO_MATCHES.value:
+            self.search_edit.clear()
+            for combo in (self.direction_combo, self.answered_combo):
+                combo.setCurrentIndex(0)
+            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
+        else:
+            self._on_sync_action_triggered()
+
+    @Slot(int)
+    def _on_model_matches_changed(self, count: int) -> None:
+        self.update_empty_state()
+        locale = QLocale()
+        text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
+        if self.loader.busy:
+            text = fill(self.tr("%1 (loading…)"), text)
+        self.count_label.setText(text)
+        self._update_filter_notice()
+
+    # ------------------------------------------------------------------------------ history
+
+    def load_history(self) -> None:
+        """(Re)load the whole archive into the table, newest calls first."""
+        self._loaded_calls = 0
+        from fmc_desktop.core.history.columns import CallHistory
+
+        history = CallHistory(
+            own_numbers=self.services.settings.own_numbers,
+            company_numbers=self.services.settings.company_numbers,
+        )
+        self.model.set_history(history)
+        self._apply_filter()
+        self.loader.load_all()
+        self._on_model_matches_changed(self.model.rowCount())
+
+    @Slot(int)
+    def _on_loader_counted(self, count: int) -> None:
+        # Room for every call at once: growing by doubling instead copies every column each
+        # time, 50-100 ms on this thread at half a million calls. A quarter more for the syncs.
+        self.model.history.reserve(count + count // 4)
+
+    @Slot(object)
+    def _on_loader_batch_loaded(self, batch: CallBatch) -> None:
+        self.model.append_calls(batch)
+        self._loaded_calls += len(batch)
+        self._insights_dirty = True
+        if self._mark_first_rows and self.model.rowCount():
+            self._mark_first_rows = False
+            bench_markers.mark_after_next_paint(
+                self.history_view.viewport(), bench_markers.FIRST_ROWS_PAINTED
+            )
+
+    @Slot(int)
+    def _on_loader_finished(self, _count: int) -> None:
+        self._history_loaded = True
+        self.update_empty_state()
+        if bench_markers.enabled():
+            bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
+        self._on_model_matches_changed(self.model.rowCount())
+        self.refresh_callbacks()
+        if self.tabs.currentIndex() == int(Tab.INSIGHTS):
+            self._insights_timer.start()
+
+    @Slot(object)
+    def _on_loader_failed(self, error: FmcError) -> None:
+        self.banner.show_message(error_text(error), level=BannerLevel.ERROR)
+
+    def _load_new_calls(self, report: SyncReport) -> None:
+        """Show what a sync stored: the calls from the oldest one it added (or the newest shown,
+        less an overlap for late CDR rows) onwards, skipping those already in the table."""
+        history = self.model.history
+        if not len(history):
+            self.loader.load_all()
+            return
+        newest = int(history.start.max())
+        since = datetime.fromtimestamp(newest, UTC) - NEW_CALLS_OVERLAP
+        if report.new_calls:
+            # An archive imported from a file may hold newer calls than the month a sync fills.
+            since = min(since, min(r.start_utc for r in report.new_calls))
+        recent = history.start >= int(since.timestamp())
+        known = frozenset(int(i) for i in history.call_ids[recent])
+        self.loader.load_since(since, known)
+
+    # -------------------------------------------------------------------------------- sync
+
+    @Slot()
+    def _on_sync_action_triggered(self) -> None:
+        if not self.sync.sync_now(automatic=False):
+            self.statusBar().showMessage(self.tr("A sync is already running."), 3000)
+
+    @Slot(bool)
+    def _on_sync_started(self, _automatic: bool) -> None:
+        self.sync_action.setEnabled(False)
+        self.retry_button.hide()
+        self.sync_label.setProperty("idle", False)
+        self.sync_label.setText(self.tr("Syncing…"))
+        self.sync_progress.setRange(0, 0)
+        self.sync_progress.show()
+
+    @Slot(object)
+    def _on_sync_progressed(self, progress: SyncProgress) -> None:
+        self.sync_progress.setRange(0, progress.window_count)
+        self.sync_progress.setValue(progress.window_index - 1)
+        self.sync_label.setText(
+            fill(
+                self.tr("Syncing window %1 of %2…"),
+                str(progress.window_index),
+                str(progress.window_count),
+            )
+        )
+
+    @Slot(object)
+    def _on_sync_finished(self, report: SyncReport) -> None:
+        if bench_markers.enabled():
+            bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
+        self.sync_action.setEnabled(True)
+        self.sync_progress.hide()
+        self._last_sync_error = report.error
+        self.update_empty_state()
+        if report.new or report.updated:
+            self._load_new_calls(report)
+        if report.error is not None:
+            sentence = error_text(report.error, Operation.CALL_HISTORY)
+            self.sync_label.setText(sentence)
+            self.sync_label.setToolTip(sentence)
+            if report.token_rejected:
+                self.retry_button.hide()
+                self._banner_kind = "token"
+                self.banner.show_message(
+                    self.tr(
+                        "Kyivstar rejected the FMC token, so automatic syncing has stopped. "
+                        "Enter a new token to start again."
+                    ),
+                    level=BannerLevel.ERROR,
+                    action_text=self.tr("Enter a new token…"),
+                )
+            else:
+                self.retry_button.show()
+            return
+        self.retry_button.hide()
+        if self._banner_kind == "token":
+            self._banner_kind = ""
+            self.banner.clear()
+        local = report.started_at.astimezone()
+        when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+        text = fill(self.tr("Synced at %1"), when)
+        if report.new:
+            new = self.tr("%n new call(s)", "", report.new)
+            # Numbers as the locale writes them (5 266, 5,266), like the count beside them.
+            text += " · " + new.replace(str(report.new), QLocale().toString(report.new), 1)
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip("")
+        if report.lost_days:
+            days = ", ".join(
+                QLocale().toString(QDate(day.year, day.month, day.day), date_format(QLocale()))
+                for day in report.lost_days[:5]
+            )
+            more = len(report.lost_days) - 5
+            if more > 0:
+                days += " " + self.tr("and %n more", "", more)
+            self._banner_kind = "import"
+            self.banner.show_message(
+                fill(
+                    self.tr(
+                        "The archive has no calls for %1 and the API no longer keeps them; import "
+                        "an export file for those days to fill the gap."
+                    ),
+                    days,
+                ),
+                level=BannerLevel.WARNING,
+                action_text=self.tr("Import calls…"),
+            )
+        # A turn of the event loop of its own: the new calls' append runs in this one, and the
+        # two together would hold the GUI thread past 50 ms on a big archive.
+        QTimer.singleShot(0, self.refresh_callbacks)
+
+    @Slot(str)
+    def _on_sync_failed(self, text: str) -> None:
+        self.sync_action.setEnabled(True)
+        self.sync_progress.hide()
+        self.sync_label.setText(
+            self.tr("The sync stopped because of an unexpected error; the details are in the log.")
+        )
+        self.retry_button.show()
+
+    @Slot()
+    def _on_banner_action_triggered(self) -> None:
+        if self._banner_kind == "import":
+            self.import_calls()
+        elif self._banner_kind == "token":
+            self.token_requested.emit()
+
+    # ---------------------------------------------------------------------- calls to return
+
+    def refresh_callbacks(self) -> None:
+        own = self.services.settings.own_numbers
+        try:
+            entries = self.services.archive.calls_to_return(own) if own else []
+        except FmcError as exc:
+            log.warning("could not read the calls to return: %s", exc)
+            return
+        self.callbacks_view.set_entries(entries)
+        self._update_callbacks_tab()
+        self.callbacks_changed.emit(len(entries))
+
+    def _update_callbacks_tab(self) -> None:
+        count = len(self.callbacks_view.entries())
+        text = self.tr("To call back")
+        if count:
+            text = f"{text} ({QLocale().toString(count)})"
+        self.tabs.setTabText(int(Tab.CALLBACKS), text)
+
+    @Slot(object)
+    def _on_callbacks_done_requested(self, entry: CallToReturn) -> None:
+        self.services.archive.dismiss_call_to_return(entry.number, entry.last_missed)
+        self.refresh_callbacks()
+
+    # ------------------------------------------------------------------------------ dialing
+
+    @Slot(str, str)
+    def _on_call_back_requested(self, number: str, name: str) -> None:
+        self.dialer.dial(number, name=name or None, parent=self)
+
+    @Slot(object)
+    def _on_dialer_dial_finished(self, outcome: DialOutcome) -> None:
+        if outcome.kind.value == "cancelled":
+            return
+        timeout = 10_000 if outcome.ok else 0
+        self.statusBar().showMessage(outcome.text, timeout)
+        if not outcome.ok and outcome.kind.value not in ("invalid",):
+            self._banner_kind = ""
+            level = BannerLevel.WARNING if outcome.kind.value == "unknown" else BannerLevel.ERROR
+            self.banner.show_message(outcome.text, level=level)
+
+    @Slot(object)
+    def _on_dialer_dialog_opened(self, _dialog: object) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            return  # the confirmation opens over the compact window, where the user is
+        self.bring_to_front()
+
+    # ----------------------------------------------------------------------- compact mode
+
+    @Slot(bool)
+    def _on_compact_action_toggled(self, on: bool) -> None:
+        if on:
+            self.show_compact()
+        else:
+            self.show_full()
+
+    def show_compact(self) -> None:
+        """Swap this window for the small always-on-top one (View → Compact window)."""
+        from fmc_desktop.ui.dialing.compact_window import CompactWindow
+
+        if self.compact is None:
+            self.compact = CompactWindow(
+                self.dialer,
+                self.services.directory,
+                self.services.dial_log,
+                self.services.contacts.favourites,
+                lambda: self.services.settings.ui_state,
+                last_calls=self._last_calls,
+            )
+            self.compact.full_window_requested.connect(self.show_full)
+        self.save_state()
+        self.compact.place()
+        self.compact.show()
+        self.compact.raise_()
+        self.compact.activateWindow()
+        self.hide()
+        self._set_compact_checked(True)
+
+    def _last_calls(self) -> list[RecentCall]:
+        """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
+        from fmc_desktop.core.archive.store import CallQuery, Direction, canonical_set
+
+        own = canonical_set(self.services.settings.own_numbers)
+        if not own:
+            return []
+        rows = []
+        for stored in self.services.archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
+            record = stored.record
+            incoming = stored.direction(own) is Direction.INCOMING
+            number = record.calling_number if incoming else record.called_number
+            name = (record.calling_name if incoming else record.called_name) or ""
+            local = record.start_utc.astimezone(KYIV)
+            when = QLocale().toString(
+                QDateTime(
+                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
+                ),
+                QLocale.FormatType.ShortFormat,
+            )
+            missed = incoming and not record.duration
+            rows.append(RecentCall(number, name, when, incoming, missed))
+        return rows
+
+    @Slot()
+    def show_full(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.compact.remember_place()
+            self.compact.hide()
+            self.services.save_settings()
+        self._set_compact_checked(False)
+        self.bring_to_front()
+
+    def _set_compact_checked(self, on: bool) -> None:
+        self.compact_action.blockSignals(True)
+        self.compact_action.setChecked(on)
+        self.compact_action.blockSignals(False)
+
+    def bring_to_front(self) -> None:
+        if self.compact is not None and self.compact.isVisible():
+            self.show_full()
+            return
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    @Slot()
+    def _on_dial_action_triggered(self) -> None:
+        self.bring_to_front()
+        self.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.HISTORY))
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    @Slot(str)
+    def _on_filter_by_number_requested(self, number: str) -> None:
+        self.search_edit.setText(number)
+
+    @Slot(str, str)
+    def _on_add_contact_requested(self, number: str, name: str) -> None:
+        from fmc_desktop.ui.contacts.editor import ContactEditor
+
+        editor = ContactEditor(self.services.contacts, number=number, name=name, parent=self)
+        if editor.exec():
+            self.contacts_view.refresh()
+            self.statusBar().showMessage(self.tr("Contact saved."), 4000)
+        editor.deleteLater()
+
+    @Slot(str, str)
+    def _on_add_favourite_requested(self, number: str, name: str) -> None:
+        from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+
+        book = self.services.contacts
+        contact = book.find_by_number(number)
+        if contact is None:
+            # A favourite is picked by name: ask for one rather than file a bare number, with
+            # what the PBX calls it (the call's own name, else its address book) to start from.
+            known = self.services.directory.contact_for(number)
+            given = self.ask_favourite_name(number, name or (known.name if known else ""))
+            if not given:
+                return
+            contact = book.add(Contact(name=given, numbers=[ContactNumber.of(number)]))
+        assert contact.id is not None  # stored contacts always have one
+        book.set_favourite(contact.id, True)
+        self.statusBar().showMessage(fill(self.tr("%1 is now a favourite."), contact.name), 4000)
+
+    def ask_favourite_name(self, number: str, suggested: str) -> str:
+        """The name for a new favourite, "" when the user cancels."""
+        from fmc_desktop.core.numbers.phone import display_number
+
+        dialog = QInputDialog(self)
+        dialog.setObjectName("favouriteNameDialog")
+        dialog.setWindowTitle(self.tr("Add to favourites"))
+        dialog.setLabelText(
+            fill(self.tr("Name for %1 in your favourites:"), display_number(number))
+        )
+        dialog.setTextValue(suggested)
+        accepted = dialog.exec()
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if accepted else ""
+
+    # ------------------------------------------------------------------------------ insights
+
+    def _update_filter_bar(self) -> None:
+        """The filters show on the tabs they filter (History, Insights) and nowhere else, so
+        Contacts has one search box, its own, and the dial panel's search steps aside there."""
+        tab = self.tabs.currentIndex()
+        filtered = tab in (int(Tab.HISTORY), int(Tab.INSIGHTS))
+        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
+        for action in self.toolbar.actions():
+            if action is self.sync_action:
+                continue
+            action.setVisible(filtered and (custom or action not in self._custom_actions))
+        self.contact_search.setVisible(tab != int(Tab.CONTACTS))
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self._update_filter_bar()
+        if index == int(Tab.INSIGHTS) and self._insights_dirty:
+            self._insights_timer.start(0)
+
+    @Slot()
+    def _on_insights_timer_timeout(self) -> None:
+        history = self.model.history
+        # The first figures of a big history place its calls in Kyiv time once: a few ms per
+        # turn of the event loop until done, so the window keeps painting meanwhile.
+        if not prepare_insights(history):
+            self._insights_timer.start(0)
+            return
+        self._insights_timer.setInterval(INSIGHTS_DELAY_MS)  # start(0) above changed it
+        self._insights_dirty = False
+        flt = self.model.history_filter
+        # Numpy over the columns the table already holds, the very calls it shows: some 25 ms
+        # for a million calls, cheap enough for this thread (benchmarks/bench_insights.py).
+        data = insights_from_history(
+            history, self.model.visible_calls(), scope=flt.scope, days=self._insights_days()
+        )
+        self.insights_view.set_data(data)
+
+    def _insights_days(self) -> tuple[date, date] | None:
+        """The Kyiv days of the period shown, so its quiet days show too; None for all."""
+        flt = self.model.history_filter
+        if flt.start is None or flt.end is None:
+            return None
+        return (
+            datetime.fromtimestamp(flt.start, KYIV).date(),
+            datetime.fromtimestamp(flt.end - 1, KYIV).date(),
+        )
+
+    # ---------------------------------------------------------------------- import / export
+
+    @Slot()
+    def export_view(self) -> None:
+        """Export the calls on screen, in the order shown: CSV, CSV for Excel, XLSX or JSON."""
+        filters = {
+            self.tr("CSV files (*.csv)"): "csv",
+            self.tr("CSV for Excel (*.csv)"): "excel-csv",
+            self.tr("Excel workbooks (*.xlsx)"): "xlsx",
+            self.tr("JSON files (*.json)"): "json",
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export calls"),
+            str(Path.home() / "calls.csv"),
+            ";;".join(filters),
+        )
+        if not path:
+            return
+        suffix = Path(path).suffix.lower()
+        by_suffix = {".json": "json", ".xlsx": "xlsx"}.get(suffix)
+        self.export_view_to(Path(path), by_suffix or filters.get(chosen, "csv"))
+
+    def export_view_to(self, path: Path, fmt: str) -> int | None:
+        """Write the calls on screen to `path` as `fmt`; how many, or None (the user was told)."""
+        from fmc_desktop.core.archive.transfer import write_records_file
+        from fmc_desktop.core.system.files import app_data_places
+
+        rows = self.model.visible_calls()
+        records = [self.model.history.record(int(i)) for i in rows]
+        try:
+            count = write_records_file(
+                records,
+                path,
+                fmt,  # type: ignore[arg-type]
+                app_data_places(self.services.paths),
+            )
+        except FmcError as error:
+            log.warning("calls not exported to %s: %s", path.name, error.message)
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                fill(self.tr("The file could not be written: %1"), error.message),
+            )
+            return None
+        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
+        return count
+
+    @Slot()
+    def import_calls(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import calls"),
+            str(Path.home()),
+            self.tr("Call files (*.csv *.json *.xml);;All files (*)"),
+        )
+        if paths:
+            self.import_call_files([Path(p) for p in paths])
+
+    def import_call_files(self, paths: list[Path]) -> CallImport | None:
+        """Import on a worker thread with a progress dialog; the history reloads when new calls
+        came in. None when an import is already running (its dialog is in front)."""
+        if self.call_import is not None and self.call_import.is_running():
+            return None
+        self.call_import = CallImport(self.services, paths, self)
+        self.call_import.finished.connect(self._on_call_import_finished)
+        self.call_import.start()
+        return self.call_import
+
+    @Slot(object)
+    def _on_call_import_finished(self, report: object) -> None:
+        if isinstance(report, ImportReport) and report.new:
+            self.load_history()
+
+    @Slot()
+    def import_contacts(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.CONTACTS))
+        self.contacts_view.import_action.trigger()
+
+    @Slot()
+    def export_contacts(self) -> None:
+        self.tabs.setCurrentIndex(int(Tab.CONTACTS))
+        self.contacts_view.export_action.trigger()
+
+    # ------------------------------------------------------------------------------- about
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About fmc-desktop"),
+            fill(
+                self.tr(
+                    "<h3>fmc-desktop %1</h3><p>A desktop companion for the Kyivstar Virtual "
+                    "Mobile PBX: dial from your desktop and review your calls.</p>"
+                    "<p>MIT licence.</p>"
+                ),
+                __version__,
+            ),
+        )
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from fmc_desktop.ui.shell.shortcuts_help import ShortcutsDialog, window_shortcuts
+
+        rows = window_shortcuts(self)
+        rows += [
+            (self.tr("Call the selected call or contact"), self.tr("Enter")),
+            (self.tr("From the search box into the results"), self.tr("Down, Up")),
+            (self.tr("Back from the first result to the search box"), self.tr("Up")),
+            (self.tr("Open a call's menu"), self.tr("Menu, Shift+F10")),
+            (self.tr("Copy the selected call's number"), QKeySequence("Ctrl+C").toString()),
+            (
+                self.tr("Change a day, month or year in a date field"),
+                self.tr("Left, Right, Up, Down"),
+            ),
+        ]
+        rows += self.extra_shortcuts
+        dialog = ShortcutsDialog(rows, self)
+        dialog.show()
+
+    # ------------------------------------------------------------------------------- time
+
+    @Slot(bool)
+    def _on_kyiv_time_action_toggled(self, kyiv: bool) -> None:
+        zone: Literal["kyiv", "local"] = "kyiv" if kyiv else "local"
+        self.model.set_time_zone(zone)
+        if self.services.settings.time_zone != zone:
+            self.services.settings.time_zone = zone
+            self.services.save_settings()
+
+    # ------------------------------------------------------------------- state and closing
+
+    def _restore_state(self) -> None:
+        state = self.services.settings.ui_state
+        geometry = _unb64(state.get("geometry"))
+        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_a_screen():
+            # Saved on a bigger screen or at a smaller scale, or on a monitor since unplugged.
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            fit_to_screen(self, FIRST_START_SIZE)
+            screen = screen_of(self)
+            if screen is not None:
+                free = screen.availableGeometry()
+                frame = self.size() + FRAME
+                self.move(
+                    free.x() + (free.width() - frame.width()) // 2,
+                    free.y() + (free.height() - frame.height()) // 2,
+                )
+        window_state = _unb64(state.get("window_state"))
+        if window_state is not None:
+            self.restoreState(window_state)
+        splitter = _unb64(state.get("splitter"))
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([860, 300])
+        header = _unb64(state.get("history_header"))
+        if header is not None:
+            self.history_view.horizontalHeader().restoreState(header)
+        filters = state.get("filters")
+        # A first start shows the last 30 days: "today" may well be empty on a Sunday.
+        self._restore_filters(filters if isinstance(filters, dict) else {})
+        tab = state.get("tab")
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+        self.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
+        sort = state.get("sort")
+        if isinstance(sort, list) and len(sort) == 2:
+            column, order = sort
+            if isinstance(column, int) and isinstance(order, int):
+                self.history_view.sortByColumn(column, Qt.SortOrder(order))
+
+    def _fits_a_screen(self) -> bool:
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return True  # the window manager sizes it to the screen
+        room = room_on(screen_of(self))  # its frame too: Qt's restore lets that hang off
+        size = self.size()
+        return (
+            fits_a_screen(self.geometry())
+            and size.width() <= room.width()
+            and size.height() <= room.height()
+        )
+
+    def _restore_filters(self, filters: dict[str, object]) -> None:
+        def set_combo(combo: QComboBox, value: object) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        # The period comes back as a choice relative to today; a fixed range from another day
+        # would hide today's calls, so it falls back to the first start's last 30 days. The
+        # search is never restored: yesterday's "olena" must not look like missing calls.
+        period = filters.get("period")
+        if not isinstance(period, int) or period == int(Period.CUSTOM):
+            period = int(Period.LAST_30_DAYS)
+        set_combo(self.period_combo, period)
+        set_combo(self.direction_combo, filters.get("direction"))
+        set_combo(self.answered_combo, filters.get("answered"))
+        scope = filters.get("scope")
+        if scope == int(Scope.PBX):
+            self.pbx_button.setChecked(True)
+
+    def save_state(self) -> None:
+        header = self.history_view.horizontalHeader()
+        self.services.settings.ui_state.update(
+            geometry=_b64(self.saveGeometry()),
+            window_state=_b64(self.saveState()),
+            splitter=_b64(self.splitter.saveState()),
+            history_header=_b64(header.saveState()),
+            tab=self.tabs.currentIndex(),
+            sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
+            filters={
+                "period": self.period_combo.currentData(),  # a custom range is not restored
+                "direction": self.direction_combo.currentData(),
+                "answered": self.answered_combo.currentData(),
+                "scope": self.scope_group.checkedId(),
+            },
+        )
+        self.services.save_settings()
+
+    def close_without_quitting(self) -> None:
+        """Close for good at shutdown (the app is already quitting)."""
+        if self.compact is not None:
+            if self.compact.isVisible():
+                self.compact.remember_place()
+            self.compact.hide()
+            self.compact.deleteLater()
+            self.compact = None
+        self._closing_for_good = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_closing_for_good", False):
+            event.accept()
+            return
+        self.save_state()
+        if self.hide_on_close:
+            # The tray icon is really there (the app checked): keep running in it.
+            event.ignore()
+            self.hide()
+            return
+        event.accept()
+        self.quit_requested.emit()
+
+    def apply_settings(self) -> None:
+        """Settings changed in the dialog: numbers, time zone, intervals take effect now."""
+        settings = self.services.settings
+        self.model.set_numbers(settings.own_numbers, settings.company_numbers)
+        self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
+        self.kyiv_time_action.setChecked(settings.time_zone != "local")
+        self.sync.set_interval(settings.sync_interval_minutes)
+        self.sync.set_quick_interval(settings.quick_check_seconds)
+        self._insights_dirty = True
+        self.refresh_callbacks()
+
+    def set_icon_for_state(self, icon: QIcon) -> None:
+        self.setWindowIcon(icon)
