@@ -49,7 +49,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 
-from fmc_desktop.core.history.columns import CallRow, display_number
+from fmc_desktop.core.history.columns import CallRow
+from fmc_desktop.core.numbers.phone import display_number
 
 FIRST = ("Олена", "Іван", "Ґанна", "Михайло", "Юлія", "Петро", "Оксана", "Євген", "Anna", "Max")
 LAST = ("Шевченко", "Коваленко", "Бондаренко", "Ткаченко", "Кравчук", "Олійник", "Smith")

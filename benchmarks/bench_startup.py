@@ -269,7 +269,8 @@ def naive_child(archive_path: Path) -> None:
 
     from fmc_desktop.core.api.kyiv import KYIV
     from fmc_desktop.core.archive.store import CallQuery
-    from fmc_desktop.core.history.columns import display_number, format_duration
+    from fmc_desktop.core.history.columns import format_duration
+    from fmc_desktop.core.numbers.phone import display_number
     from fmc_desktop.ui.shell import bench_markers
 
     app = QApplication([])
