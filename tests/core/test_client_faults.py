@@ -1,6 +1,6 @@
 """The API client when the server or the network misbehaves, and the token through all of it.
 
-Each trap of RELIABILITY.md's "The token" and "HTTP" sections has a test here that shows it does
+Each trap of docs/PITFALLS.md's "The token" and "HTTP" sections has a test here that shows it does
 not bite: retries that dial twice, a Retry-After of an hour, a server dripping bytes, a gzip bomb,
 redirects, and the token in exception texts, tracebacks and urllib3's log lines.
 """

@@ -2,7 +2,7 @@
 
 PySide6 6.12.0 on Python 3.11 drops a reference to `None` on every call of a Qt method that
 returns nothing; after a few thousand calls `None` is freed and the process aborts with "Fatal
-Python error: none_dealloc" (RELIABILITY.md). Python 3.12+ hides it, as None is immortal there,
+Python error: none_dealloc" (docs/PITFALLS.md). Python 3.12+ hides it, as None is immortal there,
 so this test matters on 3.11, where it must run, and passes trivially later.
 """
 

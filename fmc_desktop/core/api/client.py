@@ -1,7 +1,7 @@
 """The FMC API client: the call history in windows the API accepts, and originate.
 
 Every trap of talking HTTP with a token in the query string is closed here, at the one place that
-touches `requests` (see /work/shared/RELIABILITY.md, "The token" and "HTTP"):
+touches `requests` (see docs/PITFALLS.md, "The token" and "HTTP"):
 
 - The token is a query parameter, so requests' and urllib3's exception texts carry it. Every
   exception of theirs is caught at this boundary and replaced by one of the project's own errors,

@@ -6,7 +6,7 @@ network and is refused), `ext`, `isub` (ignored: it addresses ISDN equipment beh
 visual separators and percent-encoding.
 
 QUrl cannot be trusted with these: `QUrl("callto://+380671234567")` is invalid and
-`QUrl("callto://0671234567/")` reads the number as an IPv4 host (see RELIABILITY.md). A link arrives
+`QUrl("callto://0671234567/")` reads the number as an IPv4 host (docs/PITFALLS.md). A link arrives
 from outside (a web page, another program), so everything here is strict about what it accepts and
 never raises anything but the project's own errors. Accepting a link is not consent to dial: the
 caller always asks the user to confirm a number that came from a link.
@@ -92,7 +92,7 @@ def parse_link(text: str) -> DialLink:
 
     rest = text[match.end() :].strip()
     # `tel://number` and `callto://number/` are what browsers and desktops pass, though not in
-    # RFC 3966; QUrl misreads them (see RELIABILITY.md), so they are taken apart here.
+    # RFC 3966; QUrl misreads them (see docs/PITFALLS.md), so they are taken apart here.
     if rest.startswith("//"):
         rest = rest[2:]
     # A query (Skype's `callto:+380...?call`) carries nothing we use. `#` is left alone: it is a

@@ -115,7 +115,7 @@ class LinkReceiver(QObject):
 
     @Slot(QUrl)
     def handle(self, url: QUrl) -> None:
-        # Our own parser reads the text: QUrl mangles callto:// forms (RELIABILITY.md).
+        # Our own parser reads the text: QUrl mangles callto:// forms (docs/PITFALLS.md).
         text = url.toString() or bytes(url.toEncoded().data()).decode("utf-8", "replace")
         self._desktop.receive_link(text)
 

@@ -2,7 +2,7 @@
 
 The lock file is what makes the app single-instance: a local server's name alone does not (on
 Linux a second `listen()` with UserAccessOption takes over a live server's name, and on Windows two
-servers can share a pipe; see RELIABILITY.md). The server only carries messages, such as a `tel:`
+servers can share a pipe; see docs/PITFALLS.md). The server only carries messages, such as a `tel:`
 link the desktop handed to a second start, or "show".
 
 Those messages are dials, so no other local user may receive or send them. A socket in `/tmp`
