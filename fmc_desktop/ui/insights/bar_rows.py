@@ -150,9 +150,7 @@ class BarRowsChart(InsightsChart):
         for index, (row, placed) in enumerate(zip(self._rows, self._placed, strict=True)):
             label_rect, bar, figure_rect, title, subtitle, figure = placed
             if index == highlighted:
-                band = QColor(colours.highlight)
-                band.setAlphaF(0.16)
-                painter.fillRect(self._item_rects[index], band)
+                self._shade_highlighted(painter, colours)
             painter.setFont(font)
             painter.setPen(colours.text)
             if subtitle:

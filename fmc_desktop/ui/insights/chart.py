@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QFontMetricsF,
     QHelpEvent,
@@ -247,6 +248,14 @@ class InsightsChart(QWidget):
         super().changeEvent(event)
 
     # --- helpers for subclasses
+
+    def _shade_highlighted(self, painter: QPainter, colours: ChartColours) -> None:
+        """A light band of the highlight colour behind the highlighted item, if there is one."""
+        highlighted = self.highlighted()
+        if highlighted is not None:
+            band = QColor(colours.highlight)
+            band.setAlphaF(0.16)
+            painter.fillRect(self._item_rects[highlighted], band)
 
     def _number(self, value: int) -> str:
         return self.locale().toString(value)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from fmc_desktop.core.history.insights_oracle import DayCounts
@@ -175,11 +175,7 @@ class DailyCallsChart(InsightsChart):
                 self._number(tick),
             )
 
-        highlighted = self.highlighted()
-        if highlighted is not None:
-            band = QColor(colours.highlight)
-            band.setAlphaF(0.16)
-            painter.fillRect(self._item_rects[highlighted], band)
+        self._shade_highlighted(painter, colours)
 
         # Unsmoothed: bar edges sit on whole pixels and read crisper without antialiasing.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from fmc_desktop.core.history.insights_oracle import DurationBucket
@@ -106,11 +106,7 @@ class DurationChart(InsightsChart):
             self._values = []
 
     def _paint(self, painter: QPainter, colours: ChartColours) -> None:
-        highlighted = self.highlighted()
-        if highlighted is not None:
-            band = QColor(colours.highlight)
-            band.setAlphaF(0.16)
-            painter.fillRect(self._item_rects[highlighted], band)
+        self._shade_highlighted(painter, colours)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for (bucket, _), bar in zip(self._buckets, self._bars, strict=True):
             missed = bucket is DurationBucket.MISSED
