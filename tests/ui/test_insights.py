@@ -32,14 +32,10 @@ from fmc_desktop.core.history.insights_oracle import (
     PartyCount,
     compute_insights,
 )
-from fmc_desktop.ui.insights.view import (
-    ChartColours,
-    InsightsChart,
-    InsightsView,
-    day_month_format,
-    nice_ticks,
-    wrap_label,
-)
+from fmc_desktop.ui.insights.chart import InsightsChart
+from fmc_desktop.ui.insights.painting import ChartColours, nice_ticks
+from fmc_desktop.ui.insights.view import InsightsView
+from fmc_desktop.ui.insights.wording import day_month_format, wrap_label
 
 LONG_DEPARTMENT = "Відділ роботи з ключовими клієнтами"
 LONGER_DEPARTMENT = (
