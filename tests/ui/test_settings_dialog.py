@@ -33,7 +33,7 @@ from fmc_desktop.core.system.secrets import TokenSource, TokenStore
 from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Simulator
 from fmc_desktop.ui.settings.dialog import Section, SettingsDialog, delete_local_data
-from fmc_desktop.ui.settings.first_run import TokenDialog
+from fmc_desktop.ui.settings.token_entry import TokenDialog
 from fmc_desktop.ui.shell import i18n, theme
 from fmc_desktop.ui.shell.errors_text import kind_text
 from fmc_desktop.ui.shell.workers import running_tasks

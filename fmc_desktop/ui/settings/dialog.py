@@ -65,13 +65,9 @@ from fmc_desktop.core.system.settings import (
     check_base_url,
 )
 from fmc_desktop.ui.settings.extras import GlobalShortcutGroup, QuickCheckGroup
-from fmc_desktop.ui.settings.first_run import (
-    NumberChooser,
-    NumberEntry,
-    TokenDialog,
-    discover_numbers,
-    set_text_colour,
-)
+from fmc_desktop.ui.settings.numbers_chooser import NumberChooser, NumberEntry, discover_numbers
+from fmc_desktop.ui.settings.token_entry import TokenDialog
+from fmc_desktop.ui.settings.widgets import set_text_colour
 from fmc_desktop.ui.shell import i18n, theme
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
 from fmc_desktop.ui.shell.errors_text import error_details, error_text

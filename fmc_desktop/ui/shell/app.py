@@ -262,7 +262,7 @@ class DesktopApp(QObject):
             self.run_first_run()
 
     def run_first_run(self) -> None:
-        from fmc_desktop.ui.settings.first_run import FirstRunWizard
+        from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
 
         self.window.bring_to_front()
         wizard = FirstRunWizard(
@@ -479,7 +479,7 @@ class DesktopApp(QObject):
 
     @Slot()
     def open_token_dialog(self) -> None:
-        from fmc_desktop.ui.settings.first_run import TokenDialog
+        from fmc_desktop.ui.settings.token_entry import TokenDialog
 
         dialog = TokenDialog(self.services.token_store, self._client_for, parent=self.window)
         if dialog.exec():
