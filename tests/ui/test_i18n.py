@@ -409,7 +409,7 @@ def test_the_settings_dialog_renders_with_nothing_cut_off(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.token_state() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.token_page.token_state() is not None, timeout=5000)
     qtbot.waitUntil(dialog.banner.isVisible, timeout=5000)
     problems: list[str] = []
     for row in range(dialog.sections.count()):

@@ -469,7 +469,7 @@ class DesktopApp(QObject):
             client_factory=self._client_for,
             parent=self.window,
         )
-        dialog.shortcut_group.set_problem(self.global_shortcut.problem)
+        dialog.numbers_page.shortcut_group.set_problem(self.global_shortcut.problem)
         dialog.settings_changed.connect(self._on_settings_changed)
         dialog.token_changed.connect(self._on_token_changed)
         dialog.calls_forgotten.connect(lambda _n: self.window.load_history())
