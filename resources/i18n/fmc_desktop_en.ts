@@ -26,7 +26,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights/wording.py" line="+29"/>
+        <location filename="../../fmc_desktop/ui/insights/wording.py" line="+30"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>

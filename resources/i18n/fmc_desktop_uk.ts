@@ -1603,7 +1603,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1376"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run/wizard.py" line="+168"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1655,7 +1655,7 @@
 <context>
     <name>GlobalShortcutGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+152"/>
+        <location filename="../../fmc_desktop/ui/settings/pages/global_shortcut.py" line="+69"/>
         <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
         <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
     </message>
@@ -1970,7 +1970,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights/wording.py" line="+29"/>
+        <location filename="../../fmc_desktop/ui/insights/wording.py" line="+30"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln дзвінок</numerusform>
@@ -2054,7 +2054,7 @@
         <translation>Дзвінки за днями</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>Incoming</source>
         <translation>Вхідні</translation>
     </message>
@@ -2080,7 +2080,7 @@
         <translation>Без відповіді (заштриховано)</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+120"/>
         <source>Incoming: %1 answered, %2 unanswered</source>
         <translation>Вхідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
@@ -2131,7 +2131,7 @@
         <translation>Тривалість дзвінків</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+81"/>
         <source>%1: %2 (%3 of all calls)</source>
         <translation>%1: %2 (%3 усіх дзвінків)</translation>
     </message>
@@ -2239,6 +2239,281 @@
         <location line="+15"/>
         <source>Departments</source>
         <translation>Відділи</translation>
+    </message>
+</context>
+<context>
+    <name>LocalDataPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings/pages/local_data.py" line="+182"/>
+        <source>Measuring…</source>
+        <translation>Вимірюю…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{size}; calls in the archive: {count}</source>
+        <translation>{size}; дзвінків в архіві: {count}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{count}, the newest from {when}, {size} in all</source>
+        <translation>{count}, найновіша від {when}, разом {size}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>None yet (one a day, the last seven kept)</source>
+        <translation>Ще немає (одна на день, зберігаються сім)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+120"/>
+        <location line="+9"/>
+        <source>Forget old calls</source>
+        <translation>Забути старі дзвінки</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Delete every call before {day} from the archive on this computer? Calls older than 30 days cannot be fetched from the PBX again.</source>
+        <translation>Видалити з архіву на цьому комп’ютері всі дзвінки до {day}? Дзвінки, старші за 30 днів, з АТС отримати знову неможливо.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Calls forgotten: {count}.</source>
+        <translation>Забуто дзвінків: {count}.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+83"/>
+        <location line="+9"/>
+        <source>Delete all local data</source>
+        <translation>Видалити всі локальні дані</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>Delete the call archive, the settings, the cache and the logs from this computer? This cannot be undone.</source>
+        <translation>Видалити з цього комп’ютера архів дзвінків, налаштування, кеш і журнали? Цю дію не можна скасувати.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Also remove the token from the keyring</source>
+        <translation>Також видалити токен зі сховища паролів</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete everything</source>
+        <translation>Видалити все</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Local data deleted, except files still in use: {count}. The log names them.</source>
+        <translation>Локальні дані видалено, окрім файлів, які ще використовуються: {count}. Їх названо в журналі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All local data of this computer is deleted.</source>
+        <translation>Усі локальні дані цього комп’ютера видалено.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>On this computer</source>
+        <translation>На цьому комп’ютері</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder:</source>
+        <translation>Тека даних:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder</source>
+        <translation>Тека даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open folder</source>
+        <translation>Відкрити теку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the data folder</source>
+        <translation>Відкрити теку даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size:</source>
+        <translation>Розмір:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size of the data</source>
+        <translation>Розмір даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups:</source>
+        <translation>Резервні копії:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backups of the call archive</source>
+        <translation>Резервні копії архіву дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Logs:</source>
+        <translation>Журнали:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log folder</source>
+        <translation>Тека журналів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Open log folder</source>
+        <translation>Відкрити теку журналів</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Forget calls &amp;before:</source>
+        <translation>Забути дзвінки &amp;до:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget calls before this day</source>
+        <translation>Забути дзвінки до цього дня</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Forget…</source>
+        <translation>Забути…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calls are deleted from the archive on this computer only.</source>
+        <translation>Дзвінки видаляються лише з архіву на цьому комп’ютері.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About forgetting calls</source>
+        <translation>Про видалення старих дзвінків</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deletes the call archive, the settings, the cache and the logs of this computer. The token stays in the keyring unless you ask to remove it too.</source>
+        <translation>Видаляє архів дзвінків, налаштування, кеш і журнали цього комп’ютера. Токен лишається у сховищі паролів, якщо ви не попросите видалити і його.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About deleting the data</source>
+        <translation>Про видалення даних</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete all local data…</source>
+        <translation>Видалити всі локальні дані…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+</context>
+<context>
+    <name>LooksSettingsPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings/pages/looks.py" line="+83"/>
+        <source>Appearance</source>
+        <translation>Вигляд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Мова:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>As the system</source>
+        <translation>Як у системі</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Language</source>
+        <translation>Мова</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Light</source>
+        <translation>Світла</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Темна</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call &amp;times in:</source>
+        <translation>&amp;Час дзвінків:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kyiv time (the PBX&apos;s clock)</source>
+        <translation>За київським часом (годинник АТС)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This computer&apos;s time zone</source>
+        <translation>За часовим поясом цього комп’ютера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time zone for call times</source>
+        <translation>Часовий пояс для часу дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starting</source>
+        <translation>Запуск</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Start minimised</source>
+        <translation>Запускати згорнутим</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Start when I log in</source>
+        <translation>Запускати під час входу в систему</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Adds fmc-desktop to the programs your desktop starts at login.</source>
+        <translation>Додає fmc-desktop до програм, які стільниця запускає під час входу.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On this system the installer adds fmc-desktop to the programs started at login; change it in the system&apos;s settings.</source>
+        <translation>У цій системі fmc-desktop додає до автозапуску інсталятор; змінити це можна в налаштуваннях системи.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About starting at login</source>
+        <translation>Про запуск під час входу</translation>
     </message>
 </context>
 <context>
@@ -2866,7 +3141,7 @@
 <context>
     <name>NumberChooser</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-733"/>
+        <location filename="../../fmc_desktop/ui/settings/numbers_chooser.py" line="+194"/>
         <source>{who} is my number</source>
         <translation>{who} — мій номер</translation>
     </message>
@@ -2881,7 +3156,7 @@
         <translation>Це не номер телефону.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>Find by name, number or department</source>
         <translation>Пошук за ім’ям, номером чи відділом</translation>
     </message>
@@ -2994,7 +3269,7 @@
 <context>
     <name>NumbersPage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+218"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run/numbers_page.py" line="+90"/>
         <source>Looking at the company&apos;s calls of the last 7 days…</source>
         <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
     </message>
@@ -3065,6 +3340,80 @@
     </message>
 </context>
 <context>
+    <name>NumbersSettingsPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings/pages/numbers.py" line="+176"/>
+        <source>Looking at the company&apos;s calls of the last 7 days…</source>
+        <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Numbers named in the company&apos;s recent calls: {count}.</source>
+        <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Your numbers and the company&apos;s</source>
+        <translation>Ваші номери та номери компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find in recent calls</source>
+        <translation>Знайти в нещодавніх дзвінках</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Find the company&apos;s numbers in its recent calls</source>
+        <translation>Знайти номери компанії в її нещодавніх дзвінках</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Numbers status</source>
+        <translation>Стан номерів</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your own numbers are the ones you call from; the company&apos;s make up the whole PBX view.</source>
+        <translation>Ваші номери — ті, з яких ви дзвоните; номери компанії складають огляд усієї АТС.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dialling</source>
+        <translation>Набір номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call as:</source>
+        <translation>&amp;Дзвонити з:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call as</source>
+        <translation>Дзвонити з номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number the PBX rings first when you dial</source>
+        <translation>Номер, на який АТС дзвонить першим, коли ви набираєте</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Ask before dialling a number</source>
+        <translation>Питати перед набором номера</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Numbers that come from outside the app (a link on a web page, the clipboard) are always confirmed, whatever this says: a web page must not be able to place a paid call.</source>
+        <translation>Номери, що надходять іззовні (посилання на вебсторінці, буфер обміну), підтверджуються завжди, хай що тут вибрано: вебсторінка не повинна мати змоги здійснити платний дзвінок.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>About confirming</source>
+        <translation>Про підтвердження</translation>
+    </message>
+</context>
+<context>
     <name>PortalShortcut</name>
     <message>
         <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="-92"/>
@@ -3080,7 +3429,7 @@
 <context>
     <name>QuickCheckGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-103"/>
+        <location filename="../../fmc_desktop/ui/settings/pages/quick_check.py" line="+54"/>
         <source>Off: missed calls show with the next sync, every few minutes.</source>
         <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
     </message>
@@ -3218,161 +3567,9 @@
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
+    <name>ServerSettingsPage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+723"/>
-        <source>The settings could not be saved: {reason}</source>
-        <translation>Не вдалося зберегти налаштування: {reason}</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>The login start could not be changed: {reason}</source>
-        <translation>Не вдалося змінити запуск під час входу: {reason}</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>Looking for the token…</source>
-        <translation>Шукаю токен…</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>The demo uses the simulator&apos;s own token.</source>
-        <translation>Демо використовує власний токен симулятора.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The token could not be read. {reason}</source>
-        <translation>Не вдалося прочитати токен. {reason}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>No token is saved.</source>
-        <translation>Токен не збережено.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>A token is saved in {keyring}.</source>
-        <translation>Токен збережено в {keyring}.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>A token is kept for this session only; it is not saved anywhere.</source>
-        <translation>Токен зберігається лише на цей сеанс; ніде його не записано.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The token comes from the FMC_TOKEN environment variable, which overrides a saved token while it is set.</source>
-        <translation>Токен узято зі змінної середовища FMC_TOKEN; поки вона задана, вона переважає збережений токен.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The token is kept for this session only: there was no secure keyring to save it in, so it will be asked for again at the next start.</source>
-        <translation>Токен зберігається лише на цей сеанс: не знайшлося захищеного сховища паролів, тож під час наступного запуску застосунок попросить його знову.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+33"/>
-        <source>Save in the keyring</source>
-        <translation>Зберегти у сховищі</translation>
-    </message>
-    <message>
-        <location line="-26"/>
-        <source>Enter a token…</source>
-        <translation>Ввести токен…</translation>
-    </message>
-    <message>
-        <location line="+54"/>
-        <location line="+365"/>
-        <source>Remove the token</source>
-        <translation>Видалити токен</translation>
-    </message>
-    <message>
-        <location line="-363"/>
-        <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
-        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й дзвонити.</translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source>Looking at the company&apos;s calls of the last 7 days…</source>
-        <translation>Переглядаю дзвінки компанії за останні 7 днів…</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Numbers named in the company&apos;s recent calls: {count}.</source>
-        <translation>Номерів з іменами в нещодавніх дзвінках компанії: {count}.</translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>Measuring…</source>
-        <translation>Вимірюю…</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>{size}; calls in the archive: {count}</source>
-        <translation>{size}; дзвінків в архіві: {count}</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>{count}, the newest from {when}, {size} in all</source>
-        <translation>{count}, найновіша від {when}, разом {size}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>None yet (one a day, the last seven kept)</source>
-        <translation>Ще немає (одна на день, зберігаються сім)</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <location line="+304"/>
-        <location line="+9"/>
-        <source>Forget old calls</source>
-        <translation>Забути старі дзвінки</translation>
-    </message>
-    <message>
-        <location line="-311"/>
-        <source>Delete every call before {day} from the archive on this computer? Calls older than 30 days cannot be fetched from the PBX again.</source>
-        <translation>Видалити з архіву на цьому комп’ютері всі дзвінки до {day}? Дзвінки, старші за 30 днів, з АТС отримати знову неможливо.</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>Calls forgotten: {count}.</source>
-        <translation>Забуто дзвінків: {count}.</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <location line="+266"/>
-        <location line="+9"/>
-        <source>Delete all local data</source>
-        <translation>Видалити всі локальні дані</translation>
-    </message>
-    <message>
-        <location line="-272"/>
-        <source>Delete the call archive, the settings, the cache and the logs from this computer? This cannot be undone.</source>
-        <translation>Видалити з цього комп’ютера архів дзвінків, налаштування, кеш і журнали? Цю дію не можна скасувати.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <location line="+1"/>
-        <source>Also remove the token from the keyring</source>
-        <translation>Також видалити токен зі сховища паролів</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Delete everything</source>
-        <translation>Видалити все</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>Local data deleted, except files still in use: {count}. The log names them.</source>
-        <translation>Локальні дані видалено, окрім файлів, які ще використовуються: {count}. Їх названо в журналі.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>All local data of this computer is deleted.</source>
-        <translation>Усі локальні дані цього комп’ютера видалено.</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location filename="../../fmc_desktop/ui/settings/pages/server.py" line="+168"/>
         <source>Enter the proxy&apos;s address, such as http://proxy.example.com:3128.</source>
         <translation>Введіть адресу проксі, наприклад http://proxy.example.com:3128.</translation>
     </message>
@@ -3388,417 +3585,6 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+16"/>
-        <source>Settings</source>
-        <translation>Налаштування</translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>Connection</source>
-        <translation>З’єднання</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Numbers</source>
-        <translation>Номери</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sync</source>
-        <translation>Синхронізація</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>General</source>
-        <translation>Загальні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data</source>
-        <translation>Дані</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Advanced</source>
-        <translation>Додатково</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Settings sections</source>
-        <translation>Розділи налаштувань</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>FMC token</source>
-        <translation>FMC-токен</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Replace token…</source>
-        <translation>Замінити токен…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Replace the token</source>
-        <translation>Замінити токен</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove token</source>
-        <translation>Видалити токен</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Where the token is kept</source>
-        <translation>Де зберігається токен</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The token is kept in the system&apos;s keyring (such as GNOME Keyring, KWallet, the macOS Keychain or the Windows Credential Manager), never in a file.</source>
-        <translation>Токен зберігається в системному сховищі паролів (GNOME Keyring, KWallet, «Зв’язка ключів» macOS чи диспетчер облікових даних Windows), ніколи не у файлі.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About the token</source>
-        <translation>Про токен</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Your numbers and the company&apos;s</source>
-        <translation>Ваші номери та номери компанії</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Find in recent calls</source>
-        <translation>Знайти в нещодавніх дзвінках</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Find the company&apos;s numbers in its recent calls</source>
-        <translation>Знайти номери компанії в її нещодавніх дзвінках</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Numbers status</source>
-        <translation>Стан номерів</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Your own numbers are the ones you call from; the company&apos;s make up the whole PBX view.</source>
-        <translation>Ваші номери — ті, з яких ви дзвоните; номери компанії складають огляд усієї АТС.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Dialling</source>
-        <translation>Набір номера</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Call as:</source>
-        <translation>&amp;Дзвонити з:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call as</source>
-        <translation>Дзвонити з номера</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The number the PBX rings first when you dial</source>
-        <translation>Номер, на який АТС дзвонить першим, коли ви набираєте</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <source>Ask before dialling a number</source>
-        <translation>Питати перед набором номера</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Numbers that come from outside the app (a link on a web page, the clipboard) are always confirmed, whatever this says: a web page must not be able to place a paid call.</source>
-        <translation>Номери, що надходять іззовні (посилання на вебсторінці, буфер обміну), підтверджуються завжди, хай що тут вибрано: вебсторінка не повинна мати змоги здійснити платний дзвінок.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>About confirming</source>
-        <translation>Про підтвердження</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Automatic sync</source>
-        <translation>Автоматична синхронізація</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sync &amp;every:</source>
-        <translation>Синхронізувати &amp;кожні:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> min</source>
-        <translation> хв</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Minutes between automatic syncs</source>
-        <translation>Хвилин між автоматичними синхронізаціями</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The PBX keeps calls for 30 days; the archive on this computer keeps them for good.</source>
-        <translation>АТС зберігає дзвінки 30 днів; архів на цьому комп’ютері зберігає їх назавжди.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>About the sync</source>
-        <translation>Про синхронізацію</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>With each call, also fetch</source>
-        <translation>Разом з кожним дзвінком отримувати</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Names from the PBX&apos;s address book</source>
-        <translation>Імена з адресної книги АТС</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Fetch names</source>
-        <translation>Отримувати імена</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Departments from the address book</source>
-        <translation>Відділи з адресної книги</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Fetch departments</source>
-        <translation>Отримувати відділи</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Whether each number belongs to the company</source>
-        <translation>Чи належить номер компанії</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Fetch ownership</source>
-        <translation>Отримувати належність</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Calls fetched before a change keep what they were fetched with.</source>
-        <translation>Дзвінки, отримані до зміни, зберігають те, з чим їх отримали.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About the extra fields</source>
-        <translation>Про додаткові поля</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Appearance</source>
-        <translation>Вигляд</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Language:</source>
-        <translation>&amp;Мова:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+6"/>
-        <source>As the system</source>
-        <translation>Як у системі</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>Language</source>
-        <translation>Мова</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Theme:</source>
-        <translation>&amp;Тема:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Light</source>
-        <translation>Світла</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Dark</source>
-        <translation>Темна</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Theme</source>
-        <translation>Тема</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call &amp;times in:</source>
-        <translation>&amp;Час дзвінків:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Kyiv time (the PBX&apos;s clock)</source>
-        <translation>За київським часом (годинник АТС)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This computer&apos;s time zone</source>
-        <translation>За часовим поясом цього комп’ютера</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Time zone for call times</source>
-        <translation>Часовий пояс для часу дзвінків</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Starting</source>
-        <translation>Запуск</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <source>Start minimised</source>
-        <translation>Запускати згорнутим</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <source>Start when I log in</source>
-        <translation>Запускати під час входу в систему</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Adds fmc-desktop to the programs your desktop starts at login.</source>
-        <translation>Додає fmc-desktop до програм, які стільниця запускає під час входу.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>On this system the installer adds fmc-desktop to the programs started at login; change it in the system&apos;s settings.</source>
-        <translation>У цій системі fmc-desktop додає до автозапуску інсталятор; змінити це можна в налаштуваннях системи.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About starting at login</source>
-        <translation>Про запуск під час входу</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>On this computer</source>
-        <translation>На цьому комп’ютері</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data folder:</source>
-        <translation>Тека даних:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Data folder</source>
-        <translation>Тека даних</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open folder</source>
-        <translation>Відкрити теку</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open the data folder</source>
-        <translation>Відкрити теку даних</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size:</source>
-        <translation>Розмір:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Size of the data</source>
-        <translation>Розмір даних</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Backups:</source>
-        <translation>Резервні копії:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Backups of the call archive</source>
-        <translation>Резервні копії архіву дзвінків</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Logs:</source>
-        <translation>Журнали:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Log folder</source>
-        <translation>Тека журналів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+1"/>
-        <source>Open log folder</source>
-        <translation>Відкрити теку журналів</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Forget calls &amp;before:</source>
-        <translation>Забути дзвінки &amp;до:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Forget calls before this day</source>
-        <translation>Забути дзвінки до цього дня</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Forget…</source>
-        <translation>Забути…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The calls are deleted from the archive on this computer only.</source>
-        <translation>Дзвінки видаляються лише з архіву на цьому комп’ютері.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About forgetting calls</source>
-        <translation>Про видалення старих дзвінків</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Deletes the call archive, the settings, the cache and the logs of this computer. The token stays in the keyring unless you ask to remove it too.</source>
-        <translation>Видаляє архів дзвінків, налаштування, кеш і журнали цього комп’ютера. Токен лишається у сховищі паролів, якщо ви не попросите видалити і його.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>About deleting the data</source>
-        <translation>Про видалення даних</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete all local data…</source>
-        <translation>Видалити всі локальні дані…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Result</source>
-        <translation>Результат</translation>
-    </message>
-    <message>
-        <location line="+4"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
@@ -3874,8 +3660,62 @@
         <source>Proxy address check</source>
         <translation>Перевірка адреси проксі</translation>
     </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
     <message>
-        <location line="+4"/>
+        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+223"/>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не вдалося зберегти налаштування: {reason}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The login start could not be changed: {reason}</source>
+        <translation>Не вдалося змінити запуск під час входу: {reason}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+16"/>
+        <source>Settings</source>
+        <translation>Налаштування</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Connection</source>
+        <translation>З’єднання</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbers</source>
+        <translation>Номери</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>Синхронізація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>General</source>
+        <translation>Загальні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data</source>
+        <translation>Дані</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Advanced</source>
+        <translation>Додатково</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings sections</source>
+        <translation>Розділи налаштувань</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>OK</source>
         <translation>Гаразд</translation>
     </message>
@@ -3922,7 +3762,7 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+54"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run/sync_page.py" line="+68"/>
         <source>Fetching the calls of the last 30 days…</source>
         <translation>Отримую дзвінки за останні 30 днів…</translation>
     </message>
@@ -3988,9 +3828,87 @@
     </message>
 </context>
 <context>
+    <name>SyncSettingsPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings/pages/sync.py" line="+65"/>
+        <source>Automatic sync</source>
+        <translation>Автоматична синхронізація</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync &amp;every:</source>
+        <translation>Синхронізувати &amp;кожні:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> min</source>
+        <translation> хв</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minutes between automatic syncs</source>
+        <translation>Хвилин між автоматичними синхронізаціями</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PBX keeps calls for 30 days; the archive on this computer keeps them for good.</source>
+        <translation>АТС зберігає дзвінки 30 днів; архів на цьому комп’ютері зберігає їх назавжди.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About the sync</source>
+        <translation>Про синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With each call, also fetch</source>
+        <translation>Разом з кожним дзвінком отримувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Names from the PBX&apos;s address book</source>
+        <translation>Імена з адресної книги АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch names</source>
+        <translation>Отримувати імена</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Departments from the address book</source>
+        <translation>Відділи з адресної книги</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch departments</source>
+        <translation>Отримувати відділи</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whether each number belongs to the company</source>
+        <translation>Чи належить номер компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch ownership</source>
+        <translation>Отримувати належність</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Calls fetched before a change keep what they were fetched with.</source>
+        <translation>Дзвінки, отримані до зміни, зберігають те, з чим їх отримали.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About the extra fields</source>
+        <translation>Про додаткові поля</translation>
+    </message>
+</context>
+<context>
     <name>TokenDialog</name>
     <message>
-        <location line="-771"/>
+        <location filename="../../fmc_desktop/ui/settings/token_entry.py" line="+417"/>
         <source>Replace the FMC token</source>
         <translation>Заміна FMC-токена</translation>
     </message>
@@ -4118,7 +4036,7 @@
 <context>
     <name>TokenPage</name>
     <message>
-        <location line="+488"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run/token_page.py" line="+33"/>
         <source>The FMC token</source>
         <translation>FMC-токен</translation>
     </message>
@@ -4136,6 +4054,106 @@
         <location line="+5"/>
         <source>About a failed test</source>
         <translation>Про невдалу перевірку</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSettingsPage</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/settings/pages/token.py" line="+85"/>
+        <source>Looking for the token…</source>
+        <translation>Шукаю токен…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>The demo uses the simulator&apos;s own token.</source>
+        <translation>Демо використовує власний токен симулятора.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token could not be read. {reason}</source>
+        <translation>Не вдалося прочитати токен. {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No token is saved.</source>
+        <translation>Токен не збережено.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A token is saved in {keyring}.</source>
+        <translation>Токен збережено в {keyring}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A token is kept for this session only; it is not saved anywhere.</source>
+        <translation>Токен зберігається лише на цей сеанс; ніде його не записано.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The token comes from the FMC_TOKEN environment variable, which overrides a saved token while it is set.</source>
+        <translation>Токен узято зі змінної середовища FMC_TOKEN; поки вона задана, вона переважає збережений токен.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The token is kept for this session only: there was no secure keyring to save it in, so it will be asked for again at the next start.</source>
+        <translation>Токен зберігається лише на цей сеанс: не знайшлося захищеного сховища паролів, тож під час наступного запуску застосунок попросить його знову.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+35"/>
+        <source>Save in the keyring</source>
+        <translation>Зберегти у сховищі</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Enter a token…</source>
+        <translation>Ввести токен…</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <location line="+35"/>
+        <source>Remove the token</source>
+        <translation>Видалити токен</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Remove the FMC token from this computer? The app cannot sync or dial until a token is entered again.</source>
+        <translation>Видалити FMC-токен з цього комп’ютера? Доки токен не введуть знову, застосунок не зможе синхронізувати дзвінки й дзвонити.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>FMC token</source>
+        <translation>FMC-токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace token…</source>
+        <translation>Замінити токен…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the token</source>
+        <translation>Замінити токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove token</source>
+        <translation>Видалити токен</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the token is kept</source>
+        <translation>Де зберігається токен</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The token is kept in the system&apos;s keyring (such as GNOME Keyring, KWallet, the macOS Keychain or the Windows Credential Manager), never in a file.</source>
+        <translation>Токен зберігається в системному сховищі паролів (GNOME Keyring, KWallet, «Зв’язка ключів» macOS чи диспетчер облікових даних Windows), ніколи не у файлі.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About the token</source>
+        <translation>Про токен</translation>
     </message>
 </context>
 <context>
@@ -4213,7 +4231,7 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-76"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run/welcome_page.py" line="+37"/>
         <source>Welcome to fmc-desktop</source>
         <translation>Вітаємо у fmc-desktop</translation>
     </message>

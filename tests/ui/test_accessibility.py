@@ -85,7 +85,7 @@ def test_every_control_of_the_main_window_has_a_name_on_every_tab(ui: Window) ->
 def test_every_control_of_the_wizard_has_a_name_on_every_page(
     qtbot: QtBot, simulator: Any, clock: Any
 ) -> None:
-    from fmc_desktop.ui.settings.first_run import FirstRunWizard
+    from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
 
     paths = AppPaths.resolve().ensure()
     wizard = FirstRunWizard(

@@ -25,12 +25,9 @@ from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import SERVICE, TokenSource, TokenStore
 from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Fault, Simulator
-from fmc_desktop.ui.settings.first_run import (
-    FirstRunWizard,
-    NumberEntry,
-    PageId,
-    company_numbers_in,
-)
+from fmc_desktop.ui.settings.first_run.steps import PageId
+from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
+from fmc_desktop.ui.settings.numbers_chooser import NumberEntry, company_numbers_in
 from fmc_desktop.ui.shell.errors_text import Operation, kind_text
 from fmc_desktop.ui.shell.workers import running_tasks
 from tests.support.keyrings import MemoryKeyring

@@ -41,7 +41,8 @@ from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Simulator
 from fmc_desktop.ui.dialing.dial_pad import DialPad
 from fmc_desktop.ui.settings.dialog import SettingsDialog
-from fmc_desktop.ui.settings.first_run import FirstRunWizard, PageId
+from fmc_desktop.ui.settings.first_run.steps import PageId
+from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
 from fmc_desktop.ui.shell import i18n, theme
 from fmc_desktop.ui.shell.banner import Banner
 from fmc_desktop.ui.shell.i18n import fill
@@ -408,7 +409,7 @@ def test_the_settings_dialog_renders_with_nothing_cut_off(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.token_state() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.token_page.token_state() is not None, timeout=5000)
     qtbot.waitUntil(dialog.banner.isVisible, timeout=5000)
     problems: list[str] = []
     for row in range(dialog.sections.count()):

@@ -10,7 +10,7 @@ from fmc_desktop.core.api.client import FmcClient
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.system.secrets import TokenSource, TokenStore
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui.settings.first_run import TokenEntry
+from fmc_desktop.ui.settings.token_entry import TokenEntry
 from fmc_desktop.ui.shell.theme import ok_colour
 from tests.ui.test_settings_dialog import FAST, KEYRING_TIMEOUT
 

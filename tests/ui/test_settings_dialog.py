@@ -32,11 +32,12 @@ from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import TokenSource, TokenStore
 from fmc_desktop.core.system.settings import Settings, SettingsStore
 from fmc_desktop.simulator import Simulator
-from fmc_desktop.ui.settings.dialog import Section, SettingsDialog, delete_local_data
-from fmc_desktop.ui.settings.first_run import TokenDialog
+from fmc_desktop.ui.settings.dialog import Section, SettingsDialog
+from fmc_desktop.ui.settings.token_entry import TokenDialog
 from fmc_desktop.ui.shell import i18n, theme
 from fmc_desktop.ui.shell.errors_text import kind_text
 from fmc_desktop.ui.shell.workers import running_tasks
+from tests.core.test_local_data import fill_local_data
 from tests.support.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring
 
 FAST = HttpLimits(connect_timeout=2, read_timeout=5, total_deadline=20, cdr_retries=0)
@@ -129,7 +130,7 @@ def open_dialog(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: dialog.token_state() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.token_page.token_state() is not None, timeout=5000)
     return dialog
 
 
@@ -152,33 +153,35 @@ def test_every_control_round_trips_to_the_settings_and_the_file(
     )
     dialog = open_dialog(qtbot, paths, start, clock=clock)
     # The controls show what was given.
-    assert dialog.chooser.own_numbers() == ["+380671234567"]
-    assert set(dialog.chooser.company_numbers()) == {"+380671234567", "+380501112233"}
-    assert dialog.confirm_check.isChecked()
-    assert dialog.interval.value() == 5
-    assert dialog.names_check.isChecked()
-    assert dialog.departments_check.isChecked()
-    assert not dialog.ownership_check.isChecked()
-    assert dialog.language.currentData() == "system"
-    assert dialog.theme.currentData() == "system"
-    assert dialog.proxy_system.isChecked()
+    assert dialog.numbers_page.chooser.own_numbers() == ["+380671234567"]
+    assert set(dialog.numbers_page.chooser.company_numbers()) == {"+380671234567", "+380501112233"}
+    assert dialog.numbers_page.confirm_check.isChecked()
+    assert dialog.sync_page.interval.value() == 5
+    assert dialog.sync_page.names_check.isChecked()
+    assert dialog.sync_page.departments_check.isChecked()
+    assert not dialog.sync_page.ownership_check.isChecked()
+    assert dialog.looks_page.language.currentData() == "system"
+    assert dialog.looks_page.theme.currentData() == "system"
+    assert dialog.server_page.proxy_system.isChecked()
 
-    dialog.chooser.add_number("044 111 22 33")
-    dialog.chooser.set_mine("+380501112233")
-    dialog.call_as.setCurrentIndex(dialog.call_as.findData("+380441112233"))
-    dialog.confirm_check.setChecked(False)
-    dialog.interval.setValue(42)
-    dialog.names_check.setChecked(False)
-    dialog.departments_check.setChecked(False)
-    dialog.ownership_check.setChecked(True)
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
-    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
-    dialog.time_zone.setCurrentIndex(dialog.time_zone.findData("local"))
-    dialog.minimised_check.setChecked(True)
-    dialog.login_check.setChecked(True)
-    dialog.base_url.setText("https://api.example.com/")
-    dialog.proxy_manual.setChecked(True)
-    dialog.proxy_url.setText("http://proxy.example.com:3128")
+    dialog.numbers_page.chooser.add_number("044 111 22 33")
+    dialog.numbers_page.chooser.set_mine("+380501112233")
+    dialog.numbers_page.call_as.setCurrentIndex(
+        dialog.numbers_page.call_as.findData("+380441112233")
+    )
+    dialog.numbers_page.confirm_check.setChecked(False)
+    dialog.sync_page.interval.setValue(42)
+    dialog.sync_page.names_check.setChecked(False)
+    dialog.sync_page.departments_check.setChecked(False)
+    dialog.sync_page.ownership_check.setChecked(True)
+    dialog.looks_page.language.setCurrentIndex(dialog.looks_page.language.findData("en"))
+    dialog.looks_page.theme.setCurrentIndex(dialog.looks_page.theme.findData("dark"))
+    dialog.looks_page.time_zone.setCurrentIndex(dialog.looks_page.time_zone.findData("local"))
+    dialog.looks_page.minimised_check.setChecked(True)
+    dialog.looks_page.login_check.setChecked(True)
+    dialog.server_page.base_url.setText("https://api.example.com/")
+    dialog.server_page.proxy_manual.setChecked(True)
+    dialog.server_page.proxy_url.setText("http://proxy.example.com:3128")
 
     with qtbot.waitSignal(dialog.settings_changed, timeout=3000) as changed:
         dialog.apply_button.click()
@@ -229,12 +232,12 @@ def test_ok_applies_and_closes_cancel_changes_nothing(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock
 ) -> None:
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    dialog.interval.setValue(9)
+    dialog.sync_page.interval.setValue(9)
     dialog.reject()
     assert not paths.settings_file.exists()
 
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    dialog.interval.setValue(11)
+    dialog.sync_page.interval.setValue(11)
     with qtbot.waitSignal(dialog.settings_changed, timeout=3000):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert not dialog.isVisible()
@@ -245,14 +248,14 @@ def test_an_insecure_server_address_is_refused_with_its_sentence(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock
 ) -> None:
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    dialog.base_url.setText("http://api.example.com")
-    assert not dialog.base_url_problem.isHidden()
-    assert dialog.base_url_problem.text() == kind_text(ErrorKind.INSECURE_URL)
+    dialog.server_page.base_url.setText("http://api.example.com")
+    assert not dialog.server_page.base_url_problem.isHidden()
+    assert dialog.server_page.base_url_problem.text() == kind_text(ErrorKind.INSECURE_URL)
     assert dialog.apply() is False
     assert dialog.sections.currentRow() == Section.ADVANCED
     assert not paths.settings_file.exists()
-    dialog.default_url_button.click()
-    assert dialog.base_url_problem.isHidden()
+    dialog.server_page.default_url_button.click()
+    assert dialog.server_page.base_url_problem.isHidden()
     assert dialog.apply() is True
 
 
@@ -268,14 +271,14 @@ def test_a_manual_proxy_needs_a_usable_address(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, address: str, problem: str
 ) -> None:
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    dialog.proxy_manual.setChecked(True)
-    dialog.proxy_url.setText(address)
+    dialog.server_page.proxy_manual.setChecked(True)
+    dialog.server_page.proxy_url.setText(address)
     assert dialog.apply() is False
-    assert problem in dialog.proxy_problem.text()
-    assert not dialog.proxy_problem.isHidden()
+    assert problem in dialog.server_page.proxy_problem.text()
+    assert not dialog.server_page.proxy_problem.isHidden()
     assert not paths.settings_file.exists()
-    dialog.proxy_none.setChecked(True)
-    assert not dialog.proxy_url.isEnabled()
+    dialog.server_page.proxy_none.setChecked(True)
+    assert not dialog.server_page.proxy_url.isEnabled()
     assert dialog.apply() is True
     assert SettingsStore(paths.settings_file).load().proxy_mode == "none"
 
@@ -285,12 +288,12 @@ def test_the_language_changes_at_once(
 ) -> None:
     dialog = open_dialog(qtbot, paths, Settings(language="en"), clock=clock)
     assert dialog.windowTitle() == "Settings"
-    dialog.language.setCurrentIndex(dialog.language.findData("uk"))
+    dialog.looks_page.language.setCurrentIndex(dialog.looks_page.language.findData("uk"))
     assert dialog.apply()
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Налаштування", timeout=3000)
-    assert dialog.replace_token_button.text() == "Замінити токен…"
+    assert dialog.token_page.replace_token_button.text() == "Замінити токен…"
     assert i18n.current_language() == "uk"
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.looks_page.language.setCurrentIndex(dialog.looks_page.language.findData("en"))
     assert dialog.apply()
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Settings", timeout=3000)
 
@@ -301,11 +304,11 @@ def test_the_theme_changes_at_once_and_back_to_the_systems(
     system_window = QApplication.palette().color(QPalette.ColorRole.Window)
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
     for name, dark in (("dark", True), ("light", False)):
-        dialog.theme.setCurrentIndex(dialog.theme.findData(name))
+        dialog.looks_page.theme.setCurrentIndex(dialog.looks_page.theme.findData(name))
         assert dialog.apply()
         assert theme.is_dark(QApplication.palette()) is dark
         assert qapp.style().name().lower() == "fusion"
-    dialog.theme.setCurrentIndex(dialog.theme.findData("system"))
+    dialog.looks_page.theme.setCurrentIndex(dialog.looks_page.theme.findData("system"))
     assert dialog.apply()
     assert QApplication.palette().color(QPalette.ColorRole.Window) == system_window
 
@@ -318,17 +321,17 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(
 ) -> None:
     entry = tmp_path / "xdg-config" / "autostart" / "io.github.fmc_desktop.FmcDesktop.desktop"
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    assert dialog.login_check.isEnabled()
-    assert not dialog.login_check.isChecked()
-    dialog.login_check.setChecked(True)
+    assert dialog.looks_page.login_check.isEnabled()
+    assert not dialog.looks_page.login_check.isChecked()
+    dialog.looks_page.login_check.setChecked(True)
     assert dialog.apply()
     assert entry.is_file()
     assert "Exec=" in entry.read_text("utf-8")
     assert SettingsStore(paths.settings_file).load().start_at_login is True
 
     # The file is what counts: a dialog opened later shows it ticked.
-    assert open_dialog(qtbot, paths, Settings(), clock=clock).login_check.isChecked()
-    dialog.login_check.setChecked(False)
+    assert open_dialog(qtbot, paths, Settings(), clock=clock).looks_page.login_check.isChecked()
+    dialog.looks_page.login_check.setChecked(False)
     assert dialog.apply()
     assert not entry.exists()
     assert SettingsStore(paths.settings_file).load().start_at_login is False
@@ -341,12 +344,12 @@ def test_start_at_login_on_macos_is_a_launch_agent(
     (tests/core/test_autostart.py, as this machine has no registry)."""
     agent = tmp_path / "user-home" / "Library" / "LaunchAgents"
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock, platform="darwin")
-    assert dialog.login_check.isEnabled()
-    dialog.login_check.setChecked(True)
+    assert dialog.looks_page.login_check.isEnabled()
+    dialog.looks_page.login_check.setChecked(True)
     assert dialog.apply()
     assert [p.name for p in agent.iterdir()] == ["io.github.fmc-desktop.FmcDesktop.plist"]
     assert not (tmp_path / "xdg-config" / "autostart").exists()
-    dialog.login_check.setChecked(False)
+    dialog.looks_page.login_check.setChecked(False)
     assert dialog.apply()
     assert list(agent.iterdir()) == []
 
@@ -359,20 +362,22 @@ def test_the_token_section_says_which_store_holds_it(
 ) -> None:
     settings = Settings()
     empty = open_dialog(qtbot, paths, settings, clock=clock)
-    assert empty.token_status.text() == "No token is saved."
-    assert not empty.remove_token_button.isEnabled()
-    assert empty.replace_token_button.isEnabled()
+    assert empty.token_page.token_status.text() == "No token is saved."
+    assert not empty.token_page.remove_token_button.isEnabled()
+    assert empty.token_page.replace_token_button.isEnabled()
 
     store = TokenStore(settings.base_url, timeout=KEYRING_TIMEOUT)
     store.save("ab" * 32)
     saved = open_dialog(qtbot, paths, settings, clock=clock, token_store=store)
-    assert saved.token_status.text().startswith("A token is saved in ")
-    assert saved.remove_token_button.isEnabled()
+    assert saved.token_page.token_status.text().startswith("A token is saved in ")
+    assert saved.token_page.remove_token_button.isEnabled()
     assert not saved.banner.isVisible()
 
     with qtbot.waitSignal(saved.token_changed, timeout=5000):
-        saved.remove_token()
-    qtbot.waitUntil(lambda: saved.token_status.text() == "No token is saved.", timeout=5000)
+        saved.token_page.remove_token()
+    qtbot.waitUntil(
+        lambda: saved.token_page.token_status.text() == "No token is saved.", timeout=5000
+    )
     assert memory_keyring.entries == {}
 
 
@@ -381,8 +386,8 @@ def test_a_token_from_the_environment_is_named_as_such(
 ) -> None:
     monkeypatch.setenv("FMC_TOKEN", "cd" * 32)
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
-    assert "FMC_TOKEN" in dialog.token_status.text()
-    assert not dialog.remove_token_button.isEnabled()
+    assert "FMC_TOKEN" in dialog.token_page.token_status.text()
+    assert not dialog.token_page.remove_token_button.isEnabled()
 
 
 def test_replacing_the_token_tests_it_and_saves_it_in_the_keyring(
@@ -393,7 +398,7 @@ def test_replacing_the_token_tests_it_and_saves_it_in_the_keyring(
     memory_keyring: MemoryKeyring,
 ) -> None:
     dialog = open_dialog(qtbot, paths, Settings(base_url=simulator.base_url), clock=clock)
-    token_dialog = dialog.make_token_dialog()
+    token_dialog = dialog.token_page.make_token_dialog()
     qtbot.addWidget(token_dialog)
     token_dialog.show()
     ok = token_dialog.buttons.button(token_dialog.buttons.StandardButton.Ok)
@@ -405,7 +410,9 @@ def test_replacing_the_token_tests_it_and_saves_it_in_the_keyring(
     assert ok.isEnabled()
     with qtbot.waitSignal(dialog.token_changed, timeout=5000):
         ok.click()
-    qtbot.waitUntil(lambda: dialog.token_status.text().startswith("A token is saved"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: dialog.token_page.token_status.text().startswith("A token is saved"), timeout=5000
+    )
     assert list(memory_keyring.entries.values()) == [simulator.token]
 
 
@@ -430,9 +437,9 @@ def test_a_keyring_that_refuses_offers_a_session_only_token(
     sentence = kind_text(kind, details=details)
     assert dialog.banner.isVisible()
     assert dialog.banner.text() == sentence
-    assert sentence in dialog.token_status.text()
+    assert sentence in dialog.token_page.token_status.text()
 
-    token_dialog: TokenDialog = dialog.make_token_dialog()
+    token_dialog: TokenDialog = dialog.token_page.make_token_dialog()
     qtbot.addWidget(token_dialog)
     token_dialog.show()
     entry = token_dialog.entry
@@ -456,7 +463,9 @@ def test_a_keyring_that_refuses_offers_a_session_only_token(
 
     # The settings dialog now shows the session-only banner.
     qtbot.waitUntil(
-        lambda: dialog.token_status.text().startswith("A token is kept for this session only"),
+        lambda: dialog.token_page.token_status.text().startswith(
+            "A token is kept for this session only"
+        ),
         timeout=5000,
     )
     assert dialog.banner.isVisible()
@@ -486,15 +495,19 @@ def test_forget_calls_older_than_a_day(qtbot: QtBot, paths: AppPaths, clock: Man
             ]
         )
         dialog = open_dialog(qtbot, paths, Settings(), clock=clock, archive=archive)
-        qtbot.waitUntil(lambda: "calls in the archive: 3" in dialog.size_value.text(), timeout=5000)
-        dialog.forget_date.setDate(QDate(2026, 6, 1))
-        assert dialog.forget_cutoff() == datetime(2026, 6, 1, tzinfo=KYIV)
+        qtbot.waitUntil(
+            lambda: "calls in the archive: 3" in dialog.data_page.size_value.text(), timeout=5000
+        )
+        dialog.data_page.forget_date.setDate(QDate(2026, 6, 1))
+        assert dialog.data_page.forget_cutoff() == datetime(2026, 6, 1, tzinfo=KYIV)
         with qtbot.waitSignal(dialog.calls_forgotten, timeout=5000) as forgotten:
-            dialog.forget_calls()
+            dialog.data_page.forget_calls()
         assert forgotten.args == [2]
         assert archive.stats().calls == 1
-        assert dialog.data_result.text() == "Calls forgotten: 2."
-        qtbot.waitUntil(lambda: "calls in the archive: 1" in dialog.size_value.text(), timeout=5000)
+        assert dialog.data_page.data_result.text() == "Calls forgotten: 2."
+        qtbot.waitUntil(
+            lambda: "calls in the archive: 1" in dialog.data_page.size_value.text(), timeout=5000
+        )
 
 
 def test_forgetting_asks_first(qtbot: QtBot, paths: AppPaths, clock: ManualClock) -> None:
@@ -508,33 +521,18 @@ def test_forgetting_asks_first(qtbot: QtBot, paths: AppPaths, clock: ManualClock
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     QTimer.singleShot(0, answer_cancel)
-    dialog.forget_button.click()
+    dialog.data_page.forget_button.click()
     assert answered
     assert "cannot be fetched from the PBX again" in answered[0]
-    assert dialog.data_result.isHidden()
-
-
-def _fill_local_data(paths: AppPaths) -> list[Path]:
-    made = [
-        paths.settings_file,
-        paths.archive_file,
-        paths.data / "calls.sqlite3-wal",
-        paths.cache / "thumbs" / "x.bin",
-        paths.log_file,
-        paths.logs / "fmc-desktop.log.1",
-    ]
-    for path in made:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("x", "utf-8")
-    return made
+    assert dialog.data_page.data_result.isHidden()
 
 
 def test_delete_all_local_data_keeps_the_demo_the_lock_and_the_token(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, memory_keyring: MemoryKeyring
 ) -> None:
-    made = _fill_local_data(paths)
+    made = fill_local_data(paths)
     demo = AppPaths.resolve(demo=True)
-    demo_files = _fill_local_data(demo)
+    demo_files = fill_local_data(demo)
     lock = paths.data / "instance.lock"
     lock.write_text("1234", "utf-8")
     store = TokenStore(Settings().base_url, timeout=KEYRING_TIMEOUT)
@@ -558,36 +556,29 @@ def test_delete_all_local_data_keeps_the_demo_the_lock_and_the_token(
 
     QTimer.singleShot(0, confirm)
     with qtbot.waitSignal(dialog.local_data_deleted, timeout=5000):
-        dialog.delete_button.click()
+        dialog.data_page.delete_button.click()
     assert answered
     assert "cannot be undone" in answered[0]
     assert [path for path in made if path.exists()] == []
     assert all(path.exists() for path in demo_files)
     assert lock.exists()
     assert store.find() is not None  # the token stays unless asked
-    assert dialog.data_result.text() == "All local data of this computer is deleted."
+    assert dialog.data_page.data_result.text() == "All local data of this computer is deleted."
 
 
 def test_delete_all_local_data_can_remove_the_token_too(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, memory_keyring: MemoryKeyring
 ) -> None:
-    _fill_local_data(paths)
+    fill_local_data(paths)
     store = TokenStore(Settings().base_url, timeout=KEYRING_TIMEOUT)
     store.save("ab" * 32)
     dialog = open_dialog(qtbot, paths, Settings(), clock=clock, token_store=store)
     with qtbot.waitSignal(dialog.local_data_deleted, timeout=5000):
-        dialog.delete_all_data(remove_token=True)
+        dialog.data_page.delete_all_data(remove_token=True)
     assert memory_keyring.entries == {}
-    qtbot.waitUntil(lambda: dialog.token_status.text() == "No token is saved.", timeout=5000)
-
-
-def test_the_demo_deletes_only_its_own_data(paths: AppPaths) -> None:
-    real = _fill_local_data(paths)
-    demo = AppPaths.resolve(demo=True)
-    demo_files = _fill_local_data(demo)
-    assert delete_local_data(demo, demo=True) == []
-    assert not any(path.exists() for path in demo_files)
-    assert all(path.exists() for path in real)
+    qtbot.waitUntil(
+        lambda: dialog.token_page.token_status.text() == "No token is saved.", timeout=5000
+    )
 
 
 # --- looks and accessibility ---------------------------------------------------------------------
@@ -652,13 +643,13 @@ def test_open_log_folder_and_data_folder_go_to_the_desktop(
     try:
         dialog = open_dialog(qtbot, paths, Settings(), clock=clock)
         dialog.sections.setCurrentRow(Section.DATA)
-        dialog.open_log_button.click()
-        dialog.open_data_button.click()
+        dialog.data_page.open_log_button.click()
+        dialog.data_page.open_data_button.click()
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in catcher.opened] == [str(paths.logs), str(paths.data)]
-    assert dialog.log_path.text() == str(paths.logs)
-    assert dialog.folder_path.text() == str(paths.data)
+    assert dialog.data_page.log_path.text() == str(paths.logs)
+    assert dialog.data_page.folder_path.text() == str(paths.data)
 
 
 def test_numbers_saved_in_any_spelling_are_shown_and_kept(
@@ -671,7 +662,7 @@ def test_numbers_saved_in_any_spelling_are_shown_and_kept(
         company_numbers=["0671234567", "0501112233"],
     )
     dialog = open_dialog(qtbot, paths, settings, clock=clock)
-    assert dialog.call_as.currentData() == "+380501112233"
+    assert dialog.numbers_page.call_as.currentData() == "+380501112233"
     assert dialog.apply()
     saved = SettingsStore(paths.settings_file).load()
     assert saved.call_as == "+380501112233"
@@ -686,8 +677,8 @@ def test_the_demo_keeps_its_own_token(qtbot: QtBot, paths: AppPaths, clock: Manu
     )
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.token_state() is not None, timeout=5000)
-    assert dialog.token_status.text() == "The demo uses the simulator's own token."
-    assert not dialog.replace_token_button.isEnabled()
-    assert not dialog.remove_token_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.token_page.token_state() is not None, timeout=5000)
+    assert dialog.token_page.token_status.text() == "The demo uses the simulator's own token."
+    assert not dialog.token_page.replace_token_button.isEnabled()
+    assert not dialog.token_page.remove_token_button.isEnabled()
     assert not dialog.banner.isVisible()

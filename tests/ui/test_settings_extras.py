@@ -6,7 +6,8 @@ from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.system.settings import Settings
-from fmc_desktop.ui.settings.extras import GlobalShortcutGroup, QuickCheckGroup
+from fmc_desktop.ui.settings.pages.global_shortcut import GlobalShortcutGroup
+from fmc_desktop.ui.settings.pages.quick_check import QuickCheckGroup
 
 
 def test_the_quick_check_says_what_it_costs_and_never_goes_below_thirty_seconds(

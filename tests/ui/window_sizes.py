@@ -55,7 +55,8 @@ def main(language: str) -> None:
     from fmc_desktop.ui.dialing.flow import DialController
     from fmc_desktop.ui.history.loader import HistoryLoader
     from fmc_desktop.ui.settings.dialog import SettingsDialog
-    from fmc_desktop.ui.settings.first_run import FirstRunWizard, TokenDialog
+    from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
+    from fmc_desktop.ui.settings.token_entry import TokenDialog
     from fmc_desktop.ui.shell.crash import CrashDialog
     from fmc_desktop.ui.shell.i18n import install_translations
     from fmc_desktop.ui.shell.main_window import MainWindow

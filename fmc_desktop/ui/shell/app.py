@@ -262,7 +262,7 @@ class DesktopApp(QObject):
             self.run_first_run()
 
     def run_first_run(self) -> None:
-        from fmc_desktop.ui.settings.first_run import FirstRunWizard
+        from fmc_desktop.ui.settings.first_run.wizard import FirstRunWizard
 
         self.window.bring_to_front()
         wizard = FirstRunWizard(
@@ -469,7 +469,7 @@ class DesktopApp(QObject):
             client_factory=self._client_for,
             parent=self.window,
         )
-        dialog.shortcut_group.set_problem(self.global_shortcut.problem)
+        dialog.numbers_page.shortcut_group.set_problem(self.global_shortcut.problem)
         dialog.settings_changed.connect(self._on_settings_changed)
         dialog.token_changed.connect(self._on_token_changed)
         dialog.calls_forgotten.connect(lambda _n: self.window.load_history())
@@ -479,7 +479,7 @@ class DesktopApp(QObject):
 
     @Slot()
     def open_token_dialog(self) -> None:
-        from fmc_desktop.ui.settings.first_run import TokenDialog
+        from fmc_desktop.ui.settings.token_entry import TokenDialog
 
         dialog = TokenDialog(self.services.token_store, self._client_for, parent=self.window)
         if dialog.exec():
