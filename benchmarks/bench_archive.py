@@ -221,8 +221,6 @@ def run(folder: Path, calls: int) -> None:
         print(f"  my incoming calls, first page      {seconds * 1000:7.1f} ms")
         seconds, _ = timed(lambda: archive.query_calls(CallQuery(limit=50)))
         print(f"  no filter, first page              {seconds * 1000:7.1f} ms")
-        seconds, _ = timed(lambda: archive.calls_per_day(CallQuery()), 1)
-        print(f"  calls per day, whole archive       {seconds * 1000:7.1f} ms")
         seconds, _ = timed(lambda: sum(len(r) for r in archive.iter_rows(CallQuery())), 1)
         print(f"  every row streamed (for the GUI)   {seconds * 1000:7.1f} ms")
         stats = archive.stats()

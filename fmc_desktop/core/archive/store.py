@@ -48,14 +48,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import IntEnum
 from functools import cache
 from itertools import compress, islice, repeat
 from operator import eq, gt, itemgetter, lt, mul
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any, Final, Literal, Self, TypeAlias, cast
+from typing import Any, Final, Self, TypeAlias, cast
 
 from fmc_desktop.core.api.clock import Clock, SystemClock
 from fmc_desktop.core.api.errors import ArchiveDamagedError, ArchiveError, StorageError
@@ -282,69 +282,6 @@ class AddResult:
     known: int
     updated: int
     new_records: tuple[CallRecord, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    answered: int = 0
-    unanswered: int = 0
-    seconds: int = 0
-
-    @property
-    def calls(self) -> int:
-        return self.answered + self.unanswered
-
-    def __add__(self, other: Tally) -> Tally:
-        return Tally(
-            self.answered + other.answered,
-            self.unanswered + other.unanswered,
-            self.seconds + other.seconds,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class DayCounts:
-    """One Kyiv calendar day. Directions are seen from the query's `numbers` (OTHER without)."""
-
-    day: date
-    by_direction: Mapping[Direction, Tally]
-
-    @property
-    def total(self) -> Tally:
-        result = Tally()
-        for tally in self.by_direction.values():
-            result = result + tally
-        return result
-
-    def __getitem__(self, direction: Direction) -> Tally:
-        return self.by_direction.get(direction, Tally())
-
-
-@dataclass(frozen=True, slots=True)
-class NumberTotals:
-    number: str  # canonical
-    written: str  # as most recently written by the API
-    name: str | None  # the most recent name seen with it
-    calls: int
-    answered: int
-    seconds: int
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentTotals:
-    """Calls with a party in `department` (None: calls where neither party has one)."""
-
-    department: str | None
-    calls: int
-    answered: int
-    seconds: int
-
-
-@dataclass(frozen=True, slots=True)
-class DurationBucket:
-    low: int  # seconds, inclusive
-    high: int | None  # exclusive; None: no upper bound
-    calls: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -750,7 +687,6 @@ class _Plan:
     params: list[object] = field(default_factory=list)
     bounds: list[tuple[str, int]] = field(default_factory=list)  # ("id >= ?", value), ...
     empty: bool = False
-    ours: bool = False  # the `ours` CTE exists (direction expressions may use it)
 
     def with_clause(self) -> str:
         return ("WITH " + ", ".join(self.ctes) + " ") if self.ctes else ""
@@ -1812,7 +1748,6 @@ class CallArchive:
                 return plan
             plan.ctes.append("ours(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
             plan.cte_params.append(json.dumps([row[0] for row in found]))
-            plan.ours = True
             estimate = float(sum(row[1] for row in found))
             if q.direction is None:
                 plan.where.append("(+c.calling IN ours OR +c.called IN ours)")
@@ -1861,11 +1796,6 @@ class CallArchive:
                     plan.params.extend(b[1] for b in plan.bounds)
                 plan.where.append(f"c.id IN ({' UNION ALL '.join(parts)})")
         return plan
-
-    def _direction_expr(self, plan: _Plan) -> str:
-        if not plan.ours:
-            return "0"
-        return "(2 * (+c.calling IN ours) + (+c.called IN ours))"
 
     def query_calls(self, q: CallQuery) -> list[StoredCall]:
         """A page of calls (q.limit, q.offset) in q.order."""
@@ -1951,97 +1881,6 @@ class CallArchive:
                 return
             after = rows[-1][0]
 
-    # --- figures for the Insights view ------------------------------------------------------------
-
-    def _hourly(self, q: CallQuery) -> list[tuple[int, int, int, int, int]]:
-        """(UTC hour, direction, answered, calls, seconds) groups of the calls `q` selects."""
-        with self._reading() as connection:
-            plan = self._compile(connection, q, page=False)
-            if plan.empty:
-                return []
-            rows = connection.execute(
-                f"{plan.with_clause()}SELECT c.start_utc / 3600, {self._direction_expr(plan)}, "
-                "c.duration > 0, count(*), total(c.duration) FROM calls AS c "
-                f"WHERE {plan.where_clause()} GROUP BY 1, 2, 3",
-                plan.all_params(),
-            ).fetchall()
-        return [(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
-
-    def calls_per_day(self, q: CallQuery) -> list[DayCounts]:
-        """Calls per Kyiv day, per direction, answered and not; only days with calls, in order.
-
-        Grouped by UTC hour in SQL and turned into Kyiv days here: SQLite knows no time zones,
-        and Kyiv's offsets are whole hours, so each UTC hour falls in exactly one Kyiv day.
-        """
-        days: dict[date, dict[Direction, Tally]] = {}
-        for hour, direction, answered, calls, seconds in self._hourly(q):
-            day = _kyiv(hour * 3600).date()
-            tallies = days.setdefault(day, {})
-            key = Direction(direction)
-            addition = Tally(calls if answered else 0, 0 if answered else calls, seconds)
-            tallies[key] = tallies.get(key, Tally()) + addition
-        return [DayCounts(day, MappingProxyType(days[day])) for day in sorted(days)]
-
-    def calls_per_hour_of_week(self, q: CallQuery) -> list[list[int]]:
-        """A 7 x 24 grid of call counts: [weekday, Monday first][hour of the day], Kyiv time."""
-        grid = [[0] * 24 for _ in range(7)]
-        for hour, _direction, _answered, calls, _seconds in self._hourly(q):
-            local = _kyiv(hour * 3600)
-            grid[local.weekday()][local.hour] += calls
-        return grid
-
-    def duration_histogram(
-        self, q: CallQuery, edges: Sequence[int] = (0, 1, 30, 60, 180, 600, 1800)
-    ) -> list[DurationBucket]:
-        """How many calls lasted [edges[i], edges[i+1]) seconds; the last bucket is open-ended."""
-        bounds = sorted(set(edges))
-        if not bounds:
-            return []
-        cases = " ".join(
-            f"WHEN c.duration < {int(high)} THEN {i}" for i, high in enumerate(bounds[1:])
-        )
-        bucket = f"CASE {cases} ELSE {len(bounds) - 1} END" if cases else "0"
-        counts = dict.fromkeys(range(len(bounds)), 0)
-        with self._reading() as connection:
-            plan = self._compile(connection, q, page=False)
-            if not plan.empty:
-                where = plan.where_clause() + f" AND c.duration >= {int(bounds[0])}"
-                for index, calls in connection.execute(
-                    f"{plan.with_clause()}SELECT {bucket}, count(*) FROM calls AS c "
-                    f"WHERE {where} GROUP BY 1",
-                    plan.all_params(),
-                ):
-                    counts[int(index)] = int(calls)
-        return [
-            DurationBucket(low, bounds[i + 1] if i + 1 < len(bounds) else None, counts[i])
-            for i, low in enumerate(bounds)
-        ]
-
-    def top_numbers(
-        self, q: CallQuery, role: Literal["calling", "called"] = "called", limit: int = 10
-    ) -> list[NumberTotals]:
-        """The numbers that called (role="calling") or were called most among `q`'s calls; of
-        two with as many calls, the one with the later call first."""
-        if role not in ("calling", "called"):
-            raise ValueError("role is 'calling' or 'called'")
-        with self._reading() as connection:
-            plan = self._compile(connection, q, page=False)
-            if plan.empty:
-                return []
-            rows = connection.execute(
-                f"{plan.with_clause()}SELECT c.{role}, count(*), sum(c.duration > 0), "
-                f"total(c.duration) FROM calls AS c WHERE {plan.where_clause()} "
-                f"GROUP BY c.{role} ORDER BY 2 DESC, max(c.id) DESC LIMIT ?",
-                [*plan.all_params(), limit],
-            ).fetchall()
-            result = []
-            for party, calls, answered, seconds in rows:
-                number, written, name = self._describe_party(connection, party)
-                result.append(
-                    NumberTotals(number, written, name, int(calls), int(answered), int(seconds))
-                )
-        return result
-
     @staticmethod
     def _describe_party(connection: sqlite3.Connection, party: int) -> tuple[str, str, str | None]:
         """Canonical number, latest spelling and latest name of a party."""
@@ -2115,30 +1954,6 @@ class CallArchive:
                     else:
                         activity[number] = (before[0] + int(count), max(before[1], float(last)))
         return activity
-
-    def totals_per_department(self, q: CallQuery) -> list[DepartmentTotals]:
-        """Calls per department of either party (a call between two departments counts for
-        both), most calls first; calls where neither party has a department come as None."""
-        with self._reading() as connection:
-            plan = self._compile(connection, q, page=False)
-            if plan.empty:
-                return []
-            where = plan.where_clause()
-            select = "c.duration > 0 AS answered, c.duration AS seconds FROM calls AS c WHERE"
-            sql = (
-                f"{plan.with_clause()}SELECT department, count(*), total(answered), "
-                "total(seconds) FROM ("
-                f"SELECT c.calling_department AS department, {select} {where} "
-                "AND c.calling_department IS NOT NULL "
-                f"UNION ALL SELECT c.called_department, {select} {where} "
-                "AND c.called_department IS NOT NULL "
-                "AND c.called_department IS NOT c.calling_department "
-                f"UNION ALL SELECT NULL, {select} {where} "
-                "AND c.calling_department IS NULL AND c.called_department IS NULL"
-                ") GROUP BY department ORDER BY 2 DESC, 1"
-            )
-            rows = connection.execute(sql, [*plan.cte_params, *(plan.params * 3)]).fetchall()
-        return [DepartmentTotals(row[0], int(row[1]), int(row[2]), int(row[3])) for row in rows]
 
     # --- calls to return --------------------------------------------------------------------------
 
@@ -2335,14 +2150,9 @@ __all__ = [
     "CallQuery",
     "CallRow",
     "CallToReturn",
-    "DayCounts",
-    "DepartmentTotals",
     "Direction",
-    "DurationBucket",
-    "NumberTotals",
     "Order",
     "StoredCall",
-    "Tally",
     "canonical_set",
     "open_archive",
     "paused_garbage_collector",
