@@ -285,10 +285,10 @@ def test_stored_records_come_back_equal(archive: CallArchive) -> None:
 
 def test_coverage_merges_overlapping_and_touching_periods(archive: CallArchive) -> None:
     t = datetime(2026, 11, 1, tzinfo=UTC)
-    archive.mark_covered(t, t + timedelta(days=7))
-    archive.mark_covered(t + timedelta(days=7), t + timedelta(days=10))  # touching
-    archive.mark_covered(t + timedelta(days=20), t + timedelta(days=21))
-    archive.mark_covered(t + timedelta(days=9), t + timedelta(days=12))  # overlapping
+    archive.add_calls([], covered=(t, t + timedelta(days=7)))
+    archive.add_calls([], covered=(t + timedelta(days=7), t + timedelta(days=10)))  # touching
+    archive.add_calls([], covered=(t + timedelta(days=20), t + timedelta(days=21)))
+    archive.add_calls([], covered=(t + timedelta(days=9), t + timedelta(days=12)))  # overlapping
     assert archive.coverage() == [
         (t, t + timedelta(days=12)),
         (t + timedelta(days=20), t + timedelta(days=21)),
@@ -473,7 +473,9 @@ def test_iterating_streams_every_selected_call_in_chunks(day: CallArchive) -> No
     assert rows[0][4:6] == (COLLEAGUE, ME)
     oldest = list(day.iter_calls(CallQuery(order=Order.OLDEST_FIRST, search="склад"), chunk=1))
     assert starts(oldest) == ["02 10:00", "02 11:00", "03 00:30"]
-    assert [c.id for c in day.iter_all()] == [c.id for c in everything(day)]
+    assert [c.id for c in day.iter_calls(CallQuery(order=Order.OLDEST_FIRST))] == [
+        c.id for c in everything(day)
+    ]
 
 
 # --- the same answers as counting by hand, on enough calls to take every query path -------------
@@ -677,7 +679,9 @@ def test_forget_before_deletes_calls_names_and_coverage(archive: CallArchive) ->
             call("2026-11-02 09:00:00", CLIENT, ME, 7),
         ]
     )
-    archive.mark_covered(datetime(2026, 9, 30, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC))
+    archive.add_calls(
+        [], covered=(datetime(2026, 9, 30, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC))
+    )
     archive.dismiss_call_to_return(SUPPLIER, datetime(2026, 10, 2, 9, tzinfo=KYIV))
     cut = datetime(2026, 11, 1, tzinfo=KYIV)
     assert archive.forget_before(cut) == 2
@@ -745,7 +749,7 @@ def test_an_importing_process_and_a_reader_work_at_the_same_time(tmp_path: Path)
             seen.append(reader.count_calls(CallQuery()))
             reader.query_calls(CallQuery(search="050", limit=50))
             # This side writes too: coverage, in its own short transactions.
-            reader.mark_covered(t, t + timedelta(seconds=len(seen)))
+            reader.add_calls([], covered=(t, t + timedelta(seconds=len(seen))))
         out, err = writer.communicate()
         assert writer.returncode == 0, err
         assert out.strip() == "done"

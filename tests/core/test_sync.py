@@ -201,7 +201,7 @@ def test_a_gap_past_the_apis_reach_is_reported_once_as_lost_days(
 ) -> None:
     now = clock.now()
     old_start, old_end = now - timedelta(days=45), now - timedelta(days=40)
-    archive.mark_covered(old_start, old_end)  # a sync six weeks ago, then nothing
+    archive.add_calls([], covered=(old_start, old_end))  # a sync six weeks ago, then nothing
     engine = engine_for(archive, simulator, clock)
     report = engine.sync()
 
@@ -227,8 +227,8 @@ def test_holes_the_api_can_still_fill_are_fetched(
 ) -> None:
     now = clock.now()
     start = reach(now)
-    archive.mark_covered(start, now - timedelta(days=10))
-    archive.mark_covered(now - timedelta(days=5), now - timedelta(days=2))
+    archive.add_calls([], covered=(start, now - timedelta(days=10)))
+    archive.add_calls([], covered=(now - timedelta(days=5), now - timedelta(days=2)))
     plan = engine_for(archive, simulator, clock).plan()
     assert plan.targets == [
         (now - timedelta(days=10) - DEFAULT_OVERLAP, now - timedelta(days=5)),

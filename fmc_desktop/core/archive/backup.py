@@ -84,9 +84,6 @@ class BackupStore:
         found.sort(key=lambda backup: backup.made, reverse=True)
         return found
 
-    def total_bytes(self) -> int:
-        return sum(backup.size for backup in self.backups())
-
     def due(self, now: datetime) -> bool:
         """True when the newest backup is a day old (or from the future: a clock put back)."""
         found = self.backups()

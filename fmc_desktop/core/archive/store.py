@@ -1663,11 +1663,6 @@ class CallArchive:
             )
         connection.execute(f"INSERT INTO {table} (start, end) VALUES (?, ?)", (first, last))
 
-    def mark_covered(self, start: datetime, end: datetime) -> None:
-        """Record that the archive holds every call of [start, end]."""
-        with self._writing() as connection:
-            self._merge_interval(connection, "coverage", start, end)
-
     def mark_lost(self, start: datetime, end: datetime) -> None:
         """Record that [start, end] is missing and past the API's reach (told to the user once)."""
         with self._writing() as connection:
@@ -1841,10 +1836,6 @@ class CallArchive:
         """Every call `q` selects (limit and offset ignored), streamed in order."""
         for rows in self._iterate(q, chunk, joined=True):
             yield from (_stored_call(row) for row in rows)
-
-    def iter_all(self) -> Iterator[StoredCall]:
-        """The whole archive, oldest first, streamed."""
-        return self.iter_calls(CallQuery(order=Order.OLDEST_FIRST))
 
     def _iterate(
         self, q: CallQuery, chunk: int, *, joined: bool
