@@ -268,7 +268,7 @@ def naive_child(archive_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QTableView
 
     from fmc_desktop.core.api.kyiv import KYIV
-    from fmc_desktop.core.archive.store import CallQuery
+    from fmc_desktop.core.archive.queries import CallQuery
     from fmc_desktop.core.history.columns import display_number, format_duration
     from fmc_desktop.ui.shell import bench_markers
 

@@ -182,7 +182,7 @@ def run_sync(ctx: Context) -> int:
 
 
 def _query(ctx: Context):  # type: ignore[no-untyped-def]
-    from fmc_desktop.core.archive.store import CallQuery, Order
+    from fmc_desktop.core.archive.queries import CallQuery, Order
 
     period = resolve_period(ctx.args, ctx.clock.now(), default=None)
     start, end = period if period is not None else (None, None)
@@ -238,7 +238,7 @@ def run_export(ctx: Context) -> int:
 def run_forget(ctx: Context) -> int:
     before = ctx.args.before
     with open_archive(ctx) as archive:
-        from fmc_desktop.core.archive.store import CallQuery
+        from fmc_desktop.core.archive.queries import CallQuery
 
         archive.ensure_writable(check=True)
         count = archive.count_calls(CallQuery(end=before))

@@ -22,18 +22,10 @@ from hypothesis import strategies as st
 from fmc_desktop.core.api.errors import ArchiveError
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.archive.store import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    CallArchive,
-    CallQuery,
-    Direction,
-    Order,
-    StoredCall,
-    canonical_set,
-    fast_canonical,
-    search_terms,
-)
+from fmc_desktop.core.archive.fields import canonical_set, fast_canonical
+from fmc_desktop.core.archive.queries import CallQuery, Direction, Order, StoredCall, search_terms
+from fmc_desktop.core.archive.schema import APPLICATION_ID, SCHEMA_VERSION
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.search.matching import (
     grow,

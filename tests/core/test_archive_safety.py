@@ -13,8 +13,10 @@ import pytest
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import ArchiveDamagedError, ExitCode, StorageError
 from fmc_desktop.core.archive.backup import BackupStore
+from fmc_desktop.core.archive.fields import CallFields
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.repair import check, restore, salvage
-from fmc_desktop.core.archive.store import CallArchive, CallFields, CallQuery
+from fmc_desktop.core.archive.store import CallArchive
 from tests.conftest import TEST_NOW
 
 DAY = 86_400

@@ -22,7 +22,8 @@ from fmc_desktop.core.api.formats import (
     stream_json_calls,
     stream_xml_calls,
 )
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.transfer import (
     MAX_IMPORT_BYTES,
     _csv_pieces,

@@ -14,7 +14,8 @@ from fmc_desktop.core.api.errors import ExitCode, NoTokenError, ServerError, Tok
 from fmc_desktop.core.api.formats import record_from_fields
 from fmc_desktop.core.api.kyiv import KYIV, format_wire
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, plan_windows
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, SyncProgress, plan_sync
 from fmc_desktop.simulator import Fault, Simulator
 

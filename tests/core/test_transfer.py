@@ -17,7 +17,9 @@ from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
 from fmc_desktop.core.api.formats import parse_calls, write_csv, write_json
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order, call_fields
+from fmc_desktop.core.archive.fields import call_fields
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.transfer import export_calls, import_files, simple_csv_columns
 
 ME, CLIENT, SUPPLIER = "0671111111", "0501234567", "+380931112233"

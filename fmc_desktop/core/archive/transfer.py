@@ -53,6 +53,8 @@ from fmc_desktop.core.api.records import (
     CallRecord,
     ExtraValue,
 )
+from fmc_desktop.core.archive.fields import CALL_FIELD_NAMES
+from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.spreadsheet import (
     XLSX_MAX_CALLS,
     neutralise,
@@ -60,13 +62,8 @@ from fmc_desktop.core.archive.spreadsheet import (
     too_many_for_xlsx,
     write_xlsx,
 )
-from fmc_desktop.core.archive.store import (
-    CALL_FIELD_NAMES,
-    CallArchive,
-    CallQuery,
-    Order,
-    paused_garbage_collector,
-)
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.archive.writing import paused_garbage_collector
 from fmc_desktop.core.system.files import export_stream, export_target
 
 _log = logging.getLogger(__name__)

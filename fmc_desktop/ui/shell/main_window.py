@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from fmc_desktop import __version__
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.archive.store import CallToReturn
+from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
 from fmc_desktop.core.archive.transfer import ImportReport
 from fmc_desktop.core.history.columns import (
@@ -1042,7 +1042,8 @@ class MainWindow(QMainWindow):
 
     def _last_calls(self) -> list[RecentCall]:
         """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
-        from fmc_desktop.core.archive.store import CallQuery, Direction, canonical_set
+        from fmc_desktop.core.archive.fields import canonical_set
+        from fmc_desktop.core.archive.queries import CallQuery, Direction
 
         own = canonical_set(self.services.settings.own_numbers)
         if not own:
