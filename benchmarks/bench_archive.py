@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fmc_desktop.core.api.kyiv import format_api
+from fmc_desktop.core.archive.call_import import import_files
 from fmc_desktop.core.archive.queries import CallQuery, Direction
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.archive.transfer import import_files
 
 FIRST = ["Олена", "Ірина", "Наталія", "Оксана", "Андрій", "Сергій", "Дмитро", "Юрій", "Мар’яна"]
 LAST = ["Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Кравченко", "Олійник", "Мельник"]

@@ -112,8 +112,8 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=run_repair)
 
 
-# transfer.EXPORT_FORMATS, spelt out: importing transfer (numpy, the archive) would slow down
-# every command's start.
+# call_export.EXPORT_FORMATS, spelt out: importing call_export (the whole archive) would
+# slow down every command's start.
 EXPORT_FORMATS = ("csv", "excel-csv", "json", "xlsx")
 
 
@@ -201,7 +201,7 @@ def run_history(ctx: Context) -> int:
 
 
 def run_import(ctx: Context) -> int:
-    from fmc_desktop.core.archive.transfer import import_files
+    from fmc_desktop.core.archive.call_import import import_files
 
     with open_archive(ctx) as archive:
         archive.ensure_writable(check=True)
@@ -224,7 +224,7 @@ _SHOWN_REJECTED = 100
 
 
 def run_export(ctx: Context) -> int:
-    from fmc_desktop.core.archive.transfer import export_calls
+    from fmc_desktop.core.archive.call_export import export_calls
 
     check_output(ctx.args.output, ctx.paths)
     query = _query(ctx)

@@ -17,10 +17,12 @@ from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
 from fmc_desktop.core.api.formats import parse_calls, write_csv, write_json
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.call_export import export_calls
+from fmc_desktop.core.archive.call_import import import_files
 from fmc_desktop.core.archive.fields import call_fields
+from fmc_desktop.core.archive.plain_csv import simple_csv_columns
 from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.archive.transfer import export_calls, import_files, simple_csv_columns
 
 ME, CLIENT, SUPPLIER = "0671111111", "0501234567", "+380931112233"
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration"
