@@ -391,7 +391,7 @@ class CallArchive:
         """
         given = list(records)
         result, new_positions = store_columns(
-            self._writing, [*columns_of([call_fields(r) for r in given])], covered, keep_new
+            self._writing, columns_of([call_fields(r) for r in given]), covered, keep_new
         )
         if keep_new:
             fresh = sorted((given[i] for i in new_positions), key=lambda r: r.start_utc)
