@@ -49,8 +49,8 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from bench_archive import generate_csv  # noqa: E402
 
+from fmc_desktop.core.archive.call_import import import_files  # noqa: E402
 from fmc_desktop.core.archive.store import CallArchive  # noqa: E402
-from fmc_desktop.core.archive.transfer import import_files  # noqa: E402
 from fmc_desktop.core.history.columns import Scope  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
@@ -268,7 +268,7 @@ def naive_child(archive_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QTableView
 
     from fmc_desktop.core.api.kyiv import KYIV
-    from fmc_desktop.core.archive.store import CallQuery
+    from fmc_desktop.core.archive.queries import CallQuery
     from fmc_desktop.core.history.columns import format_duration
     from fmc_desktop.core.numbers.phone import display_number
     from fmc_desktop.ui.shell import bench_markers

@@ -112,8 +112,8 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=run_repair)
 
 
-# transfer.EXPORT_FORMATS, spelt out: importing transfer (numpy, the archive) would slow down
-# every command's start.
+# call_export.EXPORT_FORMATS, spelt out: importing call_export (the whole archive) would
+# slow down every command's start.
 EXPORT_FORMATS = ("csv", "excel-csv", "json", "xlsx")
 
 
@@ -182,7 +182,7 @@ def run_sync(ctx: Context) -> int:
 
 
 def _query(ctx: Context):  # type: ignore[no-untyped-def]
-    from fmc_desktop.core.archive.store import CallQuery, Order
+    from fmc_desktop.core.archive.queries import CallQuery, Order
 
     period = resolve_period(ctx.args, ctx.clock.now(), default=None)
     start, end = period if period is not None else (None, None)
@@ -201,7 +201,7 @@ def run_history(ctx: Context) -> int:
 
 
 def run_import(ctx: Context) -> int:
-    from fmc_desktop.core.archive.transfer import import_files
+    from fmc_desktop.core.archive.call_import import import_files
 
     with open_archive(ctx) as archive:
         archive.ensure_writable(check=True)
@@ -224,7 +224,7 @@ _SHOWN_REJECTED = 100
 
 
 def run_export(ctx: Context) -> int:
-    from fmc_desktop.core.archive.transfer import export_calls
+    from fmc_desktop.core.archive.call_export import export_calls
 
     check_output(ctx.args.output, ctx.paths)
     query = _query(ctx)
@@ -238,7 +238,7 @@ def run_export(ctx: Context) -> int:
 def run_forget(ctx: Context) -> int:
     before = ctx.args.before
     with open_archive(ctx) as archive:
-        from fmc_desktop.core.archive.store import CallQuery
+        from fmc_desktop.core.archive.queries import CallQuery
 
         archive.ensure_writable(check=True)
         count = archive.count_calls(CallQuery(end=before))

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,18 +22,10 @@ from hypothesis import strategies as st
 from fmc_desktop.core.api.errors import ArchiveError
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.archive.store import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    CallArchive,
-    CallQuery,
-    Direction,
-    Order,
-    StoredCall,
-    canonical_set,
-    fast_canonical,
-    search_terms,
-)
+from fmc_desktop.core.archive.fields import canonical_set, fast_canonical
+from fmc_desktop.core.archive.queries import CallQuery, Direction, Order, StoredCall, search_terms
+from fmc_desktop.core.archive.schema import APPLICATION_ID, SCHEMA_VERSION
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.search.matching import (
     grow,
@@ -285,10 +277,10 @@ def test_stored_records_come_back_equal(archive: CallArchive) -> None:
 
 def test_coverage_merges_overlapping_and_touching_periods(archive: CallArchive) -> None:
     t = datetime(2026, 11, 1, tzinfo=UTC)
-    archive.mark_covered(t, t + timedelta(days=7))
-    archive.mark_covered(t + timedelta(days=7), t + timedelta(days=10))  # touching
-    archive.mark_covered(t + timedelta(days=20), t + timedelta(days=21))
-    archive.mark_covered(t + timedelta(days=9), t + timedelta(days=12))  # overlapping
+    archive.add_calls([], covered=(t, t + timedelta(days=7)))
+    archive.add_calls([], covered=(t + timedelta(days=7), t + timedelta(days=10)))  # touching
+    archive.add_calls([], covered=(t + timedelta(days=20), t + timedelta(days=21)))
+    archive.add_calls([], covered=(t + timedelta(days=9), t + timedelta(days=12)))  # overlapping
     assert archive.coverage() == [
         (t, t + timedelta(days=12)),
         (t + timedelta(days=20), t + timedelta(days=21)),
@@ -462,62 +454,9 @@ def test_search_terms() -> None:
     assert search_terms("") == ()
 
 
-def test_calls_per_day_counts_kyiv_days_directions_and_answers(day: CallArchive) -> None:
-    mine = frozenset({ME, ME_TOO})
-    days = day.calls_per_day(CallQuery(numbers=mine))
-    assert [d.day for d in days] == [date(2026, 11, 2), date(2026, 11, 3)]
-    first, second = days
-    assert (first[Direction.INCOMING].answered, first[Direction.INCOMING].unanswered) == (0, 2)
-    assert first[Direction.OUTGOING].answered == 2
-    assert first[Direction.OUTGOING].seconds == 125
-    assert first.total.calls == 4
-    assert second[Direction.INCOMING].answered == 1
-    whole = day.calls_per_day(CallQuery())
-    assert sum(d.total.calls for d in whole) == 6
-    assert all(set(d.by_direction) == {Direction.OTHER} for d in whole)
-
-
-def test_calls_per_hour_of_week_is_in_kyiv_time(day: CallArchive) -> None:
-    grid = day.calls_per_hour_of_week(CallQuery())
-    assert len(grid) == 7
-    assert all(len(row) == 24 for row in grid)
-    assert grid[0][9] == 2  # Monday 2 November, 09:00 and 09:05
-    assert grid[0][23] == 1
-    assert grid[1][0] == 1  # Tuesday 00:30
-    assert sum(map(sum, grid)) == 6
-
-
-def test_top_numbers_name_and_spelling(day: CallArchive) -> None:
-    top = day.top_numbers(CallQuery(), role="calling", limit=2)
-    # Ties: the one heard from last comes first.
-    assert [(t.number, t.calls) for t in top] == [("+380501234567", 2), ("+380672222222", 1)]
-    called = day.top_numbers(CallQuery(), role="called", limit=1)
-    assert called[0].number == "+380671111111"
-    assert called[0].calls == 3
-    assert called[0].written == ME
-    assert called[0].name == "Олена Коваленко"
-    colleague = day.top_numbers(CallQuery(search="бондар"), role="called")[0]
-    assert (colleague.name, colleague.seconds, colleague.answered) == ("Мар’яна Бондар", 630, 2)
+def test_the_name_of_a_number_is_the_latest_given_with_it(day: CallArchive) -> None:
     assert day.name_of("+380672222222") == "Мар’яна Бондар"
     assert day.name_of("0990000000") is None
-
-
-def test_totals_per_department(day: CallArchive) -> None:
-    totals = {
-        t.department: (t.calls, t.answered, t.seconds)
-        for t in day.totals_per_department(CallQuery())
-    }
-    assert totals == {None: (4, 2, 42), "Продажі": (1, 1, 95), "Склад": (1, 1, 600)}
-
-
-def test_duration_histogram(day: CallArchive) -> None:
-    buckets = day.duration_histogram(CallQuery(), edges=(0, 1, 60, 300))
-    assert [(b.low, b.high, b.calls) for b in buckets] == [
-        (0, 1, 2),
-        (1, 60, 2),
-        (60, 300, 1),
-        (300, None, 1),
-    ]
 
 
 def test_iterating_streams_every_selected_call_in_chunks(day: CallArchive) -> None:
@@ -526,7 +465,9 @@ def test_iterating_streams_every_selected_call_in_chunks(day: CallArchive) -> No
     assert rows[0][4:6] == (COLLEAGUE, ME)
     oldest = list(day.iter_calls(CallQuery(order=Order.OLDEST_FIRST, search="склад"), chunk=1))
     assert starts(oldest) == ["02 10:00", "02 11:00", "03 00:30"]
-    assert [c.id for c in day.iter_all()] == [c.id for c in everything(day)]
+    assert [c.id for c in day.iter_calls(CallQuery(order=Order.OLDEST_FIRST))] == [
+        c.id for c in everything(day)
+    ]
 
 
 # --- the same answers as counting by hand, on enough calls to take every query path -------------
@@ -656,8 +597,6 @@ def test_queries_agree_with_counting_by_hand(
     assert archive.count_calls(q) == len(expected)
     page = archive.query_calls(CallQuery(**{**q.__dict__, "limit": 50}))
     assert [c.record.start_utc for c in page] == expected[:50]
-    per_day = archive.calls_per_day(q)
-    assert sum(d.total.calls for d in per_day) == len(expected)
 
 
 # --- calls to return ---------------------------------------------------------------------------
@@ -732,7 +671,9 @@ def test_forget_before_deletes_calls_names_and_coverage(archive: CallArchive) ->
             call("2026-11-02 09:00:00", CLIENT, ME, 7),
         ]
     )
-    archive.mark_covered(datetime(2026, 9, 30, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC))
+    archive.add_calls(
+        [], covered=(datetime(2026, 9, 30, tzinfo=UTC), datetime(2026, 11, 3, tzinfo=UTC))
+    )
     archive.dismiss_call_to_return(SUPPLIER, datetime(2026, 10, 2, 9, tzinfo=KYIV))
     cut = datetime(2026, 11, 1, tzinfo=KYIV)
     assert archive.forget_before(cut) == 2
@@ -800,7 +741,7 @@ def test_an_importing_process_and_a_reader_work_at_the_same_time(tmp_path: Path)
             seen.append(reader.count_calls(CallQuery()))
             reader.query_calls(CallQuery(search="050", limit=50))
             # This side writes too: coverage, in its own short transactions.
-            reader.mark_covered(t, t + timedelta(seconds=len(seen)))
+            reader.add_calls([], covered=(t, t + timedelta(seconds=len(seen))))
         out, err = writer.communicate()
         assert writer.returncode == 0, err
         assert out.strip() == "done"

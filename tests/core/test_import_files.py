@@ -22,13 +22,14 @@ from fmc_desktop.core.api.formats import (
     stream_json_calls,
     stream_xml_calls,
 )
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
-from fmc_desktop.core.archive.transfer import (
+from fmc_desktop.core.archive.call_import import (
     MAX_IMPORT_BYTES,
     _csv_pieces,
     import_file,
     import_files,
 )
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "import"
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType, ValidationResult
 
 from fmc_desktop.core.api.errors import InvalidNumberError
-from fmc_desktop.core.archive.store import fast_canonical
+from fmc_desktop.core.archive.fields import fast_canonical
 from fmc_desktop.core.numbers.phone import canonical, parse_number
 
 

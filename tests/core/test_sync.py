@@ -14,7 +14,8 @@ from fmc_desktop.core.api.errors import ExitCode, NoTokenError, ServerError, Tok
 from fmc_desktop.core.api.formats import record_from_fields
 from fmc_desktop.core.api.kyiv import KYIV, format_wire
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, plan_windows
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, SyncProgress, plan_sync
 from fmc_desktop.simulator import Fault, Simulator
 
@@ -201,7 +202,7 @@ def test_a_gap_past_the_apis_reach_is_reported_once_as_lost_days(
 ) -> None:
     now = clock.now()
     old_start, old_end = now - timedelta(days=45), now - timedelta(days=40)
-    archive.mark_covered(old_start, old_end)  # a sync six weeks ago, then nothing
+    archive.add_calls([], covered=(old_start, old_end))  # a sync six weeks ago, then nothing
     engine = engine_for(archive, simulator, clock)
     report = engine.sync()
 
@@ -227,8 +228,8 @@ def test_holes_the_api_can_still_fill_are_fetched(
 ) -> None:
     now = clock.now()
     start = reach(now)
-    archive.mark_covered(start, now - timedelta(days=10))
-    archive.mark_covered(now - timedelta(days=5), now - timedelta(days=2))
+    archive.add_calls([], covered=(start, now - timedelta(days=10)))
+    archive.add_calls([], covered=(now - timedelta(days=5), now - timedelta(days=2)))
     plan = engine_for(archive, simulator, clock).plan()
     assert plan.targets == [
         (now - timedelta(days=10) - DEFAULT_OVERLAP, now - timedelta(days=5)),

@@ -16,7 +16,8 @@ import pytest
 from fmc_desktop.core.api.client import FetchFlags, FmcClient, call_identity
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.formats import record_from_fields
-from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, plan_sync
 from fmc_desktop.simulator import Fault, Simulator
 from tests.conftest import REPO_ROOT

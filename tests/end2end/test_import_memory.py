@@ -81,7 +81,7 @@ PIECES = """
 import sys
 from pathlib import Path
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.archive.transfer import import_file
+from fmc_desktop.core.archive.call_import import import_file
 
 with CallArchive(Path(sys.argv[2])) as archive:
     outcome = import_file(archive, Path(sys.argv[1]), piece_bytes=int(sys.argv[3]))

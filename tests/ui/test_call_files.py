@@ -16,7 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.archive.store import CallQuery
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.system.paths import AppPaths
 from tests.ui.test_main_window import Window, _build, _close, _sync
 

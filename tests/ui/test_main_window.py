@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.archive.store import CallQuery
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.history.columns import AnsweredFilter, DirectionFilter, Scope
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.system.paths import AppPaths

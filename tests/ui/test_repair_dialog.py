@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import ArchiveDamagedError
 from fmc_desktop.core.archive.backup import Backup, BackupStore
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.repair import check
-from fmc_desktop.core.archive.store import CallArchive, CallQuery
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.ui.archive.archive_care import ArchiveCare
 from fmc_desktop.ui.archive.repair_dialog import RepairDialog
 from fmc_desktop.ui.shell.workers import running_tasks

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from fmc_desktop.core.api.errors import ArchiveDamagedError, StorageError
+from fmc_desktop.core.archive.health import quick_check as connection_check
 
 _log = logging.getLogger(__name__)
 
@@ -46,12 +47,11 @@ def read_only_uri(path: Path) -> str:
 def quick_check(path: Path) -> list[str]:
     """SQLite's quick_check of a file, read-only: [] when sound, else what it found."""
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True, timeout=5)) as connection:
-            rows = connection.execute("PRAGMA quick_check(20)").fetchall()
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     except sqlite3.DatabaseError as error:
         return [str(error)]
-    problems = [str(row[0]) for row in rows]
-    return [] if problems == ["ok"] else problems
+    with closing(connection):
+        return connection_check(connection)
 
 
 class BackupStore:
@@ -83,9 +83,6 @@ class BackupStore:
             found.append(Backup(Path(entry.path), made, size))
         found.sort(key=lambda backup: backup.made, reverse=True)
         return found
-
-    def total_bytes(self) -> int:
-        return sum(backup.size for backup in self.backups())
 
     def due(self, now: datetime) -> bool:
         """True when the newest backup is a day old (or from the future: a clock put back)."""

@@ -17,6 +17,7 @@ import sqlite3
 from collections import defaultdict
 from typing import Final
 
+from fmc_desktop.core.archive.fields import merged_extra
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.search.matching import grow, number_pieces
 
@@ -73,8 +74,6 @@ def _move_calls(connection: sqlite3.Connection, old: int, new: int, recount: set
     """Point `old`'s calls at party `new`; a call that then repeats one already stored (same
     start, parties and duration: the archive's identity) is merged into it. Returns how many
     were merged; the parties of merged calls are added to `recount`."""
-    from fmc_desktop.core.archive.store import _merged_extra
-
     rows = connection.execute(
         "SELECT id, start_utc, calling, called, duration, extra, "
         + ", ".join(_TEXT_COLUMNS)
@@ -97,7 +96,7 @@ def _move_calls(connection: sqlite3.Connection, old: int, new: int, recount: set
             continue
         kept_id, kept_extra, *kept_texts = twin
         filled = [k if k is not None else t for k, t in zip(kept_texts, texts, strict=True)]
-        grown_extra = _merged_extra(kept_extra, extra)
+        grown_extra = merged_extra(kept_extra, extra)
         connection.execute(
             "UPDATE calls SET "
             + ", ".join(f"{column} = ?" for column in _TEXT_COLUMNS)

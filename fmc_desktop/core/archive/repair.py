@@ -27,13 +27,10 @@ from typing import Any, Final, Literal
 from fmc_desktop.core.api.errors import StorageError
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, plan_windows
 from fmc_desktop.core.archive.backup import Backup, quick_check, read_only_uri
-from fmc_desktop.core.archive.store import (
-    APPLICATION_ID,
-    SLOTS_PER_SECOND,
-    CallArchive,
-    CallFields,
-    forget_health,
-)
+from fmc_desktop.core.archive.fields import SLOTS_PER_SECOND, CallFields
+from fmc_desktop.core.archive.health import forget_health
+from fmc_desktop.core.archive.schema import APPLICATION_ID
+from fmc_desktop.core.archive.store import CallArchive
 
 _log = logging.getLogger(__name__)
 

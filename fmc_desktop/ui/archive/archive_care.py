@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QWidget
 from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import ArchiveDamagedError
 from fmc_desktop.core.archive.backup import BackupStore
-from fmc_desktop.core.archive.store import CallArchive, report_damage
+from fmc_desktop.core.archive.health import report_damage
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.ui.shell.workers import Task, run_in_thread
 
 log = logging.getLogger(__name__)

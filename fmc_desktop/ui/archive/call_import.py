@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from fmc_desktop.core.archive.transfer import ImportProgress, ImportReport, import_files
+from fmc_desktop.core.archive.call_import import ImportProgress, ImportReport, import_files
 from fmc_desktop.ui.shell.i18n import fill
 from fmc_desktop.ui.shell.services import AppServices
 from fmc_desktop.ui.shell.workers import Progress, Task, run_with_progress

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fmc_desktop.core.archive.store import CallToReturn
+from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.numbers.phone import display_number
 from fmc_desktop.ui.shell import icons
 from fmc_desktop.ui.shell.i18n import date_time_format, fill

@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 from fmc_desktop import __version__
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.archive.store import CallToReturn
+from fmc_desktop.core.archive.call_import import ImportReport
+from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
-from fmc_desktop.core.archive.transfer import ImportReport
 from fmc_desktop.core.history.columns import (
     AnsweredFilter,
     CallBatch,
@@ -1042,7 +1042,8 @@ class MainWindow(QMainWindow):
 
     def _last_calls(self) -> list[RecentCall]:
         """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
-        from fmc_desktop.core.archive.store import CallQuery, Direction, canonical_set
+        from fmc_desktop.core.archive.fields import canonical_set
+        from fmc_desktop.core.archive.queries import CallQuery, Direction
 
         own = canonical_set(self.services.settings.own_numbers)
         if not own:
@@ -1220,7 +1221,7 @@ class MainWindow(QMainWindow):
 
     def export_view_to(self, path: Path, fmt: str) -> int | None:
         """Write the calls on screen to `path` as `fmt`; how many, or None (the user was told)."""
-        from fmc_desktop.core.archive.transfer import write_records_file
+        from fmc_desktop.core.archive.call_export import write_records_file
         from fmc_desktop.core.system.files import app_data_places
 
         rows = self.model.visible_calls()

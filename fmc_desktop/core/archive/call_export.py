@@ -1,0 +1,204 @@
+"""Exporting calls to files: the archive's selection, or the calls a view shows.
+
+Export writes the API's own field names and formats (`YYYY-MM-DD HH:MM:SS` Kyiv time, numbers as
+the API wrote them, every extra field), so exporting and importing again changes nothing. It
+streams in chunks: a million calls never sit in memory at once.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import BinaryIO, Final, Literal, overload
+
+from fmc_desktop.core.api.errors import InvalidInputError
+from fmc_desktop.core.api.formats import csv_columns, write_csv, write_json
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.api.records import OPTIONAL_FIELDS, REQUIRED_FIELDS, CallRecord, ExtraValue
+from fmc_desktop.core.archive.queries import CallQuery, Order
+from fmc_desktop.core.archive.spreadsheet import (
+    XLSX_MAX_CALLS,
+    neutralise,
+    too_many_for_xlsx,
+    write_xlsx,
+)
+from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.system.files import export_stream, export_target
+
+ExportFormat = Literal["csv", "excel-csv", "json", "xlsx"]
+EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "excel-csv", "json", "xlsx")
+_CHUNK: Final = 20_000
+_EPOCH: Final = datetime(1970, 1, 1)
+
+
+def _api_time(epoch: int, cache: dict[int, int]) -> str:
+    """`YYYY-MM-DD HH:MM:SS` Kyiv time; the offset is looked up once per UTC hour."""
+    hour = epoch // 3600
+    offset = cache.get(hour)
+    if offset is None:
+        moment = datetime.fromtimestamp(hour * 3600, UTC).astimezone(KYIV)
+        delta = moment.utcoffset()
+        offset = cache[hour] = int(delta.total_seconds()) if delta is not None else 0
+    return _wall_text(epoch + offset)
+
+
+def _wall_text(seconds: int) -> str:
+    return (_EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _api_dicts(archive: CallArchive, query: CallQuery) -> Iterator[dict[str, ExtraValue]]:
+    """The selected calls as the API writes them, field order as in CallRecord.to_api_dict."""
+    cache: dict[int, int] = {}
+    start_name, end_name, calling_name, called_name, duration_name = REQUIRED_FIELDS
+    for rows in archive.iter_rows(query, chunk=_CHUNK):
+        for row in rows:
+            out: dict[str, ExtraValue] = {
+                start_name: _api_time(row[1], cache),
+                end_name: _api_time(row[2], cache),
+                calling_name: row[4],
+                called_name: row[5],
+                duration_name: row[3],
+            }
+            for name, value in zip(OPTIONAL_FIELDS, row[6:10], strict=True):
+                if value is not None:
+                    out[name] = value
+            if row[10]:
+                extra = json.loads(row[10])
+                if isinstance(extra, dict):
+                    out.update(extra)
+            yield out
+
+
+def _csv_columns(archive: CallArchive, query: CallQuery) -> list[str]:
+    """Required fields, the optional ones any selected call has, then extras as first seen."""
+    present: set[str] = set()
+    extras: dict[str, None] = {}
+    for rows in archive.iter_rows(query, chunk=_CHUNK):
+        for row in rows:
+            for name, value in zip(OPTIONAL_FIELDS, row[6:10], strict=True):
+                if value is not None:
+                    present.add(name)
+            if row[10]:
+                extra = json.loads(row[10])
+                if isinstance(extra, dict):
+                    for key in extra:
+                        extras.setdefault(key)
+    columns = list(REQUIRED_FIELDS)
+    columns.extend(name for name in OPTIONAL_FIELDS if name in present)
+    columns.extend(extras)
+    return columns
+
+
+def _csv_cell(value: ExtraValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_export(
+    archive: CallArchive, query: CallQuery, fmt: ExportFormat, stream: BinaryIO
+) -> int:
+    """Write the calls `query` selects, oldest first, to `stream` as CSV (UTF-8, comma, header),
+    Excel's CSV (a BOM and `;`), JSON (an array of objects) or XLSX (for people, not for
+    import); returns how many were written. CSV cells a spreadsheet would run as formulas are
+    neutralised (`spreadsheet.neutralise`), and the importer restores them. The query's order,
+    limit and offset do not apply: an export is the whole selection, in time order.
+
+    The layout matches `formats.write_csv` / `write_json`, which is what the importer reads.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
+    query = replace(query, order=Order.OLDEST_FIRST, limit=None, offset=0)
+    count = 0
+    if fmt == "xlsx":
+        total = archive.count_calls(query)
+        if total > XLSX_MAX_CALLS:
+            raise too_many_for_xlsx(total)
+        return write_xlsx(_api_dicts(archive, query), _csv_columns(archive, query), stream)
+    if fmt in ("csv", "excel-csv"):
+        excel = fmt == "excel-csv"
+        columns = _csv_columns(archive, query)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\n", delimiter=";" if excel else ",")
+        writer.writerow([neutralise(name) for name in columns])
+        if excel:
+            stream.write(codecs.BOM_UTF8)
+        for record in _api_dicts(archive, query):
+            writer.writerow([neutralise(_csv_cell(record.get(name))) for name in columns])
+            count += 1
+            if count % _CHUNK == 0:
+                stream.write(buffer.getvalue().encode("utf-8"))
+                buffer.seek(0)
+                buffer.truncate()
+        stream.write(buffer.getvalue().encode("utf-8"))
+        return count
+    pieces: list[str] = []
+    stream.write(b"[")
+    for record in _api_dicts(archive, query):
+        pieces.append(("\n  " if count == 0 else ",\n  ") + json.dumps(record, ensure_ascii=False))
+        count += 1
+        if count % _CHUNK == 0:
+            stream.write("".join(pieces).encode("utf-8"))
+            pieces.clear()
+    pieces.append("\n]\n" if count else "]\n")
+    stream.write("".join(pieces).encode("utf-8"))
+    return count
+
+
+@overload
+def export_calls(
+    archive: CallArchive,
+    query: CallQuery | None = None,
+    fmt: ExportFormat = "csv",
+    stream: None = None,
+) -> bytes: ...
+
+
+@overload
+def export_calls(
+    archive: CallArchive, query: CallQuery | None, fmt: ExportFormat, stream: BinaryIO
+) -> int: ...
+
+
+def export_calls(
+    archive: CallArchive,
+    query: CallQuery | None = None,
+    fmt: ExportFormat = "csv",
+    stream: BinaryIO | None = None,
+) -> bytes | int:
+    """The export of the calls `query` selects (all without one): written to `stream` in chunks,
+    returning how many calls, or returned as bytes when no stream is given."""
+    selection = query if query is not None else CallQuery()
+    if stream is not None:
+        return write_export(archive, selection, fmt, stream)
+    buffer = io.BytesIO()
+    write_export(archive, selection, fmt, buffer)
+    return buffer.getvalue()
+
+
+def write_records_file(
+    records: Sequence[CallRecord], path: Path, fmt: ExportFormat, protected: Iterable[Path] = ()
+) -> int:
+    """Calls already in memory (the GUI's view, in the order shown) to the file `path`, through
+    `files.export_stream`: owner-only, whole or not at all, never onto the app's own files."""
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
+    if fmt == "xlsx" and len(records) > XLSX_MAX_CALLS:
+        raise too_many_for_xlsx(len(records))
+    export_target(path, protected)  # refuse before the work, not after
+    with export_stream(path, protected) as stream:
+        if fmt == "json":
+            stream.write(write_json(records))
+        elif fmt == "xlsx":
+            write_xlsx((r.to_api_dict() for r in records), csv_columns(records), stream)
+        else:
+            stream.write(write_csv(records, excel=fmt == "excel-csv"))
+    return len(records)
