@@ -13,6 +13,8 @@ import pytest
 
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import InvalidInputError, ParseError
+from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts, read_contacts
+from fmc_desktop.core.contacts.csv_layouts import write_google_csv
 from fmc_desktop.core.contacts.directory import (
     SCHEMA_STATEMENTS,
     Contact,
@@ -27,14 +29,8 @@ from fmc_desktop.core.contacts.directory import (
     loose_key,
     script_key,
 )
-from fmc_desktop.core.contacts.vcard import (
-    ContactFileFormat,
-    export_contacts,
-    import_contacts,
-    read_contacts,
-    write_google_csv,
-    write_vcards,
-)
+from fmc_desktop.core.contacts.formats import ContactFileFormat
+from fmc_desktop.core.contacts.vcard_writer import write_vcards
 
 DAY = 86_400
 
@@ -871,7 +867,7 @@ def test_export_refuses_an_unknown_kind_of_file_and_a_missing_folder(tmp_path: P
 
 
 def test_a_csv_export_cannot_run_formulas_and_still_imports_back(tmp_path: Path) -> None:
-    from fmc_desktop.core.contacts.vcard import export_contacts, import_contacts
+    from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts
 
     book = ContactBook(sqlite3.connect(tmp_path / "a.sqlite3"))
     book.add(

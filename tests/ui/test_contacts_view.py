@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from fmc_desktop.core.contacts.contact_files import read_contact_file
 from fmc_desktop.core.contacts.directory import (
     Contact,
     ContactBook,
@@ -35,7 +36,6 @@ from fmc_desktop.core.contacts.directory import (
     ContactSource,
     Directory,
 )
-from fmc_desktop.core.contacts.vcard import read_contact_file
 from fmc_desktop.ui.contacts.view import Column, ContactFilter, ContactsView, Role
 
 

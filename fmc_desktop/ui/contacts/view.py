@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.api.errors import FmcError, InvalidNumberError
+from fmc_desktop.core.contacts.contact_files import ImportReport, export_contacts, import_contacts
 from fmc_desktop.core.contacts.directory import (
     Contact,
     ContactBook,
@@ -75,7 +76,6 @@ from fmc_desktop.core.contacts.directory import (
     ContactSource,
     Directory,
 )
-from fmc_desktop.core.contacts.vcard import ImportReport, export_contacts, import_contacts
 from fmc_desktop.core.numbers.phone import parse_number
 from fmc_desktop.ui.contacts.collation import name_collator
 from fmc_desktop.ui.contacts.editor import ContactEditor, label_text, numbers_summary, shown_number
