@@ -13,24 +13,19 @@ import pytest
 
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import InvalidInputError, ParseError
-from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts, read_contacts
-from fmc_desktop.core.contacts.csv_layouts import write_google_csv
-from fmc_desktop.core.contacts.directory import (
-    SCHEMA_STATEMENTS,
+from fmc_desktop.core.contacts.book import SCHEMA_STATEMENTS, ContactBook, ensure_schema
+from fmc_desktop.core.contacts.contact import (
     Contact,
-    ContactBook,
     ContactNumber,
     ContactSource,
-    Directory,
-    Match,
-    Quality,
-    ensure_schema,
-    latin_key,
-    loose_key,
-    script_key,
+    visible_contacts,
 )
+from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts, read_contacts
+from fmc_desktop.core.contacts.csv_layouts import write_google_csv
+from fmc_desktop.core.contacts.directory import Directory, Match, Quality
 from fmc_desktop.core.contacts.formats import ContactFileFormat
 from fmc_desktop.core.contacts.vcard_writer import write_vcards
+from fmc_desktop.core.search.matching import latin_key, loose_key, script_key
 
 DAY = 86_400
 
@@ -449,6 +444,20 @@ def test_an_own_contact_hides_the_pbx_entry_for_its_number(
     assert olena.contact is not None
     assert [n.canonical for n in olena.contact.numbers] == ["+380441111111"]
     assert names(directory.search("4567")) == ["Мама", None]  # and the extension 4567
+
+
+def test_visible_contacts_let_an_own_number_hide_the_pbx_copy_only() -> None:
+    # The one rule search and the contacts page share: what the user wrote wins, number by number.
+    mine = person("Мама", "067 123 45 67")
+    both = person("Олена Петренко", "0671234567", "0441111111", source=ContactSource.PBX)
+    only_mine = person("Стара Олена", "+380671234567", source=ContactSource.PBX)
+    other = person("Іван", "0501112233", source=ContactSource.PBX)
+    shown = visible_contacts([both, mine, only_mine, other])
+    assert [c.name for c in shown] == ["Олена Петренко", "Мама", "Іван"]
+    assert [n.canonical for n in shown[0].numbers] == ["+380441111111"]
+    assert shown[1] is mine
+    assert shown[2] is other
+    assert len(both.numbers) == 2  # the stored entry itself is left whole
 
 
 def test_search_respects_the_limit(book: ContactBook, clock: ManualClock) -> None:

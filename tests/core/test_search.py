@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from fmc_desktop.core.api.kyiv import from_utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import SCHEMA_VERSION, CallArchive, CallQuery
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, Directory
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
 from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,

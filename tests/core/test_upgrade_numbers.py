@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fmc_desktop.core.archive.store import SCHEMA_VERSION, CallArchive, CallQuery
-from fmc_desktop.core.contacts.directory import ContactBook
+from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.system.settings import SettingsStore
 

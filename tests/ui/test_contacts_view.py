@@ -28,14 +28,10 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.core.contacts.contact_files import read_contact_file
-from fmc_desktop.core.contacts.directory import (
-    Contact,
-    ContactBook,
-    ContactNumber,
-    ContactSource,
-    Directory,
-)
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.ui.contacts.view import Column, ContactFilter, ContactsView, Role
 
 

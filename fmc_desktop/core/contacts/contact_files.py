@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Final
 
 from fmc_desktop.core.api.errors import FmcError, InvalidInputError, ParseError
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact
 from fmc_desktop.core.contacts.csv_layouts import read_contacts_csv, write_google_csv
-from fmc_desktop.core.contacts.directory import Contact, ContactBook
 from fmc_desktop.core.contacts.file_problems import FileProblem, ReadResult, Rejected
 from fmc_desktop.core.contacts.formats import ContactFileFormat
 from fmc_desktop.core.contacts.vcard_reader import VCARD_BEGIN, read_vcards

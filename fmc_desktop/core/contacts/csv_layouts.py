@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 from fmc_desktop.core.api.errors import InvalidNumberError, ParseError
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.contacts.file_problems import (
     FileProblem,
     NumberProblem,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple, assert_never
 
-from fmc_desktop.core.contacts.directory import Contact
+from fmc_desktop.core.contacts.contact import Contact
 from fmc_desktop.core.contacts.formats import ContactFileFormat
 
 

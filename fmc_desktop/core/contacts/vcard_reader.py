@@ -20,7 +20,7 @@ from contextlib import suppress
 from typing import Final, NamedTuple
 
 from fmc_desktop.core.api.errors import FmcError, InvalidNumberError, ParseError
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber, ContactSource
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.core.contacts.file_problems import (
     FileProblem,
     NumberProblem,

@@ -7,7 +7,7 @@ from typing import Final
 
 import vobject
 
-from fmc_desktop.core.contacts.directory import Contact
+from fmc_desktop.core.contacts.contact import Contact
 from fmc_desktop.core.contacts.formats import LABEL_TYPES, split_name
 
 PRODID: Final = "-//fmc-desktop//Contacts//EN"

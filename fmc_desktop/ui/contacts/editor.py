@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.api.errors import FmcError, InvalidNumberError
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, ContactSource
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.core.numbers.phone import (
     MAX_DIGITS,
     MIN_INTERNATIONAL_DIGITS,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
@@ -68,14 +68,15 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.api.errors import FmcError, InvalidNumberError
-from fmc_desktop.core.contacts.contact_files import ImportReport, export_contacts, import_contacts
-from fmc_desktop.core.contacts.directory import (
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import (
     Contact,
-    ContactBook,
     ContactNumber,
     ContactSource,
-    Directory,
+    visible_contacts,
 )
+from fmc_desktop.core.contacts.contact_files import ImportReport, export_contacts, import_contacts
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.numbers.phone import parse_number
 from fmc_desktop.ui.contacts.collation import name_collator
 from fmc_desktop.ui.contacts.editor import ContactEditor, label_text, numbers_summary, shown_number
@@ -198,20 +199,6 @@ def _drawn_icon(name: str, colour: QColor) -> QIcon:
         painter.end()
         icon.addPixmap(pixmap)
     return icon
-
-
-def visible_contacts(contacts: Sequence[Contact]) -> list[Contact]:
-    """The entries as search shows them: a PBX entry keeps only numbers no own contact has."""
-    own = {n.canonical for c in contacts if c.source is ContactSource.OWN for n in c.numbers}
-    shown: list[Contact] = []
-    for contact in contacts:
-        if contact.source is ContactSource.PBX and any(n.canonical in own for n in contact.numbers):
-            left = [n for n in contact.numbers if n.canonical not in own]
-            if left:
-                shown.append(replace(contact, numbers=left))
-            continue
-        shown.append(contact)
-    return shown
 
 
 # --- the model ----------------------------------------------------------------------------------
