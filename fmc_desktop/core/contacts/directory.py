@@ -22,7 +22,13 @@ from fmc_desktop.core.api.clock import Clock, SystemClock
 from fmc_desktop.core.api.errors import InvalidNumberError
 from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.contacts.contact import Contact, ContactNumber, visible_contacts
-from fmc_desktop.core.numbers.phone import NumberKind, PhoneNumber, canonical, parse_number
+from fmc_desktop.core.numbers.phone import (
+    NumberKind,
+    PhoneNumber,
+    canonical,
+    parse_number,
+    parse_stored_number,
+)
 from fmc_desktop.core.search.matching import (
     Term,
     is_number_like,
@@ -89,13 +95,7 @@ class Match:
         """The number parsed for dialling, or None if it cannot be dialled."""
         if self.number is None:
             return None
-        try:
-            return parse_number(self.number.raw)
-        except InvalidNumberError:
-            try:
-                return parse_number(self.number.canonical)
-            except InvalidNumberError:
-                return None
+        return parse_stored_number(self.number.raw, self.number.canonical)
 
 
 class _Keys(NamedTuple):

@@ -67,7 +67,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fmc_desktop.core.api.errors import FmcError, InvalidNumberError
+from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.contacts.contact import (
     Contact,
@@ -77,9 +77,9 @@ from fmc_desktop.core.contacts.contact import (
 )
 from fmc_desktop.core.contacts.contact_files import ImportReport, export_contacts, import_contacts
 from fmc_desktop.core.contacts.directory import Directory
-from fmc_desktop.core.numbers.phone import parse_number
+from fmc_desktop.core.numbers.phone import display_stored_number, parse_stored_number
 from fmc_desktop.ui.contacts.collation import name_collator
-from fmc_desktop.ui.contacts.editor import ContactEditor, label_text, numbers_summary, shown_number
+from fmc_desktop.ui.contacts.editor import ContactEditor, label_text, numbers_summary
 from fmc_desktop.ui.contacts.import_report import file_problem_text, problem_text
 from fmc_desktop.ui.contacts.search_box import star_path
 from fmc_desktop.ui.shell import icons
@@ -133,12 +133,9 @@ class ContactRow:
 
 
 def dialable(number: ContactNumber) -> str:
-    for text in (number.raw, number.canonical):
-        try:
-            return parse_number(text).canonical
-        except InvalidNumberError:
-            continue
-    return ""
+    """The number to dial, canonical; "" when it cannot be dialled."""
+    phone = parse_stored_number(number.raw, number.canonical)
+    return phone.canonical if phone is not None else ""
 
 
 def star_icon(filled: bool = True, colour: QColor = STAR_COLOUR) -> QIcon:
@@ -336,10 +333,10 @@ class ContactsModel(QAbstractTableModel):
         if column is Column.FAVOURITE:
             return self.tr("Favourite") if contact.favourite else ""
         if column is Column.NUMBERS:
-            lines = [
-                f"{shown_number(n)} ({label_text(n.label)})" if n.label else shown_number(n)
-                for n in contact.numbers
-            ]
+            lines = []
+            for number in contact.numbers:
+                shown = display_stored_number(number.raw, number.canonical)
+                lines.append(f"{shown} ({label_text(number.label)})" if number.label else shown)
             return "\n".join(lines)
         if column is Column.NAME and contact.source is ContactSource.PBX:
             return fill(self.tr("%1, from the company's directory"), contact.name)
@@ -717,13 +714,6 @@ class ContactsView(QWidget):
         )
         return written
 
-    def rejected_text(self) -> str:
-        """What the last import left out or could not read, one line each, in the reader's words:
-        a card or row left out, a line of a card skipped, a number that is not one."""
-        if self._last_import is None:
-            return ""
-        return "\n".join(f"{r.location}: {r.reason}" for r in self._last_import.rejected)
-
     # --- listing ------------------------------------------------------------------------------
 
     def _rows_for(self, query: str) -> list[ContactRow]:
@@ -849,7 +839,7 @@ class ContactsView(QWidget):
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
 
     def _call_number_action(self, number: ContactNumber, parent: QObject) -> QAction:
-        shown = shown_number(number)
+        shown = display_stored_number(number.raw, number.canonical)
         text = f"{shown} ({label_text(number.label)})" if number.label else shown
         made = QAction(fill(self.tr("Call %1"), text), parent)
         made.setIcon(self.call_action.icon())
