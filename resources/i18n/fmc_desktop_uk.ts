@@ -28,7 +28,7 @@
 <context>
     <name>CallImport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+40"/>
+        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+41"/>
         <location line="+103"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
@@ -127,7 +127,7 @@
         <translation>Передзвонювати нікому не треба. Тут з’являються пропущені дзвінки, на які ще ніхто не передзвонив.</translation>
     </message>
     <message numerus="yes">
-        <location line="+28"/>
+        <location line="+27"/>
         <source>%n missed call(s) from %1</source>
         <translation>
             <numerusform>%n пропущений дзвінок від %1</numerusform>
@@ -139,7 +139,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+215"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+217"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -319,17 +319,17 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+100"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+103"/>
         <source>A phone number has no letters.</source>
         <translation>У номері телефону не буває літер.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>“%1” is not used in phone numbers.</source>
         <translation>«%1» не вживається в номерах телефонів.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A phone number needs digits.</source>
         <translation>У номері телефону мають бути цифри.</translation>
     </message>
@@ -339,12 +339,12 @@
         <translation>«+» може стояти лише на початку, перед кодом країни.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Too many digits: no phone number has more than %1.</source>
         <translation>Забагато цифр: жоден номер не має більше ніж %1.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>After 380 a Ukrainian number has 9 more digits: +380 67 123 45 67.</source>
         <translation>Після 380 український номер має ще 9 цифр: +380 67 123 45 67.</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Код країни ніколи не починається з 0.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>An international number needs at least %1 digits with its country code.</source>
         <translation>Міжнародний номер разом із кодом країни має щонайменше %1 цифр.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>No number of this country code has that many digits: check the number.</source>
         <translation>Жоден номер із цим кодом країни не має стільки цифр: перевірте номер.</translation>
     </message>
@@ -374,22 +374,22 @@
         <translation>Такому довгому номеру потрібен 0 на початку (067 …) або + і код країни (+48 …).</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+404"/>
         <source>The contact was not saved: %1</source>
         <translation>Контакт не збережено: %1</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+76"/>
         <source>Type a name.</source>
         <translation>Введіть ім’я.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Number %1: %2</source>
         <translation>Номер %1: %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>An email address is written like name@example.com.</source>
         <translation>Адресу електронної пошти пишуть так: name@example.com.</translation>
     </message>
@@ -404,7 +404,7 @@
         <translation>Такий самий, як номер %1: його буде збережено один раз.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>%1 has this number too.</source>
         <translation>Цей номер є й у контакті %1.</translation>
     </message>
@@ -608,7 +608,7 @@
 <context>
     <name>ContactLabels</name>
     <message>
-        <location line="-725"/>
+        <location line="-715"/>
         <source>mobile</source>
         <translation>мобільний</translation>
     </message>
@@ -697,7 +697,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+265"/>
+        <location line="+261"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -729,9 +729,83 @@
     </message>
 </context>
 <context>
+    <name>ContactsImportExport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contacts/import_export.py" line="+50"/>
+        <source>%1 could not be imported: %2</source>
+        <translation>Не вдалося імпортувати %1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>added: %1</source>
+        <translation>додано: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merged into contacts you had: %1</source>
+        <translation>об’єднано з наявними контактами: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>left out: %1</source>
+        <translation>пропущено: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported from %1, %2.</source>
+        <translation>Імпорт із %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Why?</source>
+        <translation>Чому?</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The contacts could not be exported: %1</source>
+        <translation>Не вдалося експортувати контакти: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Contacts exported to %1: %2.</source>
+        <translation>Контактів експортовано до %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+32"/>
+        <source>Import contacts</source>
+        <translation>Імпорт контактів</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</source>
+        <translation>Контакти (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>vCard (*.vcf)</source>
+        <translation>vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Google Contacts, Outlook and spreadsheets (*.csv)</source>
+        <translation>CSV для Google Контактів, Outlook і таблиць (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>These cards, rows, lines or numbers could not be read and were left out:</source>
+        <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>… and %1 more (Show Details…).</source>
+        <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
+    </message>
+</context>
+<context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+233"/>
+        <location filename="../../fmc_desktop/ui/contacts/contacts_model.py" line="+98"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -766,7 +840,7 @@
 <context>
     <name>ContactsView</name>
     <message>
-        <location line="+275"/>
+        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+367"/>
         <source>Delete contact</source>
         <translation>Видалення контакту</translation>
     </message>
@@ -797,47 +871,7 @@
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>%1 could not be imported: %2</source>
-        <translation>Не вдалося імпортувати %1: %2</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>added: %1</source>
-        <translation>додано: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>merged into contacts you had: %1</source>
-        <translation>об’єднано з наявними контактами: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>left out: %1</source>
-        <translation>пропущено: %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Imported from %1, %2.</source>
-        <translation>Імпорт із %1: %2.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Why?</source>
-        <translation>Чому?</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>The contacts could not be exported: %1</source>
-        <translation>Не вдалося експортувати контакти: %1</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Contacts exported to %1: %2.</source>
-        <translation>Контактів експортовано до %1: %2.</translation>
-    </message>
-    <message>
-        <location line="+85"/>
+        <location line="+116"/>
         <source>Nobody matches “%1”.</source>
         <translation>Ніхто не відповідає запиту «%1».</translation>
     </message>
@@ -887,28 +921,7 @@
         <translation>Подзвонити: %1</translation>
     </message>
     <message>
-        <location line="+137"/>
-        <location line="+58"/>
-        <source>Import contacts</source>
-        <translation>Імпорт контактів</translation>
-    </message>
-    <message>
-        <location line="-56"/>
-        <source>Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</source>
-        <translation>Контакти (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>vCard (*.vcf)</source>
-        <translation>vCard (*.vcf)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CSV for Google Contacts, Outlook and spreadsheets (*.csv)</source>
-        <translation>CSV для Google Контактів, Outlook і таблиць (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+150"/>
         <source>Export all contacts</source>
         <translation>Експорт усіх контактів</translation>
     </message>
@@ -928,17 +941,7 @@
         <translation>Експорт довідника компанії</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>These cards, rows, lines or numbers could not be read and were left out:</source>
-        <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>… and %1 more (Show Details…).</source>
-        <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+58"/>
         <source>&amp;New</source>
         <translation>&amp;Новий</translation>
     </message>
@@ -1164,7 +1167,7 @@
         <translation>Ввести токен…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>Syncing calls…</source>
         <translation>Синхронізація дзвінків…</translation>
     </message>
@@ -1306,7 +1309,7 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/dial_pad.py" line="+484"/>
+        <location filename="../../fmc_desktop/ui/dialing/dial_pad.py" line="+479"/>
         <location line="+199"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
@@ -1585,12 +1588,12 @@
 <context>
     <name>FilterNotice</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+45"/>
+        <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+46"/>
         <source>Filtered by %1: %2 shown.</source>
         <translation>Відібрано за: %1. Показано %2.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Clear filters</source>
         <translation>Скинути фільтри</translation>
     </message>
@@ -1603,7 +1606,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1411"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1376"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1642,7 +1645,7 @@
 <context>
     <name>GlobalShortcut</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="+317"/>
+        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="+319"/>
         <source>Dial the selected text</source>
         <translation>Подзвонити на номер у виділеному тексті</translation>
     </message>
@@ -1655,7 +1658,7 @@
 <context>
     <name>GlobalShortcutGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+149"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+152"/>
         <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
         <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
     </message>
@@ -1803,7 +1806,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/view.py" line="+150"/>
+        <location filename="../../fmc_desktop/ui/history/view.py" line="+151"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -1831,7 +1834,7 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+69"/>
+        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+66"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
@@ -1871,7 +1874,7 @@
         <translation>Картку не прочитано: її ім’я в рядку %1, а %2</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+108"/>
         <source>The file cannot be read past this point (%1).</source>
         <translation>Далі цього місця файл прочитати неможливо (%1).</translation>
     </message>
@@ -1911,12 +1914,12 @@
         <translation>У цьому файлі немає жодної vCard.</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-197"/>
         <source>The card cannot be read: “%1” is not a vCard property, and it breaks off the card&apos;s name on line %2.</source>
         <translation>Картку не прочитано: «%1» не є властивістю vCard і обриває ім’я картки в рядку %2.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+86"/>
         <source>This link does not hold a phone number that can be called.</source>
         <translation>У цьому посиланні немає номера, на який можна подзвонити.</translation>
     </message>
@@ -1936,17 +1939,17 @@
         <translation>«%1» не є властивістю vCard.</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-16"/>
         <source>Line %1 was skipped:</source>
         <translation>Рядок %1 пропущено:</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>It breaks off line %1 before it, which was skipped too.</source>
         <translation>Він обриває попередній рядок %1, тож його теж пропущено.</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-32"/>
         <source>The rest of the card (%1) was imported, without a phone number.</source>
         <translation>Решту картки (%1) імпортовано, але без номера телефону.</translation>
     </message>
@@ -1956,7 +1959,7 @@
         <translation>Решту картки (%1) імпортовано.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+42"/>
         <location line="+11"/>
         <source>The number “%1” was skipped: %2</source>
         <translation>Номер «%1» пропущено: %2</translation>
@@ -1970,7 +1973,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights/view.py" line="+97"/>
+        <location filename="../../fmc_desktop/ui/insights/view.py" line="+98"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln дзвінок</numerusform>
@@ -1998,7 +2001,7 @@
         <translation>%1 хв</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>%1 h %2 min</source>
         <translation>%1 год %2 хв</translation>
     </message>
@@ -2008,7 +2011,7 @@
         <translation>%1%</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Missed</source>
         <translation>Без відп.</translation>
     </message>
@@ -2049,12 +2052,12 @@
     </message>
     <message>
         <location line="+501"/>
-        <location line="+985"/>
+        <location line="+984"/>
         <source>Calls per day</source>
         <translation>Дзвінки за днями</translation>
     </message>
     <message>
-        <location line="-963"/>
+        <location line="-962"/>
         <source>Incoming</source>
         <translation>Вхідні</translation>
     </message>
@@ -2075,12 +2078,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+770"/>
+        <location line="+765"/>
         <source>Unanswered (hatched)</source>
         <translation>Без відповіді (заштриховано)</translation>
     </message>
     <message>
-        <location line="-642"/>
+        <location line="-641"/>
         <source>Incoming: %1 answered, %2 unanswered</source>
         <translation>Вхідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
@@ -2090,7 +2093,7 @@
         <translation>Вихідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Internal: %1</source>
         <translation>Внутрішні: %1</translation>
     </message>
@@ -2100,12 +2103,12 @@
         <translation>Інші: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Total: %1</source>
         <translation>Усього: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>%1 over %2 days. The busiest day was %3, with %4.</source>
         <translation>%1 за %2 дн. Найнапруженіший день — %3: %4.</translation>
     </message>
@@ -2126,12 +2129,12 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+603"/>
+        <location line="+609"/>
         <source>Call durations</source>
         <translation>Тривалість дзвінків</translation>
     </message>
     <message>
-        <location line="-518"/>
+        <location line="-524"/>
         <source>%1: %2 (%3 of all calls)</source>
         <translation>%1: %2 (%3 усіх дзвінків)</translation>
     </message>
@@ -2142,18 +2145,18 @@
     </message>
     <message>
         <location line="+230"/>
-        <location line="+278"/>
+        <location line="+284"/>
         <source>Most called numbers</source>
         <translation>Кому дзвонили найчастіше</translation>
     </message>
     <message>
-        <location line="-277"/>
-        <location line="+281"/>
+        <location line="-283"/>
+        <location line="+287"/>
         <source>Most frequent callers</source>
         <translation>Хто дзвонив найчастіше</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-275"/>
         <source>No calls made in this period</source>
         <translation>За цей період вихідних дзвінків немає</translation>
     </message>
@@ -2163,49 +2166,49 @@
         <translation>За цей період вхідних дзвінків немає</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1, talk time %2</source>
         <translation>%1, час розмов %2</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+84"/>
+        <location line="+14"/>
+        <location line="+86"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>First: %1, %2.</source>
         <translation>Перше місце: %1, %2.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Calls per department</source>
         <translation>Дзвінки за відділами</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+168"/>
+        <location line="+172"/>
         <source>Answered</source>
         <translation>З відповіддю</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-163"/>
         <source>No departments in these calls</source>
         <translation>У цих дзвінках немає відділів</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1: %2 answered, %3 unanswered</source>
         <translation>%1: %2 з відповіддю, %3 без відповіді</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Talk time: %1</source>
         <translation>Час розмов: %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>%1 departments. The busiest is %2, with %3.</source>
         <translation>Відділів: %1. Найзавантаженіший — %2: %3.</translation>
     </message>
@@ -2583,12 +2586,12 @@
         <translation>Жодна синхронізація ще не вдалася.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The last sync that worked was at %1.</source>
         <translation>Остання вдала синхронізація була о %1.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Kyivstar&apos;s server cannot be reached</source>
         <translation>Сервер Київстар недоступний</translation>
     </message>
@@ -2647,12 +2650,12 @@
         <translation>Синхронізація…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Syncing window %1 of %2…</source>
         <translation>Синхронізація: частина %1 з %2…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2662,7 +2665,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+395"/>
+        <location line="+399"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
@@ -2717,18 +2720,18 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-671"/>
-        <location line="+280"/>
+        <location line="-677"/>
+        <location line="+282"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
     <message>
-        <location line="-398"/>
+        <location line="-400"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+400"/>
+        <location line="+402"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2746,12 +2749,12 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The archive has no calls for %1 and the API no longer keeps them; import an export file for those days to fill the gap.</source>
         <translation>В архіві немає дзвінків за %1, а API їх уже не зберігає; щоб заповнити прогалину, імпортуйте файл експорту за ці дні.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Import calls…</source>
         <translation>Імпортувати дзвінки…</translation>
     </message>
@@ -2771,12 +2774,12 @@
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Add to favourites</source>
         <translation>Додати до обраних</translation>
     </message>
@@ -2845,7 +2848,7 @@
         <translation>Про fmc-desktop</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: дзвоніть з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
     </message>
@@ -2866,7 +2869,7 @@
 <context>
     <name>NumberChooser</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-737"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-733"/>
         <source>{who} is my number</source>
         <translation>{who} — мій номер</translation>
     </message>
@@ -2954,7 +2957,7 @@
 <context>
     <name>NumberRow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+231"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+227"/>
         <location line="+1"/>
         <source>Phone number</source>
         <translation>Номер телефону</translation>
@@ -3080,17 +3083,17 @@
 <context>
     <name>QuickCheckGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-101"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-103"/>
         <source>Off: missed calls show with the next sync, every few minutes.</source>
         <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>One small request for the last %1 minutes every %2 s (up to %3 a day) while you are at the computer: a missed call shows within about a minute. It pauses while the computer is idle or locked, waits longer after errors, and never asks more often than the sync interval allows.</source>
         <translation>Один невеликий запит за останні %1 хв кожні %2 с (до %3 на день), поки ви за комп’ютером: пропущений дзвінок з’являється приблизно за хвилину. Перевірка стоїть на паузі, коли комп’ютер простоює чи заблокований, після помилок чекає довше і ніколи не питає частіше, ніж дозволяє інтервал синхронізації.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Missed calls sooner</source>
         <translation>Пропущені дзвінки швидше</translation>
     </message>
@@ -3123,7 +3126,7 @@
 <context>
     <name>QuickDialPopup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/quick_dial.py" line="+239"/>
+        <location filename="../../fmc_desktop/ui/dialing/quick_dial.py" line="+238"/>
         <location line="+1"/>
         <source>Quick dial</source>
         <translation>Швидкий набір</translation>
@@ -3220,7 +3223,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+724"/>
+        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+723"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -4141,7 +4144,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+348"/>
+        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+349"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>

@@ -32,7 +32,8 @@ from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.core.contacts.contact_files import read_contact_file
 from fmc_desktop.core.contacts.directory import Directory
-from fmc_desktop.ui.contacts.view import Column, ContactFilter, ContactsView, Role
+from fmc_desktop.ui.contacts.contacts_model import Column, Role
+from fmc_desktop.ui.contacts.view import ContactFilter, ContactsView
 
 
 @pytest.fixture
