@@ -13,7 +13,13 @@ import pytest
 
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import InvalidInputError, ParseError
-from fmc_desktop.core.contacts.book import SCHEMA_STATEMENTS, ContactBook, ensure_schema
+from fmc_desktop.core.contacts.book import (
+    CHANGE_LOG_LENGTH,
+    SCHEMA_STATEMENTS,
+    BookCopy,
+    ContactBook,
+    ensure_schema,
+)
 from fmc_desktop.core.contacts.contact import (
     Contact,
     ContactNumber,
@@ -189,6 +195,24 @@ def test_the_change_log_names_what_changed(book: ContactBook) -> None:
     assert book.changes_since(start) == frozenset({a.id or 0, b.id or 0})
     assert book.changes_since(book.revision) == frozenset()
     assert book.changes_since(-100) is None
+
+
+def test_a_book_copy_follows_every_change(book: ContactBook) -> None:
+    a = book.add(person("A", "0501112233"))
+    copy = BookCopy(book)
+    assert copy.revision is None
+    first = copy.contacts()
+    assert set(first) == {a.id}
+    assert copy.contacts() is first  # nothing changed: nothing read again
+    b = book.add(person("B", "0501112244"))
+    book.update(replace(a, name="A. Petrenko"))
+    assert {c.name for c in copy.contacts().values()} == {"A. Petrenko", "B"}
+    book.delete(b.id or 0)
+    assert list(copy.contacts()) == [a.id]
+    assert copy.revision == book.revision
+    # More writes than the change log keeps: the copy reads the whole book again.
+    added = [book.add(person(f"C{i}", f"05022200{i:02d}")) for i in range(CHANGE_LOG_LENGTH + 1)]
+    assert set(copy.contacts()) == {a.id} | {c.id for c in added}
 
 
 # --- learning from calls ------------------------------------------------------------------------

@@ -59,6 +59,8 @@ def ensure_schema(connection: sqlite3.Connection) -> None:
 
 # How many writes a Directory may fall behind and still catch up contact by contact.
 CHANGE_LOG_LENGTH: Final = 64
+# Above this many changed contacts, reading the whole book is cheaper than one by one.
+INCREMENTAL_LIMIT: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,3 +455,42 @@ def _combined(stored: Contact, incoming: Contact) -> Contact:
         favourite=stored.favourite or incoming.favourite,
         source=ContactSource.OWN,
     )
+
+
+class BookCopy:
+    """Every stored contact by id, caught up with a ContactBook one changed contact at a time.
+
+    Reading the whole book takes a third of a second at 10,000 contacts: too slow to repeat for
+    each star toggled, or at the first keystroke after each edit.
+    """
+
+    def __init__(self, book: ContactBook) -> None:
+        self._book = book
+        self._contacts: dict[int, Contact] = {}
+        self._revision: int | None = None
+
+    @property
+    def revision(self) -> int | None:
+        """The book's revision the copy holds; None until it first read the book."""
+        return self._revision
+
+    def contacts(self) -> dict[int, Contact]:
+        """The copy, caught up with the book first; the copy's own dict, to read and not change."""
+        # Read first: a write that lands meanwhile is re-read next time.
+        revision = self._book.revision
+        if revision == self._revision:
+            return self._contacts
+        changed = None
+        if self._revision is not None:
+            changed = self._book.changes_since(self._revision)
+        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+            self._contacts = {c.id: c for c in self._book.all() if c.id is not None}
+        else:
+            for contact_id in changed:
+                contact = self._book.get(contact_id)
+                if contact is None:
+                    self._contacts.pop(contact_id, None)
+                else:
+                    self._contacts[contact_id] = contact
+        self._revision = revision
+        return self._contacts

@@ -20,7 +20,7 @@ from typing import Final, NamedTuple
 
 from fmc_desktop.core.api.clock import Clock, SystemClock
 from fmc_desktop.core.api.errors import InvalidNumberError
-from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.book import BookCopy, ContactBook
 from fmc_desktop.core.contacts.contact import Contact, ContactNumber, visible_contacts
 from fmc_desktop.core.numbers.phone import (
     NumberKind,
@@ -144,8 +144,6 @@ class _Entry:
 
 
 ACTIVITY_REFRESH_SECONDS: Final = 3600.0
-# Above this many changed contacts, reading the whole book is cheaper than one by one.
-_INCREMENTAL_LIMIT: Final = 200
 
 
 class Directory:
@@ -163,7 +161,7 @@ class Directory:
         contacts: Iterable[Contact] = (),
         clock: Clock | None = None,
     ) -> None:
-        self._book = book
+        self._copy = BookCopy(book) if book is not None else None
         self._clock: Clock = clock or SystemClock()
         self._contacts: dict[int, Contact] = {}
         self._activity: dict[str, CallActivity] = {}
@@ -171,7 +169,6 @@ class Directory:
         self._numbers_in_book: set[str] = set()
         self._keys: dict[tuple[object, ...], _Keys] = {}
         self._by_number: dict[str, Contact] = {}
-        self._loaded_revision: int | None = None
         self._built_at = 0.0
         self._dirty = True
         if book is None:
@@ -179,7 +176,7 @@ class Directory:
 
     def set_contacts(self, contacts: Iterable[Contact]) -> None:
         """Search these instead of the book's (e.g. loaded on a worker thread)."""
-        self._book = None
+        self._copy = None
         self._contacts = {i: contact for i, contact in enumerate(contacts)}
         self._dirty = True
 
@@ -210,28 +207,15 @@ class Directory:
 
     # --- the index ------------------------------------------------------------------------------
 
-    def _catch_up(self, book: ContactBook) -> None:
-        revision = book.revision  # read first: a write that lands meanwhile is re-read next time
-        if revision == self._loaded_revision:
-            return
-        changed = None
-        if self._loaded_revision is not None:
-            changed = book.changes_since(self._loaded_revision)
-        if changed is None or len(changed) > _INCREMENTAL_LIMIT:
-            self._contacts = {c.id or 0: c for c in book.all()}
-        else:
-            for contact_id in changed:
-                contact = book.get(contact_id)
-                if contact is None:
-                    self._contacts.pop(contact_id, None)
-                else:
-                    self._contacts[contact_id] = contact
-        self._loaded_revision = revision
-        self._dirty = True
+    def _catch_up(self, copy: BookCopy) -> None:
+        before = copy.revision
+        self._contacts = copy.contacts()
+        if copy.revision != before:
+            self._dirty = True
 
     def _ensure_index(self) -> None:
-        if self._book is not None:
-            self._catch_up(self._book)
+        if self._copy is not None:
+            self._catch_up(self._copy)
         now = self._clock.now().timestamp()
         # Recency fades: a window open for days re-ranks now and then, not on every keystroke.
         if not self._dirty and now - self._built_at < ACTIVITY_REFRESH_SECONDS:
