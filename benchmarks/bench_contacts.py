@@ -27,13 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fmc_desktop.core.api.clock import ManualClock
-from fmc_desktop.core.contacts.directory import (
-    Contact,
-    ContactBook,
-    ContactNumber,
-    Directory,
-    number_forms,
-)
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
+from fmc_desktop.core.contacts.directory import Directory, number_forms
 from fmc_desktop.core.numbers.phone import digits_of
 from fmc_desktop.core.search.matching import NAME_VARIANTS, is_number_like
 from fmc_desktop.core.search.translit import fold, transliterate

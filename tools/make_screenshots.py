@@ -48,7 +48,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from fmc_desktop.core.api.clock import ManualClock  # noqa: E402
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber  # noqa: E402
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber  # noqa: E402
 from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402

@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+312"/>
+        <location line="+313"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>
@@ -80,7 +80,7 @@
 <context>
     <name>TrayIcon</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+411"/>
+        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+412"/>
         <source>%n calls to return</source>
         <translation>
             <numerusform>%n call to return</numerusform>

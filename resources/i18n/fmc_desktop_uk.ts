@@ -139,7 +139,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+216"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+217"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -319,7 +319,7 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+102"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+103"/>
         <source>A phone number has no letters.</source>
         <translation>У номері телефону не буває літер.</translation>
     </message>
@@ -374,12 +374,12 @@
         <translation>Такому довгому номеру потрібен 0 на початку (067 …) або + і код країни (+48 …).</translation>
     </message>
     <message>
-        <location line="+405"/>
+        <location line="+404"/>
         <source>The contact was not saved: %1</source>
         <translation>Контакт не збережено: %1</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+76"/>
         <source>Type a name.</source>
         <translation>Введіть ім’я.</translation>
     </message>
@@ -608,7 +608,7 @@
 <context>
     <name>ContactLabels</name>
     <message>
-        <location line="-717"/>
+        <location line="-715"/>
         <source>mobile</source>
         <translation>мобільний</translation>
     </message>
@@ -697,7 +697,7 @@
 <context>
     <name>ContactSearch</name>
     <message>
-        <location line="+265"/>
+        <location line="+261"/>
         <source>No contacts yet.</source>
         <translation>Контактів поки немає.</translation>
     </message>
@@ -729,9 +729,83 @@
     </message>
 </context>
 <context>
+    <name>ContactsImportExport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/contacts/import_export.py" line="+50"/>
+        <source>%1 could not be imported: %2</source>
+        <translation>Не вдалося імпортувати %1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>added: %1</source>
+        <translation>додано: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merged into contacts you had: %1</source>
+        <translation>об’єднано з наявними контактами: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>left out: %1</source>
+        <translation>пропущено: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported from %1, %2.</source>
+        <translation>Імпорт із %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Why?</source>
+        <translation>Чому?</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The contacts could not be exported: %1</source>
+        <translation>Не вдалося експортувати контакти: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Contacts exported to %1: %2.</source>
+        <translation>Контактів експортовано до %1: %2.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+32"/>
+        <source>Import contacts</source>
+        <translation>Імпорт контактів</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</source>
+        <translation>Контакти (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>vCard (*.vcf)</source>
+        <translation>vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Google Contacts, Outlook and spreadsheets (*.csv)</source>
+        <translation>CSV для Google Контактів, Outlook і таблиць (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>These cards, rows, lines or numbers could not be read and were left out:</source>
+        <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>… and %1 more (Show Details…).</source>
+        <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
+    </message>
+</context>
+<context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+234"/>
+        <location filename="../../fmc_desktop/ui/contacts/contacts_model.py" line="+98"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -766,7 +840,7 @@
 <context>
     <name>ContactsView</name>
     <message>
-        <location line="+275"/>
+        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+363"/>
         <source>Delete contact</source>
         <translation>Видалення контакту</translation>
     </message>
@@ -797,47 +871,7 @@
         <translation>Скасувати</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>%1 could not be imported: %2</source>
-        <translation>Не вдалося імпортувати %1: %2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>added: %1</source>
-        <translation>додано: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>merged into contacts you had: %1</source>
-        <translation>об’єднано з наявними контактами: %1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>left out: %1</source>
-        <translation>пропущено: %1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Imported from %1, %2.</source>
-        <translation>Імпорт із %1: %2.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Why?</source>
-        <translation>Чому?</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>The contacts could not be exported: %1</source>
-        <translation>Не вдалося експортувати контакти: %1</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Contacts exported to %1: %2.</source>
-        <translation>Контактів експортовано до %1: %2.</translation>
-    </message>
-    <message>
-        <location line="+83"/>
+        <location line="+90"/>
         <source>Nobody matches “%1”.</source>
         <translation>Ніхто не відповідає запиту «%1».</translation>
     </message>
@@ -887,28 +921,7 @@
         <translation>Подзвонити: %1</translation>
     </message>
     <message>
-        <location line="+137"/>
-        <location line="+58"/>
-        <source>Import contacts</source>
-        <translation>Імпорт контактів</translation>
-    </message>
-    <message>
-        <location line="-56"/>
-        <source>Contacts (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</source>
-        <translation>Контакти (*.vcf *.vcard *.csv);;vCard (*.vcf *.vcard);;CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>vCard (*.vcf)</source>
-        <translation>vCard (*.vcf)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CSV for Google Contacts, Outlook and spreadsheets (*.csv)</source>
-        <translation>CSV для Google Контактів, Outlook і таблиць (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+150"/>
         <source>Export all contacts</source>
         <translation>Експорт усіх контактів</translation>
     </message>
@@ -928,17 +941,7 @@
         <translation>Експорт довідника компанії</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>These cards, rows, lines or numbers could not be read and were left out:</source>
-        <translation>Ці картки, рядки чи номери не вдалося прочитати, і їх пропущено:</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>… and %1 more (Show Details…).</source>
-        <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
-    </message>
-    <message>
-        <location line="+43"/>
+        <location line="+58"/>
         <source>&amp;New</source>
         <translation>&amp;Новий</translation>
     </message>
@@ -1831,7 +1834,7 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+60"/>
+        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+66"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
@@ -2937,7 +2940,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+399"/>
+        <location line="+400"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
@@ -2992,7 +2995,7 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-677"/>
+        <location line="-678"/>
         <location line="+282"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
@@ -3041,7 +3044,7 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+135"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
@@ -4159,7 +4162,7 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+348"/>
+        <location filename="../../fmc_desktop/ui/dialing/tray.py" line="+349"/>
         <source>No favourites yet</source>
         <translation>Обраних поки немає</translation>
     </message>

@@ -14,16 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.contacts.directory import Contact, ContactBook
-from fmc_desktop.core.contacts.vcard import (
-    Place,
-    PlaceKind,
-    ProblemKind,
-    Rejected,
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact
+from fmc_desktop.core.contacts.contact_files import (
     import_contacts,
     read_contact_file,
     read_contacts,
 )
+from fmc_desktop.core.contacts.file_problems import Place, PlaceKind, ProblemKind, Rejected
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "contacts"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(

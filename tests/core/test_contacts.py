@@ -13,28 +13,25 @@ import pytest
 
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import InvalidInputError, ParseError
-from fmc_desktop.core.contacts.directory import (
+from fmc_desktop.core.contacts.book import (
+    CHANGE_LOG_LENGTH,
     SCHEMA_STATEMENTS,
-    Contact,
+    BookCopy,
     ContactBook,
+    ensure_schema,
+)
+from fmc_desktop.core.contacts.contact import (
+    Contact,
     ContactNumber,
     ContactSource,
-    Directory,
-    Match,
-    Quality,
-    ensure_schema,
-    latin_key,
-    loose_key,
-    script_key,
+    visible_contacts,
 )
-from fmc_desktop.core.contacts.vcard import (
-    ContactFileFormat,
-    export_contacts,
-    import_contacts,
-    read_contacts,
-    write_google_csv,
-    write_vcards,
-)
+from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts, read_contacts
+from fmc_desktop.core.contacts.csv_layouts import write_google_csv
+from fmc_desktop.core.contacts.directory import Directory, Match, Quality
+from fmc_desktop.core.contacts.formats import ContactFileFormat
+from fmc_desktop.core.contacts.vcard_writer import write_vcards
+from fmc_desktop.core.search.matching import latin_key, loose_key, script_key
 
 DAY = 86_400
 
@@ -198,6 +195,24 @@ def test_the_change_log_names_what_changed(book: ContactBook) -> None:
     assert book.changes_since(start) == frozenset({a.id or 0, b.id or 0})
     assert book.changes_since(book.revision) == frozenset()
     assert book.changes_since(-100) is None
+
+
+def test_a_book_copy_follows_every_change(book: ContactBook) -> None:
+    a = book.add(person("A", "0501112233"))
+    copy = BookCopy(book)
+    assert copy.revision is None
+    first = copy.contacts()
+    assert set(first) == {a.id}
+    assert copy.contacts() is first  # nothing changed: nothing read again
+    b = book.add(person("B", "0501112244"))
+    book.update(replace(a, name="A. Petrenko"))
+    assert {c.name for c in copy.contacts().values()} == {"A. Petrenko", "B"}
+    book.delete(b.id or 0)
+    assert list(copy.contacts()) == [a.id]
+    assert copy.revision == book.revision
+    # More writes than the change log keeps: the copy reads the whole book again.
+    added = [book.add(person(f"C{i}", f"05022200{i:02d}")) for i in range(CHANGE_LOG_LENGTH + 1)]
+    assert set(copy.contacts()) == {a.id} | {c.id for c in added}
 
 
 # --- learning from calls ------------------------------------------------------------------------
@@ -453,6 +468,20 @@ def test_an_own_contact_hides_the_pbx_entry_for_its_number(
     assert olena.contact is not None
     assert [n.canonical for n in olena.contact.numbers] == ["+380441111111"]
     assert names(directory.search("4567")) == ["Мама", None]  # and the extension 4567
+
+
+def test_visible_contacts_let_an_own_number_hide_the_pbx_copy_only() -> None:
+    # The one rule search and the contacts page share: what the user wrote wins, number by number.
+    mine = person("Мама", "067 123 45 67")
+    both = person("Олена Петренко", "0671234567", "0441111111", source=ContactSource.PBX)
+    only_mine = person("Стара Олена", "+380671234567", source=ContactSource.PBX)
+    other = person("Іван", "0501112233", source=ContactSource.PBX)
+    shown = visible_contacts([both, mine, only_mine, other])
+    assert [c.name for c in shown] == ["Олена Петренко", "Мама", "Іван"]
+    assert [n.canonical for n in shown[0].numbers] == ["+380441111111"]
+    assert shown[1] is mine
+    assert shown[2] is other
+    assert len(both.numbers) == 2  # the stored entry itself is left whole
 
 
 def test_search_respects_the_limit(book: ContactBook, clock: ManualClock) -> None:
@@ -871,7 +900,7 @@ def test_export_refuses_an_unknown_kind_of_file_and_a_missing_folder(tmp_path: P
 
 
 def test_a_csv_export_cannot_run_formulas_and_still_imports_back(tmp_path: Path) -> None:
-    from fmc_desktop.core.contacts.vcard import export_contacts, import_contacts
+    from fmc_desktop.core.contacts.contact_files import export_contacts, import_contacts
 
     book = ContactBook(sqlite3.connect(tmp_path / "a.sqlite3"))
     book.add(

@@ -12,8 +12,11 @@ from fmc_desktop.core.numbers.phone import (
     PhoneNumber,
     canonical,
     digits_of,
+    display_number,
+    display_stored_number,
     format_typing,
     parse_number,
+    parse_stored_number,
 )
 
 UA = NumberKind.UKRAINIAN
@@ -154,6 +157,32 @@ def test_a_very_long_text_is_shortened_in_the_message() -> None:
 )
 def test_display(typed: str, shown: str) -> None:
     assert parse_number(typed).display() == shown
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored_canonical", "shown"),
+    [
+        ("+380671234567", "+380671234567", "067 123 45 67"),
+        (" 45-21 ", "4521", "45-21"),  # as written first: a short code keeps its spelling
+        # Stored by an older version that read a number without its leading 0; today's rules
+        # refuse that spelling, and the canonical form it was matched by is shown instead.
+        ("67 123 45 67", "+380671234567", "067 123 45 67"),
+        ("", "+380441111111", "044 111 11 11"),
+        ("not a number ", "notanumber", "not a number"),  # neither is one: shown as written
+        ("", "notanumber", "notanumber"),
+    ],
+)
+def test_stored_numbers_show_as_written_then_canonical(
+    raw: str, stored_canonical: str, shown: str
+) -> None:
+    assert display_stored_number(raw, stored_canonical) == shown
+    parsed = parse_stored_number(raw, stored_canonical)
+    assert (parsed.display() if parsed is not None else (raw or stored_canonical).strip()) == shown
+
+
+def test_a_stored_number_that_reads_as_written_shows_as_display_number_does() -> None:
+    for raw in ("+380671234567", "0441111111", " 45-21 ", "*111#", "+442079460958"):
+        assert display_stored_number(raw, canonical(raw)) == display_number(raw)
 
 
 def test_numbers_are_equal_when_they_reach_the_same_phone() -> None:

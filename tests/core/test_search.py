@@ -22,7 +22,9 @@ from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.schema import SCHEMA_VERSION
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, Directory
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
 from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,

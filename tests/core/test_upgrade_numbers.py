@@ -14,7 +14,7 @@ import pytest
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.schema import SCHEMA_VERSION
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.contacts.directory import ContactBook
+from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.system.settings import SettingsStore
 

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.ui.dialing.compact_window import COMPACT_SIZE, fits_screens, restored_geometry
 from tests.ui.test_accessibility import nameless_controls

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, ContactSource
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.ui.contacts.editor import ContactEditor, Mode, NumberRow, Severity, number_problem
 
 

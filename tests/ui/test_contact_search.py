@@ -12,7 +12,8 @@ from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber, Directory
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.ui.contacts.search_box import ContactResult, ContactSearch, Role
 
 

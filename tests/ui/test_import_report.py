@@ -11,17 +11,15 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from fmc_desktop.core.api.errors import ParseError
-from fmc_desktop.core.contacts.vcard import (
-    MAX_FILE_BYTES,
+from fmc_desktop.core.contacts.contact_files import MAX_FILE_BYTES, read_contact_file, read_contacts
+from fmc_desktop.core.contacts.file_problems import (
     FileProblem,
     Place,
     PlaceKind,
     ProblemKind,
     Rejected,
-    read_contact_file,
-    read_contacts,
-    read_vcards,
 )
+from fmc_desktop.core.contacts.vcard_reader import read_vcards
 from fmc_desktop.ui.contacts.import_report import SAID, file_problem_text, problem_text
 from fmc_desktop.ui.shell import i18n
 

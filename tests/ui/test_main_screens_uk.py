@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.settings import Settings, SettingsStore

@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.client import FmcClient
 from fmc_desktop.core.api.clock import ManualClock
-from fmc_desktop.core.contacts.directory import Contact, ContactNumber, Directory
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.system.settings import Settings
 from fmc_desktop.simulator import Simulator

@@ -1,15 +1,6 @@
-"""The contact directory: the user's own contacts, the PBX's address book, and search as you type.
+"""Search as you type over the contact book: own contacts and the PBX's entries, best first.
 
-Two kinds of entry share one list. The user's own contacts are theirs to add, edit, favour and
-delete. PBX entries are learnt from the call archive: with `names=on`/`departments=on` the API
-tells who was behind each number, so every person the company's address book knows becomes an
-entry with every number they used. Learning never touches an own contact, and in search an own
-contact that has a number hides the PBX entry's copy of it: what the user wrote wins.
-
-Both live in the archive's SQLite file, in tables created by `ensure_schema` (which the archive's
-migration calls) so one copy of that file carries the whole history and its directory.
-
-Search (`Directory.search`) answers a keystroke from precomputed keys, by the rules of
+`Directory.search` answers a keystroke from precomputed keys, by the rules of
 `core.search` that the archive and the history table follow too: each entry's names and
 departments folded twice, once to Latin (Cyrillic transliterated per the 2010 passport rules,
 accents dropped) and once keeping the Cyrillic, so `olena`, `Олена` and `OLENA` meet on one side or
@@ -21,597 +12,32 @@ and `+38067` all find `+380671234567`.
 
 from __future__ import annotations
 
-import logging
 import math
-import sqlite3
-import threading
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from enum import IntEnum, StrEnum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Final, NamedTuple
 
 from fmc_desktop.core.api.clock import Clock, SystemClock
-from fmc_desktop.core.api.errors import InvalidInputError, InvalidNumberError
-from fmc_desktop.core.contacts.collation import sort_key
+from fmc_desktop.core.api.errors import InvalidNumberError
+from fmc_desktop.core.contacts.book import BookCopy, ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, visible_contacts
 from fmc_desktop.core.numbers.phone import (
     NumberKind,
     PhoneNumber,
     canonical,
-    digits_of,
     parse_number,
+    parse_stored_number,
 )
 from fmc_desktop.core.search.matching import (
     Term,
     is_number_like,
+    latin_key,
     query_terms,
     search_keys,
     sound_lines,
 )
-from fmc_desktop.core.search.matching import (
-    latin_key as latin_key,  # re-exported, as are the keys below
-)
-from fmc_desktop.core.search.matching import loose_key as loose_key
 from fmc_desktop.core.search.matching import number_forms as search_number_forms
-from fmc_desktop.core.search.matching import script_key as script_key
-from fmc_desktop.core.search.translit import fold
-
-_log = logging.getLogger(__name__)
-
-# --- schema -------------------------------------------------------------------------------------
-
-# Idempotent, and free of transaction control, so the archive can run these inside its own
-# migration transaction and a bare connection (tests, tools) can run them at any time.
-SCHEMA_STATEMENTS: Final[tuple[str, ...]] = (
-    """CREATE TABLE IF NOT EXISTS contacts (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        organisation TEXT NOT NULL DEFAULT '',
-        department TEXT NOT NULL DEFAULT '',
-        email TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        favourite INTEGER NOT NULL DEFAULT 0 CHECK (favourite IN (0, 1)),
-        source TEXT NOT NULL DEFAULT 'own' CHECK (source IN ('own', 'pbx'))
-    )""",
-    """CREATE TABLE IF NOT EXISTS contact_numbers (
-        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,        -- the order the user put them in
-        number_raw TEXT NOT NULL,         -- as written, kept for showing and exporting
-        canonical TEXT NOT NULL,          -- numbers.canonical(): what calls are matched by
-        label TEXT NOT NULL DEFAULT '',   -- mobile, work, home... or the user's own word
-        PRIMARY KEY (contact_id, position)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS contact_numbers_by_canonical ON contact_numbers(canonical)",
-)
-
-
-def ensure_schema(connection: sqlite3.Connection) -> None:
-    """Create the directory's tables in `connection`'s database if they are missing."""
-    for statement in SCHEMA_STATEMENTS:
-        connection.execute(statement)
-
-
-# How many writes a Directory may fall behind and still catch up contact by contact.
-CHANGE_LOG_LENGTH: Final = 64
-
-# --- the model ----------------------------------------------------------------------------------
-
-
-class ContactSource(StrEnum):
-    OWN = "own"  # added, edited or imported by the user
-    PBX = "pbx"  # learnt from the names and departments the API gave with calls
-
-
-@dataclass(frozen=True, slots=True)
-class ContactNumber:
-    raw: str  # as the user or the file wrote it
-    canonical: str  # the form calls are matched by (numbers.canonical)
-    label: str = ""  # "mobile", "work", "home", "fax"… or any word of the user's
-
-    @classmethod
-    def of(cls, raw: str, label: str = "") -> ContactNumber:
-        return cls(raw.strip(), canonical(raw), label.strip())
-
-
-@dataclass(slots=True, kw_only=True)
-class Contact:
-    id: int | None = None  # None until the book stores it
-    name: str
-    numbers: list[ContactNumber] = field(default_factory=list)
-    organisation: str = ""
-    department: str = ""
-    email: str = ""
-    note: str = ""
-    favourite: bool = False
-    source: ContactSource = ContactSource.OWN
-
-    def number_for(self, canonical_number: str) -> ContactNumber | None:
-        return next((n for n in self.numbers if n.canonical == canonical_number), None)
-
-
-@dataclass(frozen=True, slots=True)
-class LearnReport:
-    added: int  # PBX entries that did not exist before
-    updated: int  # PBX entries that gained a number or changed department
-    removed: int  # PBX entries whose every number went to someone else
-
-
-@dataclass(frozen=True, slots=True)
-class MergeReport:
-    added: list[Contact]
-    merged: list[Contact]  # existing contacts that took in an incoming one, as they are now
-
-
-# --- the store ----------------------------------------------------------------------------------
-
-
-class ContactBook:
-    """The user's contacts and the PBX directory, in tables of the archive's database.
-
-    Give it its own connection to the archive file (or the archive's, used from one thread at a
-    time): one ContactBook serialises its own calls, but cannot see another object's use of a
-    shared connection.
-    """
-
-    ensure_schema = staticmethod(ensure_schema)
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self._connection = connection
-        self._lock = threading.RLock()
-        self._revision = 0
-        # (revision, ids of the contacts that write touched): what a Directory needs to re-read.
-        self._changes: deque[tuple[int, frozenset[int]]] = deque(maxlen=CHANGE_LOG_LENGTH)
-        with self._lock:
-            ensure_schema(connection)
-
-    @property
-    def revision(self) -> int:
-        """Goes up with every change made through this book, so a Directory knows to reload."""
-        return self._revision
-
-    def changes_since(self, revision: int) -> frozenset[int] | None:
-        """Ids of the contacts added, changed or deleted after `revision`; None if not known."""
-        if revision == self._revision:
-            return frozenset()
-        wanted = [ids for at, ids in self._changes if at > revision]
-        if len(wanted) != self._revision - revision:
-            return None  # older than the log reaches
-        return frozenset().union(*wanted)
-
-    # --- reading --------------------------------------------------------------------------------
-
-    def get(self, contact_id: int) -> Contact | None:
-        with self._lock:
-            found = self._load("WHERE c.id = ?", (contact_id,))
-        return found[0] if found else None
-
-    def all(self) -> list[Contact]:
-        """Every contact, own and PBX, in name order."""
-        with self._lock:
-            contacts = self._load("", ())
-        contacts.sort(key=lambda c: (sort_key(c.name), c.id or 0))
-        return contacts
-
-    def favourites(self) -> list[Contact]:
-        with self._lock:
-            contacts = self._load("WHERE c.favourite = 1", ())
-        contacts.sort(key=lambda c: (sort_key(c.name), c.id or 0))
-        return contacts
-
-    def find_by_number(self, number: str) -> Contact | None:
-        """Who `number` (written any way) belongs to: an own contact first, then the PBX's."""
-        wanted = canonical(number)
-        with self._lock:
-            row = self._connection.execute(
-                """SELECT c.id FROM contact_numbers n JOIN contacts c ON c.id = n.contact_id
-                   WHERE n.canonical = ?
-                   ORDER BY c.source = 'own' DESC, c.favourite DESC, c.id LIMIT 1""",
-                (wanted,),
-            ).fetchone()
-        return None if row is None else self.get(int(row[0]))
-
-    # --- writing --------------------------------------------------------------------------------
-
-    def add(self, contact: Contact) -> Contact:
-        """Store `contact` as a new entry; the stored copy, with its id, comes back."""
-        stored = _checked(contact)
-        with self._writing() as (db, touched):
-            cursor = db.execute(
-                """INSERT INTO contacts
-                   (name, organisation, department, email, note, favourite, source)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                _contact_row(stored),
-            )
-            stored.id = int(cursor.lastrowid or 0)
-            touched.add(stored.id)
-            _write_numbers(db, stored.id, stored.numbers)
-        return stored
-
-    def update(self, contact: Contact) -> Contact:
-        """Replace the stored entry with `contact`. An edited PBX entry becomes the user's own."""
-        contact_id = contact.id
-        if contact_id is None:
-            raise InvalidInputError("This contact has not been saved yet, so it cannot be edited.")
-        stored = _checked(contact)
-        stored.source = ContactSource.OWN
-        with self._writing() as (db, touched):
-            touched.add(contact_id)
-            cursor = db.execute(
-                """UPDATE contacts SET name = ?, organisation = ?, department = ?, email = ?,
-                   note = ?, favourite = ?, source = ? WHERE id = ?""",
-                (*_contact_row(stored), contact_id),
-            )
-            if cursor.rowcount == 0:
-                raise InvalidInputError(
-                    f"The contact '{contact.name}' no longer exists: it may have been deleted.",
-                    contact_id=contact.id,
-                )
-            db.execute("DELETE FROM contact_numbers WHERE contact_id = ?", (contact_id,))
-            _write_numbers(db, contact_id, stored.numbers)
-        return stored
-
-    def delete(self, contact_id: int) -> bool:
-        """Remove the entry; False if there was none. A deleted PBX entry may be learnt again."""
-        with self._writing() as (db, touched):
-            touched.add(contact_id)
-            # Numbers first: the archive's connection enforces foreign keys, a bare one may not.
-            db.execute("DELETE FROM contact_numbers WHERE contact_id = ?", (contact_id,))
-            deleted = db.execute("DELETE FROM contacts WHERE id = ?", (contact_id,)).rowcount
-        return deleted > 0
-
-    def set_favourite(self, contact_id: int, favourite: bool = True) -> None:
-        with self._writing() as (db, touched):
-            touched.add(contact_id)
-            changed = db.execute(
-                "UPDATE contacts SET favourite = ? WHERE id = ?", (int(favourite), contact_id)
-            ).rowcount
-            if changed == 0:
-                raise InvalidInputError(
-                    "That contact no longer exists: it may have been deleted.",
-                    contact_id=contact_id,
-                )
-
-    def learn_from_calls(self, rows: Iterable[tuple[str, str | None, str | None]]) -> LearnReport:
-        """Build or refresh the PBX directory from (number, name, department) seen in calls.
-
-        Rows come oldest first, so what the PBX said last wins: a number that now comes with
-        another name has been handed to someone else and moves to them. A number that is in one
-        of the user's own contacts is left alone, and rows without a name teach nothing. Entries
-        are never dropped for not appearing in `rows`, so the archive may pass only new calls.
-        """
-        with self._lock:
-            own_numbers = {
-                str(r[0])
-                for r in self._connection.execute(
-                    """SELECT n.canonical FROM contact_numbers n JOIN contacts c
-                       ON c.id = n.contact_id WHERE c.source = 'own'"""
-                )
-            }
-            learner = _PbxLearner(self._load("WHERE c.source = 'pbx'", ()), own_numbers)
-        for number, name, department in rows:
-            learner.learn(number, (name or "").strip(), (department or "").strip())
-        if not learner.changed:
-            return LearnReport(0, 0, 0)
-        report = learner.report()
-        with self._writing() as (db, touched):
-            for contact in learner.emptied():
-                touched.add(contact.id or 0)
-                db.execute("DELETE FROM contact_numbers WHERE contact_id = ?", (contact.id,))
-                db.execute("DELETE FROM contacts WHERE id = ?", (contact.id,))
-            for contact in learner.changed_entries():
-                if contact.id is None:
-                    cursor = db.execute(
-                        """INSERT INTO contacts
-                           (name, organisation, department, email, note, favourite, source)
-                           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                        _contact_row(contact),
-                    )
-                    contact.id = int(cursor.lastrowid or 0)
-                else:
-                    db.execute(
-                        "UPDATE contacts SET name = ?, department = ? WHERE id = ?",
-                        (contact.name, contact.department, contact.id),
-                    )
-                    db.execute("DELETE FROM contact_numbers WHERE contact_id = ?", (contact.id,))
-                touched.add(contact.id)
-                _write_numbers(db, contact.id, contact.numbers)
-        _log.info(
-            "PBX directory: %d added, %d updated, %d removed",
-            report.added,
-            report.updated,
-            report.removed,
-        )
-        return report
-
-    def merge_in(self, incoming: Iterable[Contact]) -> MergeReport:
-        """Add contacts from a file; one that shares a number with an entry merges into it.
-
-        All or nothing: InvalidInputError for a contact the book cannot store leaves the book as
-        it was (the file readers only hand over contacts it can).
-
-        Merging keeps what is stored and fills in what is missing: new numbers are appended,
-        empty fields are taken from the incoming card, and a favourite stays a favourite. A PBX
-        entry that takes in a card becomes the user's own, under the card's name: the user's file
-        says who that is.
-        """
-        added: dict[int, Contact] = {}
-        merged: dict[int, Contact] = {}
-        with self._writing() as (db, touched):
-            for contact in incoming:
-                candidate = _checked(contact)
-                target = self._merge_target(db, candidate)
-                if target is None:
-                    candidate.id = None
-                    candidate.source = ContactSource.OWN
-                    cursor = db.execute(
-                        """INSERT INTO contacts
-                           (name, organisation, department, email, note, favourite, source)
-                           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                        _contact_row(candidate),
-                    )
-                    candidate.id = int(cursor.lastrowid or 0)
-                    touched.add(candidate.id)
-                    _write_numbers(db, candidate.id, candidate.numbers)
-                    added[candidate.id] = candidate
-                    continue
-                combined = _combined(target, candidate)
-                assert combined.id is not None
-                touched.add(combined.id)
-                db.execute(
-                    """UPDATE contacts SET name = ?, organisation = ?, department = ?, email = ?,
-                       note = ?, favourite = ?, source = ? WHERE id = ?""",
-                    (*_contact_row(combined), combined.id),
-                )
-                db.execute("DELETE FROM contact_numbers WHERE contact_id = ?", (combined.id,))
-                _write_numbers(db, combined.id, combined.numbers)
-                if combined.id in added:  # two cards of one file that share a number
-                    added[combined.id] = combined
-                else:
-                    merged[combined.id] = combined
-        return MergeReport(list(added.values()), list(merged.values()))
-
-    def _merge_target(self, db: sqlite3.Connection, contact: Contact) -> Contact | None:
-        wanted = [n.canonical for n in contact.numbers]
-        if not wanted:
-            return None
-        marks = ",".join("?" * len(wanted))
-        row = db.execute(
-            f"""SELECT c.id FROM contact_numbers n JOIN contacts c ON c.id = n.contact_id
-                WHERE n.canonical IN ({marks})
-                ORDER BY c.source = 'own' DESC, c.id LIMIT 1""",
-            wanted,
-        ).fetchone()
-        if row is None:
-            return None
-        found = self._load("WHERE c.id = ?", (int(row[0]),))
-        return found[0] if found else None
-
-    # --- plumbing -------------------------------------------------------------------------------
-
-    @contextmanager
-    def _writing(self) -> Iterator[tuple[sqlite3.Connection, set[int]]]:
-        """One transaction, or a savepoint inside the caller's; the body names the contacts it
-        touches in the set it is given, and they go into the change log on success.
-
-        BEGIN IMMEDIATE takes the write lock up front: in WAL mode a read transaction that later
-        writes fails at once with "database is locked" if another connection wrote meanwhile.
-        """
-        with self._lock:
-            db = self._connection
-            outer = not db.in_transaction
-            db.execute("BEGIN IMMEDIATE" if outer else "SAVEPOINT contact_book")
-            touched: set[int] = set()
-            try:
-                yield db, touched
-            except BaseException:
-                db.execute("ROLLBACK" if outer else "ROLLBACK TO contact_book")
-                if not outer:
-                    db.execute("RELEASE contact_book")
-                raise
-            db.execute("COMMIT" if outer else "RELEASE contact_book")
-            if touched:
-                self._revision += 1
-                self._changes.append((self._revision, frozenset(touched)))
-
-    def _load(self, where: str, params: Sequence[object]) -> list[Contact]:
-        contacts: dict[int, Contact] = {}
-        for row in self._connection.execute(
-            f"""SELECT c.id, c.name, c.organisation, c.department, c.email, c.note,
-                       c.favourite, c.source
-                FROM contacts c {where}""",
-            params,
-        ):
-            contact_id = int(row[0])
-            contacts[contact_id] = Contact(
-                id=contact_id,
-                name=row[1],
-                organisation=row[2],
-                department=row[3],
-                email=row[4],
-                note=row[5],
-                favourite=bool(row[6]),
-                source=_SOURCES[row[7]],
-            )
-        if not contacts:
-            return []
-        if len(contacts) == 1:
-            number_rows = self._connection.execute(
-                """SELECT contact_id, number_raw, canonical, label FROM contact_numbers
-                   WHERE contact_id = ? ORDER BY position""",
-                (next(iter(contacts)),),
-            )
-        else:
-            number_rows = self._connection.execute(
-                """SELECT n.contact_id, n.number_raw, n.canonical, n.label
-                   FROM contact_numbers n JOIN contacts c ON c.id = n.contact_id """
-                + where
-                + " ORDER BY n.contact_id, n.position",
-                params,
-            )
-        for contact_id, raw, canonical_number, label in number_rows:
-            owner = contacts.get(int(contact_id))
-            if owner is not None:
-                owner.numbers.append(ContactNumber(raw, canonical_number, label))
-        return list(contacts.values())
-
-
-_SOURCES: Final = {str(source): source for source in ContactSource}
-
-
-def _checked(contact: Contact) -> Contact:
-    """A clean copy of `contact` fit to store, or InvalidInputError saying what is wrong."""
-    name = " ".join(contact.name.split())
-    if not name:
-        raise InvalidInputError("A contact needs a name.")
-    numbers: list[ContactNumber] = []
-    seen: set[str] = set()
-    for number in contact.numbers:
-        if not digits_of(number.canonical):
-            raise InvalidInputError(
-                f"'{number.raw}' is not a phone number: it has no digits.", number=number.raw
-            )
-        if number.canonical in seen:
-            continue  # the same phone written twice
-        seen.add(number.canonical)
-        numbers.append(
-            ContactNumber(number.raw.strip() or number.canonical, number.canonical, number.label)
-        )
-    return replace(
-        contact,
-        name=name,
-        numbers=numbers,
-        organisation=contact.organisation.strip(),
-        department=contact.department.strip(),
-        email=contact.email.strip(),
-        note=contact.note.strip(),
-    )
-
-
-def _contact_row(contact: Contact) -> tuple[object, ...]:
-    return (
-        contact.name,
-        contact.organisation,
-        contact.department,
-        contact.email,
-        contact.note,
-        int(contact.favourite),
-        str(contact.source),
-    )
-
-
-def _write_numbers(
-    db: sqlite3.Connection, contact_id: int, numbers: Sequence[ContactNumber]
-) -> None:
-    db.executemany(
-        """INSERT INTO contact_numbers (contact_id, position, number_raw, canonical, label)
-           VALUES (?, ?, ?, ?, ?)""",
-        [(contact_id, i, n.raw, n.canonical, n.label) for i, n in enumerate(numbers)],
-    )
-
-
-def _combined(stored: Contact, incoming: Contact) -> Contact:
-    numbers = list(stored.numbers)
-    known = {n.canonical: i for i, n in enumerate(numbers)}
-    for number in incoming.numbers:
-        at = known.get(number.canonical)
-        if at is None:
-            known[number.canonical] = len(numbers)
-            numbers.append(number)
-        elif not numbers[at].label and number.label:
-            numbers[at] = replace(numbers[at], label=number.label)
-    from_pbx = stored.source is ContactSource.PBX
-    return replace(
-        stored,
-        name=incoming.name if from_pbx else stored.name,
-        numbers=numbers,
-        organisation=stored.organisation or incoming.organisation,
-        department=stored.department or incoming.department,
-        email=stored.email or incoming.email,
-        note=stored.note or incoming.note,
-        favourite=stored.favourite or incoming.favourite,
-        source=ContactSource.OWN,
-    )
-
-
-class _PbxLearner:
-    """The PBX entries in memory while a batch of call rows is applied to them."""
-
-    def __init__(self, entries: list[Contact], own_numbers: set[str]) -> None:
-        self._own = own_numbers
-        self._entries = entries
-        self._by_number: dict[str, Contact] = {}
-        self._by_person: dict[tuple[str, str], Contact] = {}
-        for entry in entries:
-            self._index(entry)
-            for number in entry.numbers:
-                self._by_number[number.canonical] = entry
-        self._touched: dict[int, Contact] = {}  # by id(), as new entries have no id yet
-        self._canonical: dict[str, str] = {}  # a busy number comes in thousands of rows
-
-    @property
-    def changed(self) -> bool:
-        return bool(self._touched)
-
-    def _index(self, entry: Contact) -> None:
-        self._by_person[(fold(entry.name), fold(entry.department))] = entry
-
-    def _unindex(self, entry: Contact) -> None:
-        key = (fold(entry.name), fold(entry.department))
-        if self._by_person.get(key) is entry:
-            del self._by_person[key]
-
-    def _touch(self, entry: Contact) -> None:
-        self._touched[id(entry)] = entry
-
-    def learn(self, number: str, name: str, department: str) -> None:
-        wanted = self._canonical.get(number)
-        if wanted is None:
-            wanted = self._canonical[number] = canonical(number)
-        if not name or not digits_of(wanted) or wanted in self._own:
-            return
-        owner = self._by_number.get(wanted)
-        if owner is not None and fold(owner.name) == fold(name):
-            if department and fold(owner.department) != fold(department):
-                self._unindex(owner)
-                owner.department = department
-                self._index(owner)
-                self._touch(owner)
-            return
-        if owner is not None:  # the number has been given to someone else
-            owner.numbers = [n for n in owner.numbers if n.canonical != wanted]
-            self._touch(owner)
-        target = self._by_person.get((fold(name), fold(department)))
-        if target is None and department:
-            # The same person seen before without a department: now we know it.
-            target = self._by_person.get((fold(name), ""))
-            if target is not None:
-                self._unindex(target)
-                target.department = department
-                self._index(target)
-        if target is None:
-            target = Contact(name=name, department=department, source=ContactSource.PBX)
-            self._entries.append(target)
-            self._index(target)
-        target.numbers.append(ContactNumber(number.strip() or wanted, wanted))
-        self._by_number[wanted] = target
-        self._touch(target)
-
-    def emptied(self) -> list[Contact]:
-        return [e for e in self._touched.values() if not e.numbers and e.id is not None]
-
-    def changed_entries(self) -> list[Contact]:
-        return [e for e in self._touched.values() if e.numbers]
-
-    def report(self) -> LearnReport:
-        """What the batch does; asked before writing, while new entries still have no id."""
-        touched = self._touched.values()
-        return LearnReport(
-            added=sum(1 for e in touched if e.id is None and e.numbers),
-            updated=sum(1 for e in touched if e.id is not None and e.numbers),
-            removed=sum(1 for e in touched if e.id is not None and not e.numbers),
-        )
-
 
 # --- search keys --------------------------------------------------------------------------------
 
@@ -669,13 +95,7 @@ class Match:
         """The number parsed for dialling, or None if it cannot be dialled."""
         if self.number is None:
             return None
-        try:
-            return parse_number(self.number.raw)
-        except InvalidNumberError:
-            try:
-                return parse_number(self.number.canonical)
-            except InvalidNumberError:
-                return None
+        return parse_stored_number(self.number.raw, self.number.canonical)
 
 
 class _Keys(NamedTuple):
@@ -724,8 +144,6 @@ class _Entry:
 
 
 ACTIVITY_REFRESH_SECONDS: Final = 3600.0
-# Above this many changed contacts, reading the whole book is cheaper than one by one.
-_INCREMENTAL_LIMIT: Final = 200
 
 
 class Directory:
@@ -743,7 +161,7 @@ class Directory:
         contacts: Iterable[Contact] = (),
         clock: Clock | None = None,
     ) -> None:
-        self._book = book
+        self._copy = BookCopy(book) if book is not None else None
         self._clock: Clock = clock or SystemClock()
         self._contacts: dict[int, Contact] = {}
         self._activity: dict[str, CallActivity] = {}
@@ -751,7 +169,6 @@ class Directory:
         self._numbers_in_book: set[str] = set()
         self._keys: dict[tuple[object, ...], _Keys] = {}
         self._by_number: dict[str, Contact] = {}
-        self._loaded_revision: int | None = None
         self._built_at = 0.0
         self._dirty = True
         if book is None:
@@ -759,7 +176,7 @@ class Directory:
 
     def set_contacts(self, contacts: Iterable[Contact]) -> None:
         """Search these instead of the book's (e.g. loaded on a worker thread)."""
-        self._book = None
+        self._copy = None
         self._contacts = {i: contact for i, contact in enumerate(contacts)}
         self._dirty = True
 
@@ -790,37 +207,23 @@ class Directory:
 
     # --- the index ------------------------------------------------------------------------------
 
-    def _catch_up(self, book: ContactBook) -> None:
-        revision = book.revision  # read first: a write that lands meanwhile is re-read next time
-        if revision == self._loaded_revision:
-            return
-        changed = None
-        if self._loaded_revision is not None:
-            changed = book.changes_since(self._loaded_revision)
-        if changed is None or len(changed) > _INCREMENTAL_LIMIT:
-            self._contacts = {c.id or 0: c for c in book.all()}
-        else:
-            for contact_id in changed:
-                contact = book.get(contact_id)
-                if contact is None:
-                    self._contacts.pop(contact_id, None)
-                else:
-                    self._contacts[contact_id] = contact
-        self._loaded_revision = revision
-        self._dirty = True
+    def _catch_up(self, copy: BookCopy) -> None:
+        before = copy.revision
+        self._contacts = copy.contacts()
+        if copy.revision != before:
+            self._dirty = True
 
     def _ensure_index(self) -> None:
-        if self._book is not None:
-            self._catch_up(self._book)
+        if self._copy is not None:
+            self._catch_up(self._copy)
         now = self._clock.now().timestamp()
         # Recency fades: a window open for days re-ranks now and then, not on every keystroke.
         if not self._dirty and now - self._built_at < ACTIVITY_REFRESH_SECONDS:
             return
         contacts = list(self._contacts.values())
-        own = {n.canonical for c in contacts if c.source is ContactSource.OWN for n in c.numbers}
         keys: dict[tuple[object, ...], _Keys] = {}
         entries: list[_Entry] = []
-        for contact in _visible(contacts, own):
+        for contact in visible_contacts(contacts):
             signature = (
                 contact.name,
                 contact.organisation,
@@ -983,19 +386,6 @@ class Directory:
                 if len(page) >= limit:
                     break
         return page
-
-
-def _visible(contacts: list[Contact], own_numbers: set[str]) -> Iterator[Contact]:
-    """The contacts to search: a PBX entry shows only numbers no own contact has."""
-    for contact in contacts:
-        if contact.source is ContactSource.PBX and any(
-            n.canonical in own_numbers for n in contact.numbers
-        ):
-            left = [n for n in contact.numbers if n.canonical not in own_numbers]
-            if left:
-                yield replace(contact, numbers=left)
-            continue
-        yield contact
 
 
 def _holding(entries: list[_Entry], terms: list[Term]) -> list[_Entry]:

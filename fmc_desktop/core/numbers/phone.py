@@ -152,6 +152,25 @@ def display_number(text: str) -> str:
     return number.display()
 
 
+def parse_stored_number(raw: str, canonical_number: str) -> PhoneNumber | None:
+    """A stored number (as written, and the canonical form it is matched by) read for dialling:
+    as written first, so a short code keeps its spelling, then the canonical form, which an older
+    version's rules may have made from a spelling today's refuse. None when neither is a number."""
+    for text in (raw, canonical_number):
+        try:
+            return parse_number(text)
+        except InvalidNumberError:
+            continue
+    return None
+
+
+def display_stored_number(raw: str, canonical_number: str) -> str:
+    """A stored number as people read it: `display_number` of it as written, else of its
+    canonical form, else the text as written (a contact's number is shown, never hidden)."""
+    number = parse_stored_number(raw, canonical_number)
+    return number.display() if number is not None else (raw or canonical_number).strip()
+
+
 def display_canonical(canonical_number: str) -> str:
     """A canonical `+…` number for the screen: Ukrainian in the country's own grouping, the rest
     as libphonenumber writes them internationally (`+44 20 7946 0958`, `+49 30 67065917`)."""

@@ -41,12 +41,13 @@ from PySide6.QtWidgets import (
 )
 
 from fmc_desktop.core.api.errors import FmcError, InvalidNumberError
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, ContactSource
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber, ContactSource
 from fmc_desktop.core.numbers.phone import (
     MAX_DIGITS,
     MIN_INTERNATIONAL_DIGITS,
     digits_of,
-    display_number,
+    display_stored_number,
     parse_number,
 )
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
@@ -358,7 +359,7 @@ class ContactEditor(QDialog):
     """Add a contact (`contact=None`, maybe with a number and name to start from) or edit one.
 
     Save stores the contact through `book` and accepts the dialog; `saved(Contact)` carries the
-    stored copy, which is also left in `saved_contact`.
+    stored copy.
     """
 
     saved = Signal(object)
@@ -376,7 +377,6 @@ class ContactEditor(QDialog):
         self.setObjectName("contactEditor")
         self._book = book
         self._contact = contact
-        self.saved_contact: Contact | None = None
         if contact is None:
             self._mode = Mode.NEW
         elif contact.source is ContactSource.PBX:
@@ -560,7 +560,6 @@ class ContactEditor(QDialog):
                 level=BannerLevel.ERROR,
             )
             return None
-        self.saved_contact = stored
         self.saved.emit(stored)
         self.accept()
         return stored
@@ -812,16 +811,6 @@ def numbers_summary(numbers: Sequence[ContactNumber]) -> str:
     """The numbers on one line, each with its label: `067 123 45 67 (mobile), 1234`."""
     parts = []
     for number in numbers:
-        shown = shown_number(number)
+        shown = display_stored_number(number.raw, number.canonical)
         parts.append(f"{shown} ({label_text(number.label)})" if number.label else shown)
     return ", ".join(parts)
-
-
-def shown_number(number: ContactNumber) -> str:
-    """A stored number as people write it, or as it was written when it cannot be parsed."""
-    for text in (number.raw, number.canonical):
-        try:
-            return parse_number(text).display()
-        except InvalidNumberError:
-            continue
-    return display_number(number.raw or number.canonical)

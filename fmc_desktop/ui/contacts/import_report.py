@@ -15,7 +15,13 @@ from typing import Final
 from PySide6.QtCore import QCoreApplication
 
 from fmc_desktop.core.api.errors import FmcError
-from fmc_desktop.core.contacts.vcard import FileProblem, Place, PlaceKind, ProblemKind, Rejected
+from fmc_desktop.core.contacts.file_problems import (
+    FileProblem,
+    Place,
+    PlaceKind,
+    ProblemKind,
+    Rejected,
+)
 from fmc_desktop.ui.contacts.editor import number_problem
 from fmc_desktop.ui.shell.i18n import fill
 

@@ -341,10 +341,6 @@ class ContactSearch(QWidget):
 
     # --- the public API -------------------------------------------------------------------------
 
-    def set_directory(self, directory: Directory | None) -> None:
-        self._directory = directory
-        self.refresh()
-
     def set_query(self, text: str) -> None:
         self.field.setText(text)  # searches through textChanged
 

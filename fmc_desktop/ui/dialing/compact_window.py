@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fmc_desktop.core.contacts.directory import Contact, Directory
+from fmc_desktop.core.contacts.contact import Contact
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.numbers.phone import display_number
 from fmc_desktop.ui.contacts.search_box import ContactSearch

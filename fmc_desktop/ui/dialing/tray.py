@@ -29,7 +29,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from fmc_desktop.core.contacts.directory import Contact, Directory
+from fmc_desktop.core.contacts.contact import Contact
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.dialing.links import is_link, parse_link
 from fmc_desktop.core.numbers.phone import PhoneNumber, display_number, parse_number

@@ -41,6 +41,10 @@ ICON_NAMES: Final = (
     "contacts",
     "favourite",
     "export",
+    "import",
+    "new-contact",
+    "edit",
+    "delete",
     "settings",
 )
 # The grey the neutral window icons are drawn in, which `icon(name, tint=...)` replaces.

@@ -1116,7 +1116,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_add_favourite_requested(self, number: str, name: str) -> None:
-        from fmc_desktop.core.contacts.directory import Contact, ContactNumber
+        from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 
         book = self.services.contacts
         contact = book.find_by_number(number)

@@ -14,7 +14,8 @@ from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import NoTokenError
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import SyncEngine
-from fmc_desktop.core.contacts.directory import ContactBook, Directory
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import TokenStore

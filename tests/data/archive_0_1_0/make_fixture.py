@@ -19,7 +19,8 @@ from pathlib import Path
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber
+from fmc_desktop.core.contacts.book import ContactBook
+from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.system.settings import Settings, SettingsStore
