@@ -327,6 +327,15 @@ def _international(text: str, shown: str, digits: str) -> PhoneNumber:
         raise _too_long(text, shown, len(e164) - 1)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     code = f"+{parsed.country_code}"
+    # Zeros right after the code: real only where the plan has them (Italy's 06 …), and there
+    # the number is valid. Elsewhere libphonenumber folds them into a count it keeps beside the
+    # number, and the number shown would be read back shorter each time (`+49 000000`).
+    if parsed.italian_leading_zero and not phonenumbers.is_valid_number(parsed):
+        raise _invalid(
+            text,
+            f"'{shown}' is not a phone number: no number of country code {code} "
+            "starts with 0 after the code.",
+        )
     # "Possible locally" is a number without its area code: with the country code in front it
     # reaches nobody, so it is as short as any other incomplete number (a README policy).
     too_short = (ValidationResult.TOO_SHORT, ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
