@@ -20,7 +20,7 @@ from fmc_desktop.core.api.errors import (
     InvalidNumberError,
     TokenRejectedError,
 )
-from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.formats.fields import record_from_fields
 from fmc_desktop.core.api.kyiv import to_utc
 from fmc_desktop.core.api.merging import call_identity
 from fmc_desktop.core.api.records import CallRecord

@@ -15,7 +15,7 @@ import pytest
 
 from fmc_desktop.core.api.client import FetchFlags, FmcClient
 from fmc_desktop.core.api.clock import ManualClock
-from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.formats.fields import record_from_fields
 from fmc_desktop.core.api.merging import call_identity
 from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order
 from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, plan_sync

@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
-from fmc_desktop.core.api.formats import parse_calls, write_csv, write_json
+from fmc_desktop.core.api.formats.csv_calls import write_csv
+from fmc_desktop.core.api.formats.json_calls import write_json
+from fmc_desktop.core.api.formats.reading import parse_calls
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import CallArchive, CallQuery, Order, call_fields

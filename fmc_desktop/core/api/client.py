@@ -52,7 +52,8 @@ from fmc_desktop.core.api.failures import (
     Answer,
     Failures,
 )
-from fmc_desktop.core.api.formats import FORMATS, Format, RejectedRow, parse_calls
+from fmc_desktop.core.api.formats.fields import FORMATS, Format, RejectedRow
+from fmc_desktop.core.api.formats.reading import parse_calls
 from fmc_desktop.core.api.merging import merge_records
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.api.token import check_token_shape, redact

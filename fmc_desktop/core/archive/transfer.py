@@ -32,19 +32,16 @@ import numpy as np
 import numpy.typing as npt
 
 from fmc_desktop.core.api.errors import ErrorKind, ExitCode, FmcError, InvalidInputError, ParseError
-from fmc_desktop.core.api.formats import (
-    Format,
-    ParseResult,
-    RejectedRow,
+from fmc_desktop.core.api.formats.csv_calls import (
     csv_columns,
     csv_encoding,
-    detect_format,
     parse_csv_text,
-    stream_json_calls,
-    stream_xml_calls,
     write_csv,
-    write_json,
 )
+from fmc_desktop.core.api.formats.fields import Format, ParseResult, RejectedRow
+from fmc_desktop.core.api.formats.json_calls import stream_json_calls, write_json
+from fmc_desktop.core.api.formats.reading import detect_format
+from fmc_desktop.core.api.formats.xml_calls import stream_xml_calls
 from fmc_desktop.core.api.kyiv import KYIV, parse_naive, resolve_call
 from fmc_desktop.core.api.records import (
     KNOWN_FIELDS,
