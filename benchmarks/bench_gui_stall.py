@@ -50,7 +50,7 @@ from bench_startup import build_archive  # noqa: E402
 
 from fmc_desktop.core.api.clock import SystemClock  # noqa: E402
 from fmc_desktop.core.archive.store import CallArchive, CallQuery  # noqa: E402
-from fmc_desktop.core.history.columns import CallBatch  # noqa: E402
+from fmc_desktop.core.history.batch import CallBatch  # noqa: E402
 from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402

@@ -21,7 +21,9 @@ from fmc_desktop.core.api.kyiv import from_utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import SCHEMA_VERSION, CallArchive, CallQuery
 from fmc_desktop.core.contacts.directory import Contact, ContactBook, ContactNumber, Directory
-from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
+from fmc_desktop.core.history.batch import CallBatch
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,
     SEARCH_TEXT_VERSION,

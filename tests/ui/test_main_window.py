@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.store import CallQuery
-from fmc_desktop.core.history.columns import AnsweredFilter, DirectionFilter, Scope
+from fmc_desktop.core.history.filters import AnsweredFilter, DirectionFilter, Scope
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import TokenStore

@@ -118,7 +118,7 @@ CALL_FIELD_NAMES: Final = (
     "extra",
 )
 # The same with the archive's id in front: what the GUI's column store loads
-# (fmc_desktop.core.history.columns.CallRow).
+# (fmc_desktop.core.history.batch.CallRow).
 CallRow: TypeAlias = tuple[
     int, int, int, int, str, str, str | None, str | None, str | None, str | None, str | None
 ]
