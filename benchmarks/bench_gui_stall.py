@@ -51,7 +51,7 @@ from bench_startup import build_archive  # noqa: E402
 from fmc_desktop.core.api.clock import SystemClock  # noqa: E402
 from fmc_desktop.core.archive.queries import CallQuery  # noqa: E402
 from fmc_desktop.core.archive.store import CallArchive  # noqa: E402
-from fmc_desktop.core.history.columns import CallBatch  # noqa: E402
+from fmc_desktop.core.history.batch import CallBatch  # noqa: E402
 from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402
@@ -98,7 +98,7 @@ class SimulatorProcess:
     """`fmc-desktop simulator` in a process of its own, with the same company as `Simulator()`."""
 
     def __init__(self) -> None:
-        from fmc_desktop.simulator import Company
+        from fmc_desktop.simulator.company import Company
 
         self.company = Company(1)
         env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
@@ -324,7 +324,7 @@ def main() -> None:
     import PySide6
     from PySide6.QtWidgets import QApplication
 
-    from fmc_desktop.simulator import Simulator
+    from fmc_desktop.simulator.server import Simulator
 
     print(
         f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, {os.cpu_count()} CPUs,"

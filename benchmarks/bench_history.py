@@ -49,7 +49,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 
-from fmc_desktop.core.history.columns import CallRow
+from fmc_desktop.core.history.batch import CallRow
 from fmc_desktop.core.numbers.phone import display_number
 
 FIRST = ("Олена", "Іван", "Ґанна", "Михайло", "Юлія", "Петро", "Оксана", "Євген", "Anna", "Max")
@@ -235,7 +235,9 @@ def run_ours(count: int) -> dict[str, Any]:
 
 def all_at_once(app: Any, rows: list[CallRow], staff: list[str]) -> dict[str, Any]:
     """Every call laid out and shown in one go, as the naive model must do it."""
-    from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
+    from fmc_desktop.core.history.batch import CallBatch
+    from fmc_desktop.core.history.columns import CallHistory
+    from fmc_desktop.core.history.filters import HistoryFilter, Scope
     from fmc_desktop.ui.history.model import HistoryModel
 
     result: dict[str, Any] = {}
@@ -282,7 +284,9 @@ NEWEST_FIRST = "SELECT * FROM calls ORDER BY start DESC, id DESC"
 def load_from_archive(app: Any, archive: Path, count: int, staff: list[str]) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
-    from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
+    from fmc_desktop.core.history.batch import CallBatch
+    from fmc_desktop.core.history.columns import CallHistory
+    from fmc_desktop.core.history.filters import HistoryFilter, Scope
     from fmc_desktop.ui.history.model import HistoryModel
 
     result: dict[str, Any] = {}
@@ -376,7 +380,7 @@ def run_naive(count: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from fmc_desktop.core.api.kyiv import KYIV
-    from fmc_desktop.core.history.columns import format_duration
+    from fmc_desktop.core.history.text import format_duration
 
     app = QApplication([])
     rows, staff = synthetic_rows(count)

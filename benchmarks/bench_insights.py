@@ -30,14 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
-from fmc_desktop.core.history.columns import (
-    CallBatch,
-    CallHistory,
-    CallRow,
-    DirectionFilter,
-    HistoryFilter,
-    Scope,
-)
+from fmc_desktop.core.history.batch import CallBatch, CallRow
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import DirectionFilter, HistoryFilter, Scope
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
 from fmc_desktop.core.history.insights_oracle import compute_insights
 

@@ -26,7 +26,7 @@ import defusedxml.ElementTree as SafeElementTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fmc_desktop.core.api.formats import parse_calls
+from fmc_desktop.core.api.formats.reading import parse_calls
 
 FIELDS = (
     "start_timestamp",

@@ -51,7 +51,7 @@ from bench_archive import generate_csv  # noqa: E402
 
 from fmc_desktop.core.archive.call_import import import_files  # noqa: E402
 from fmc_desktop.core.archive.store import CallArchive  # noqa: E402
-from fmc_desktop.core.history.columns import Scope  # noqa: E402
+from fmc_desktop.core.history.filters import Scope  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
 
@@ -269,7 +269,7 @@ def naive_child(archive_path: Path) -> None:
 
     from fmc_desktop.core.api.kyiv import KYIV
     from fmc_desktop.core.archive.queries import CallQuery
-    from fmc_desktop.core.history.columns import format_duration
+    from fmc_desktop.core.history.text import format_duration
     from fmc_desktop.core.numbers.phone import display_number
     from fmc_desktop.ui.shell import bench_markers
 
@@ -410,7 +410,7 @@ def main() -> None:
     import PySide6
 
     from fmc_desktop.core.api.clock import SystemClock
-    from fmc_desktop.simulator import Simulator
+    from fmc_desktop.simulator.server import Simulator
 
     print(
         f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, {os.cpu_count()} CPUs,"

@@ -49,7 +49,8 @@ FORMAT_HELP = (
 
 def write_records(records: Sequence[CallRecord], fmt: str, stream: IO[bytes]) -> None:
     """Records as a table, or as CSV/JSON/XLSX with the API's own field names and values."""
-    from fmc_desktop.core.api.formats import csv_columns, write_csv, write_json
+    from fmc_desktop.core.api.formats.csv_calls import csv_columns, write_csv
+    from fmc_desktop.core.api.formats.json_calls import write_json
     from fmc_desktop.core.numbers.phone import display_number
 
     if fmt in ("json", "csv", "excel-csv"):

@@ -4,7 +4,8 @@ No Qt here: the simulator is plain Python on a loopback port.
 """
 
 from fmc_desktop.simulator.company import Company, SimCall, Subscriber
-from fmc_desktop.simulator.server import Fault, OriginateCall, RecordedRequest, Simulator
+from fmc_desktop.simulator.faults import Fault
+from fmc_desktop.simulator.server import OriginateCall, RecordedRequest, Simulator
 
 __all__ = [
     "Company",

@@ -78,7 +78,7 @@ def test_calls_json_is_the_apis_records_sorted(home: Path, live_simulator: Any) 
     # The edges move with the wall clock between the two reads; the middle must be identical.
     assert len(keys ^ expected) <= 4
     # Sorted by the real instant (wall times repeat in the autumn hour).
-    from fmc_desktop.core.api.formats import parse_calls
+    from fmc_desktop.core.api.formats.reading import parse_calls
 
     instants = [r.start_utc for r in parse_calls(result.stdout.encode(), "json").records]
     assert instants == sorted(instants)

@@ -255,7 +255,7 @@ def test_xlsx_export_is_typed_frozen_and_filtered(filled: Path, tmp_path: Path) 
 def test_more_calls_than_a_sheet_holds_are_refused_before_writing() -> None:
     from fmc_desktop.cli.api_commands import write_records
     from fmc_desktop.core.api.errors import InvalidInputError
-    from fmc_desktop.core.api.formats import parse_calls
+    from fmc_desktop.core.api.formats.reading import parse_calls
 
     (record,) = parse_calls(f"{HEADER}\n{ROWS[3]}\n".encode(), "csv").records
     out = io.BytesIO()

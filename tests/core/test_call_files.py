@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
-from fmc_desktop.core.api.formats import parse_calls, write_csv, write_json
+from fmc_desktop.core.api.formats.csv_calls import write_csv
+from fmc_desktop.core.api.formats.json_calls import write_json
+from fmc_desktop.core.api.formats.reading import parse_calls
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.call_export import export_calls

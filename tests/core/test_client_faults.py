@@ -22,7 +22,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from fmc_desktop.core.api.client import FmcClient, HttpLimits, call_identity
+from fmc_desktop.core.api.client import FmcClient, HttpLimits
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import (
     FmcError,
@@ -35,6 +35,7 @@ from fmc_desktop.core.api.errors import (
     TimeoutError_,
     TokenRejectedError,
 )
+from fmc_desktop.core.api.merging import call_identity
 from fmc_desktop.core.api.windows import Window
 from fmc_desktop.simulator import Fault, RecordedRequest, Simulator
 

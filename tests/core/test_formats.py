@@ -11,16 +11,10 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from fmc_desktop.core.api.errors import ErrorKind, ParseError
-from fmc_desktop.core.api.formats import (
-    Format,
-    ParseResult,
-    csv_columns,
-    detect_format,
-    parse_calls,
-    record_from_fields,
-    write_csv,
-    write_json,
-)
+from fmc_desktop.core.api.formats.csv_calls import csv_columns, write_csv
+from fmc_desktop.core.api.formats.fields import Format, ParseResult, record_from_fields
+from fmc_desktop.core.api.formats.json_calls import write_json
+from fmc_desktop.core.api.formats.reading import detect_format, parse_calls
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import REQUIRED_FIELDS, CallRecord
 

@@ -17,14 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmc_desktop.core.api.errors import ParseError
-from fmc_desktop.core.api.formats import (
-    Format,
-    detect_format,
-    parse_calls,
-    record_from_fields,
-    write_csv,
-    write_json,
-)
+from fmc_desktop.core.api.formats.csv_calls import write_csv
+from fmc_desktop.core.api.formats.fields import Format, record_from_fields
+from fmc_desktop.core.api.formats.json_calls import write_json
+from fmc_desktop.core.api.formats.reading import detect_format, parse_calls
 from fmc_desktop.core.api.records import KNOWN_FIELDS, OPTIONAL_FIELDS, CallRecord
 
 FORMATS: tuple[Format, ...] = ("json", "csv", "xml")

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.history.columns import (
+from fmc_desktop.core.history.batch import CallBatch
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import (
     AnsweredFilter,
-    CallBatch,
-    CallHistory,
     DirectionFilter,
     HistoryField,
     HistoryFilter,

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmc_desktop.core.api.errors import ExitCode, InvalidInputError, ParseError
-from fmc_desktop.core.api.formats import (
+from fmc_desktop.core.api.formats.json_calls import (
     WithoutTrailingCommas,
     _drop_trailing_commas,
-    parse_calls,
     stream_json_calls,
-    stream_xml_calls,
 )
+from fmc_desktop.core.api.formats.reading import parse_calls
+from fmc_desktop.core.api.formats.xml_calls import stream_xml_calls
 from fmc_desktop.core.archive.call_import import (
     MAX_IMPORT_BYTES,
     _csv_pieces,

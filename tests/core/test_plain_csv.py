@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.api.formats import parse_calls
+from fmc_desktop.core.api.formats.reading import parse_calls
 from fmc_desktop.core.archive.fields import call_fields
 from fmc_desktop.core.archive.plain_csv import simple_csv_columns
 

@@ -25,7 +25,9 @@ from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.contacts.directory import Directory
-from fmc_desktop.core.history.columns import CallBatch, CallHistory, HistoryFilter, Scope
+from fmc_desktop.core.history.batch import CallBatch
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,
     SEARCH_TEXT_VERSION,

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.api.client import FetchFlags, FmcClient, HttpLimits, call_identity
+from fmc_desktop.core.api.client import FetchFlags, FmcClient, HttpLimits
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import ExitCode, NoTokenError, ServerError, TokenRejectedError
-from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.formats.fields import record_from_fields
 from fmc_desktop.core.api.kyiv import KYIV, format_wire
+from fmc_desktop.core.api.merging import call_identity
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, plan_windows
 from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.store import CallArchive

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from fmc_desktop.core.api.client import FetchFlags, FmcClient, call_identity
+from fmc_desktop.core.api.client import FetchFlags, FmcClient
 from fmc_desktop.core.api.clock import ManualClock
-from fmc_desktop.core.api.formats import record_from_fields
+from fmc_desktop.core.api.formats.fields import record_from_fields
+from fmc_desktop.core.api.merging import call_identity
 from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import DEFAULT_OVERLAP, SyncEngine, plan_sync
-from fmc_desktop.simulator import Fault, Simulator
+from fmc_desktop.simulator.faults import Fault
+from fmc_desktop.simulator.server import Simulator
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is a POSIX signal")

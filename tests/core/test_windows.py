@@ -16,7 +16,6 @@ from fmc_desktop.core.api.windows import (
     MAX_WINDOW,
     Window,
     WindowPlan,
-    period_for_days,
     plan_windows,
 )
 
@@ -253,40 +252,6 @@ def test_window_refuses_nonsense() -> None:
         Window(utc(2024, 7, 2), utc(2024, 7, 1))
     with pytest.raises(ValueError, match="aware"):
         Window(datetime(2024, 7, 1), utc(2024, 7, 2))
-
-
-# --- period_for_days ---------------------------------------------------------------------------
-
-
-def test_days_alone_count_back_from_now() -> None:
-    now = utc(2024, 10, 30, 12)
-    # 24 real hours a day, even across the clock change on the 27th.
-    assert period_for_days(7, start=None, end=None, now=now) == (now - 7 * DAY, now)
-
-
-def test_days_with_an_end_count_back_from_it() -> None:
-    end = utc(2024, 10, 20)
-    assert period_for_days(3, start=None, end=end, now=utc(2024, 10, 30)) == (end - 3 * DAY, end)
-
-
-def test_days_with_a_start_count_forward() -> None:
-    start = utc(2024, 10, 20)
-    assert period_for_days(3, start=start, end=None, now=utc(2024, 10, 30)) == (
-        start,
-        start + 3 * DAY,
-    )
-
-
-def test_days_with_both_ends_is_a_usage_error() -> None:
-    with pytest.raises(InvalidInputError, match="not with both"):
-        period_for_days(3, start=utc(2024, 10, 1), end=utc(2024, 10, 2), now=utc(2024, 10, 30))
-
-
-@pytest.mark.parametrize("days", [0, -1, 100_000])
-def test_days_out_of_range_is_a_usage_error(days: int) -> None:
-    with pytest.raises(InvalidInputError) as caught:
-        period_for_days(days, start=None, end=None, now=utc(2024, 10, 30))
-    assert caught.value.exit_code is ExitCode.USAGE
 
 
 # --- the property ------------------------------------------------------------------------------

@@ -29,19 +29,17 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.kyiv import KYIV, from_utc
 from fmc_desktop.core.api.records import CallRecord, ExtraValue
-from fmc_desktop.core.history.columns import (
+from fmc_desktop.core.history.batch import CallBatch, CallRow
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import (
     AnsweredFilter,
-    CallBatch,
-    CallHistory,
-    CallRow,
     Direction,
     DirectionFilter,
     HistoryField,
     HistoryFilter,
     Scope,
-    collation_key,
-    format_duration,
 )
+from fmc_desktop.core.history.text import collation_key, format_duration
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.search.matching import (
     Term,

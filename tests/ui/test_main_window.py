@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.queries import CallQuery
-from fmc_desktop.core.history.columns import AnsweredFilter, DirectionFilter, Scope
+from fmc_desktop.core.history.filters import AnsweredFilter, DirectionFilter, Scope
 from fmc_desktop.core.numbers.phone import canonical
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import TokenStore
@@ -222,7 +222,7 @@ def test_a_rejected_token_stops_syncing_and_shows_one_banner(
 def test_a_server_error_shows_its_sentence_and_a_retry(
     qtbot: QtBot, ui: Window, simulator: Any
 ) -> None:
-    from fmc_desktop.simulator import Fault
+    from fmc_desktop.simulator.faults import Fault
 
     simulator.inject(Fault.SERVER_ERROR, times=50, endpoint="cdr")
     report = _sync(qtbot, ui)
@@ -237,7 +237,7 @@ def test_a_server_error_shows_its_sentence_and_a_retry(
 def test_a_dropped_connection_during_sync_keeps_what_was_fetched(
     qtbot: QtBot, ui: Window, simulator: Any
 ) -> None:
-    from fmc_desktop.simulator import Fault
+    from fmc_desktop.simulator.faults import Fault
 
     # Two windows go through (a zero delay is no fault), then every request drops: the client's
     # retries run out on the third window.

@@ -26,7 +26,6 @@ HISTORY_LIMIT = timedelta(days=30)
 # A plan is made a moment before its last request is sent; the margin keeps the oldest `from`
 # inside the 30 days while the earlier requests run.
 HISTORY_MARGIN = timedelta(hours=1)
-MAX_DAYS = 3650  # --days beyond this is a typo, not a wish; the API keeps 30 anyway
 
 _SECOND = timedelta(seconds=1)
 
@@ -69,10 +68,6 @@ class WindowPlan:
         if not self.clamped:
             return None
         return self.requested_start, min(self.requested_end, self.available_from)
-
-    @property
-    def covered_start(self) -> datetime | None:
-        return self.windows[0].start if self.windows else None
 
     @property
     def covered_end(self) -> datetime | None:
@@ -122,33 +117,6 @@ def plan_windows(start: datetime, end: datetime, now: datetime) -> WindowPlan:
         available_from=available_from,
         clamped=clamped,
     )
-
-
-def period_for_days(
-    days: int, *, start: datetime | None, end: datetime | None, now: datetime
-) -> tuple[datetime, datetime]:
-    """The command line's `--days N`: N days up to `end` (or now), or from `start` alone.
-
-    A day here is 24 real hours, not a calendar day: over a clock change "7 days" is 168 hours,
-    not the 167 or 169 between the same wall times. The result is not clamped; plan_windows does
-    that, and reports what it had to leave out.
-    """
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidInputError(
-            f"--days must be a whole number from 1 to {MAX_DAYS}, not {days}; "
-            "the API keeps the last 30 days of calls.",
-            days=days,
-        )
-    if start is not None and end is not None:
-        raise InvalidInputError(
-            "Give --days with --from or with --to, not with both: two of them fix the period.",
-        )
-    length = timedelta(days=days)
-    if start is not None:
-        first = kyiv.utc(start)
-        return first, first + length
-    last = kyiv.utc(end) if end is not None else kyiv.utc(now)
-    return last - length, last
 
 
 def _oldest_allowed_from(now: datetime) -> datetime:

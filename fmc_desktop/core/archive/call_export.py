@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import BinaryIO, Final, Literal, overload
 
 from fmc_desktop.core.api.errors import InvalidInputError
-from fmc_desktop.core.api.formats import csv_columns, write_csv, write_json
+from fmc_desktop.core.api.formats.csv_calls import csv_columns, write_csv
+from fmc_desktop.core.api.formats.json_calls import write_json
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import OPTIONAL_FIELDS, REQUIRED_FIELDS, CallRecord, ExtraValue
 from fmc_desktop.core.archive.queries import CallQuery, Order

@@ -20,16 +20,11 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from fmc_desktop.core.api.errors import ErrorKind, ExitCode, FmcError, InvalidInputError, ParseError
-from fmc_desktop.core.api.formats import (
-    Format,
-    ParseResult,
-    RejectedRow,
-    csv_encoding,
-    detect_format,
-    parse_csv_text,
-    stream_json_calls,
-    stream_xml_calls,
-)
+from fmc_desktop.core.api.formats.csv_calls import csv_encoding, parse_csv_text
+from fmc_desktop.core.api.formats.fields import Format, ParseResult, RejectedRow
+from fmc_desktop.core.api.formats.json_calls import stream_json_calls
+from fmc_desktop.core.api.formats.reading import detect_format
+from fmc_desktop.core.api.formats.xml_calls import stream_xml_calls
 from fmc_desktop.core.archive.plain_csv import simple_csv_columns
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.writing import paused_garbage_collector

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from fmc_desktop.core.api.client import FetchFlags, FmcClient
 from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import ExitCode, FmcError, TokenRejectedError
-from fmc_desktop.core.api.formats import RejectedRow
+from fmc_desktop.core.api.formats.fields import RejectedRow
 from fmc_desktop.core.api.kyiv import KYIV, utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, Window, plan_windows

@@ -27,377 +27,46 @@ How it is laid out:
   by sound), so a name finds every call of that number, named or not, and the window shows what
   `fmc-desktop history --search` prints. Extra fields are shown, not searched.
 
-Calls come in batches (`CallBatch`), built on any thread: from `CallRecord` objects, or straight
-from the archive's SQL rows without a `CallRecord` per call. A row is the tuple `CallRow`::
-
-    (call_id, start_epoch, end_epoch, duration,
-     calling_number, called_number, calling_name, called_name,
-     calling_department, called_department, extras_json)
-
-`call_id` is the archive's id for the call (any int the caller wants back); the epochs are UTC
-seconds; names, departments and `extras_json` may be None; `extras_json` is a JSON object of
-every field the API sent beyond the known ones (None or "" for none).
-
-`CallHistory` holds the batches and answers `select(filter, sort_field, descending)` with the
-array of call positions to show, in order. It belongs to one thread (the GUI's).
+Calls come in batches (`CallBatch`, see batch.py), built on any thread. `CallHistory` holds the
+batches and answers `select(filter, sort_field, descending)` with the array of call positions to
+show, in order. It belongs to one thread (the GUI's).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from enum import IntEnum
-from functools import lru_cache
-from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from fmc_desktop.core.api.errors import InvalidNumberError
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import CallRecord, ExtraValue
-from fmc_desktop.core.numbers.phone import (
-    PhoneNumber,
-    canonical,
-    parse_number,
+from fmc_desktop.core.history.batch import (
+    BoolArray,
+    CallBatch,
+    Int8Array,
+    Int32Array,
+    Int64Array,
+    IntpArray,
+    Party,
+    PartyKey,
 )
-from fmc_desktop.core.search.matching import (
-    Term,
-    grow,
-    number_pieces,
-    query_terms,
-    text_pieces,
-    written_piece,
+from fmc_desktop.core.history.filters import (
+    KIND_MISSED,
+    AnsweredFilter,
+    Direction,
+    DirectionFilter,
+    HistoryField,
+    HistoryFilter,
+    Scope,
+    SortField,
 )
-from fmc_desktop.core.search.translit import fold
-
-logger = logging.getLogger(__name__)
-
-CallRow: TypeAlias = tuple[
-    int,  # call_id
-    int,  # start_epoch (UTC seconds)
-    int,  # end_epoch (UTC seconds)
-    int,  # duration (seconds)
-    str,  # calling_number
-    str,  # called_number
-    str | None,  # calling_name
-    str | None,  # called_name
-    str | None,  # calling_department
-    str | None,  # called_department
-    str | None,  # extras_json
-]
-
-Int32Array: TypeAlias = npt.NDArray[np.int32]
-Int64Array: TypeAlias = npt.NDArray[np.int64]
-Int8Array: TypeAlias = npt.NDArray[np.int8]
-BoolArray: TypeAlias = npt.NDArray[np.bool_]
-IntpArray: TypeAlias = npt.NDArray[np.intp]
-PartyKey: TypeAlias = tuple[str, str | None, str | None]  # (number as written, name, department)
-ExtrasKey: TypeAlias = object  # hashable: a JSON text or a tuple of (field, value) pairs
-
-
-class Direction(IntEnum):
-    """Which way a call went, seen from a set of numbers ("mine" or the company's).
-
-    The values are arithmetic: 2 * (caller is ours) + (callee is ours).
-    """
-
-    OTHER = 0
-    INCOMING = 1
-    OUTGOING = 2
-    INTERNAL = 3
-
-
-# `CallHistory.kinds()` holds one int8 per call: a `Direction` value, or this one for an
-# incoming call nobody answered. It is also the sort key of the direction column.
-KIND_MISSED = 4
-
-
-class HistoryField(IntEnum):
-    """The columns every history has; extra fields are addressed by their API name."""
-
-    DIRECTION = 0
-    TIME = 1
-    DURATION = 2
-    OTHER_PARTY = 3
-    SUBSCRIBER = 4
-    DEPARTMENT = 5
-
-
-class Scope(IntEnum):
-    MINE = 0  # the calls of the user's own numbers
-    PBX = 1  # every call the CDR holds, seen from the company's numbers
-
-
-class DirectionFilter(IntEnum):
-    ALL = 0
-    INCOMING = 1
-    OUTGOING = 2
-    INTERNAL = 3
-
-
-class AnsweredFilter(IntEnum):
-    ALL = 0
-    ANSWERED = 1
-    UNANSWERED = 2
-
-
-@dataclass(frozen=True)
-class HistoryFilter:
-    """What the user asked to see. `start`/`end` are UTC epoch seconds, `[start, end)`."""
-
-    text: str = ""
-    scope: Scope = Scope.MINE
-    direction: DirectionFilter = DirectionFilter.ALL
-    answered: AnsweredFilter = AnsweredFilter.ALL
-    start: int | None = None
-    end: int | None = None
-    min_duration: int = 0
-
-
-SortField: TypeAlias = HistoryField | str
-
-# Ukrainian (and Russian) alphabetical order; code point order puts і, ї, є and ґ after я.
-_CYRILLIC_ORDER = "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя"
-_COLLATE = str.maketrans({ch: chr(0xE000 + i) for i, ch in enumerate(_CYRILLIC_ORDER)})
-
-
-def collation_key(text: str) -> str:
-    """A sort key that puts Ukrainian names in alphabetical order, case-insensitively."""
-    return fold(text).translate(_COLLATE)
-
-
-def format_duration(seconds: int) -> str:
-    """`m:ss` under an hour, `h:mm:ss` from an hour on."""
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _extra_value(value: object) -> ExtraValue:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    # Nested JSON is not what the API documents; keep it readable rather than drop it.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _decode_extras_json(text: object) -> dict[str, ExtraValue]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(str(text))
-    except ValueError:
-        logger.warning("a call's extra fields are not JSON; they are shown as one field")
-        return {"extra": str(text)}
-    if not isinstance(value, dict):
-        return {"extra": _extra_value(value)}
-    return {str(k): _extra_value(v) for k, v in value.items()}
-
-
-def _decode_extras_items(key: object) -> dict[str, ExtraValue]:
-    assert isinstance(key, tuple)
-    return dict(key)
-
-
-class _Party:
-    """What the table and the search need of one (number, name, department). Immutable."""
-
-    __slots__ = (
-        "canonical",
-        "department",
-        "department_key",
-        "display",
-        "display_key",
-        "name",
-        "number",
-        "pieces",
-    )
-
-    def __init__(self, key: PartyKey) -> None:
-        number, name, department = key
-        self.number = number
-        self.name = name
-        self.department = department
-        try:
-            parsed: PhoneNumber | None = parse_number(number)
-        except InvalidNumberError:
-            parsed = None
-        self.canonical = parsed.canonical if parsed else canonical(number)
-        self.display = name or (parsed.display() if parsed else number.strip())
-        self.display_key = collation_key(self.display)
-        self.department_key = collation_key(department or "")
-        # What this party adds to its number's search text: the archive's pieces, built alike.
-        pieces = number_pieces(self.canonical)
-        if number and number != self.canonical:
-            pieces.append(written_piece(number))
-        for text in (name, department):
-            if text:
-                pieces.extend(text_pieces(text))
-        self.pieces = tuple(pieces)
-
-
-# The same people appear in every batch; parsing each number once per process is enough.
-_party = lru_cache(maxsize=1 << 16)(_Party)
-
-
-class CallBatch:
-    """Calls laid out per column with their own party and extras tables; built on any thread."""
-
-    __slots__ = (
-        "call_ids",
-        "called",
-        "calling",
-        "duration",
-        "extras",
-        "extras_table",
-        "length",
-        "parties",
-        "start",
-        "time_order",
-    )
-
-    def __init__(
-        self,
-        *,
-        call_ids: Int64Array,
-        start: Int64Array,
-        length: Int32Array,
-        duration: Int32Array,
-        calling: Int32Array,
-        called: Int32Array,
-        extras: Int32Array,
-        parties: list[_Party],
-        extras_table: list[dict[str, ExtraValue]],
-    ) -> None:
-        self.call_ids = call_ids
-        self.start = start
-        self.length = length
-        self.duration = duration
-        self.calling = calling
-        self.called = called
-        self.extras = extras
-        self.parties = parties
-        self.extras_table = extras_table
-        # Sorted here, on the loading thread, so the GUI thread only merges.
-        self.time_order: Int32Array = np.argsort(start, kind="stable").astype(np.int32)
-
-    def __len__(self) -> int:
-        return len(self.start)
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[CallRow]) -> CallBatch:
-        """A batch from the archive's rows (see the module's docstring for the tuple)."""
-        rows = rows if isinstance(rows, list | tuple) else list(rows)
-        if not rows:
-            return cls.empty()
-        if any(len(row) != 11 for row in (rows[0], rows[-1])):
-            raise ValueError(f"a call row has 11 fields, not {len(rows[0])}")
-        count = len(rows)
-
-        def column(i: int) -> Iterator[Any]:
-            # One field of every row, without building the transposed table: `zip(*rows)`
-            # over a million rows costs seconds of allocation and garbage collection.
-            return map(itemgetter(i), rows)
-
-        def numbers(i: int, dtype: type[np.signedinteger[Any]]) -> npt.NDArray[Any]:
-            return np.fromiter(column(i), dtype=dtype, count=count)
-
-        start = numbers(1, np.int64)
-        return cls._build(
-            call_ids=numbers(0, np.int64),
-            start=start,
-            length=(numbers(2, np.int64) - start).astype(np.int32),
-            duration=numbers(3, np.int32),
-            calling_keys=zip(column(4), column(6), column(8)),  # noqa: B905 (same rows)
-            called_keys=zip(column(5), column(7), column(9)),  # noqa: B905
-            extras_keys=column(10),
-            decode_extras=_decode_extras_json,
-        )
-
-    @classmethod
-    def from_records(cls, records: Iterable[CallRecord], first_id: int = 0) -> CallBatch:
-        """A batch from call records; their ids are `first_id`, `first_id + 1`, … in order."""
-        records = records if isinstance(records, list | tuple) else list(records)
-        if not records:
-            return cls.empty()
-        start = np.fromiter(
-            (r.start_utc.timestamp() for r in records), dtype=np.float64, count=len(records)
-        ).astype(np.int64)
-        end = np.fromiter(
-            (r.end.timestamp() for r in records), dtype=np.float64, count=len(records)
-        ).astype(np.int64)
-        return cls._build(
-            call_ids=np.arange(first_id, first_id + len(records), dtype=np.int64),
-            start=start,
-            length=(end - start).astype(np.int32),
-            duration=np.fromiter((r.duration for r in records), dtype=np.int32, count=len(records)),
-            calling_keys=(
-                (r.calling_number, r.calling_name, r.calling_department) for r in records
-            ),
-            called_keys=((r.called_number, r.called_name, r.called_department) for r in records),
-            extras_keys=[tuple(r.extra.items()) if r.extra else () for r in records],
-            decode_extras=_decode_extras_items,
-        )
-
-    @classmethod
-    def empty(cls) -> CallBatch:
-        return cls(
-            call_ids=np.empty(0, np.int64),
-            start=np.empty(0, np.int64),
-            length=np.empty(0, np.int32),
-            duration=np.empty(0, np.int32),
-            calling=np.empty(0, np.int32),
-            called=np.empty(0, np.int32),
-            extras=np.empty(0, np.int32),
-            parties=[],
-            extras_table=[],
-        )
-
-    @classmethod
-    def _build(
-        cls,
-        *,
-        call_ids: Int64Array,
-        start: Int64Array,
-        length: Int32Array,
-        duration: Int32Array,
-        calling_keys: Iterable[PartyKey],
-        called_keys: Iterable[PartyKey],
-        extras_keys: Iterable[ExtrasKey],
-        decode_extras: Callable[[object], dict[str, ExtraValue]],
-    ) -> CallBatch:
-        # Interning: a defaultdict whose default is its own length gives each new key the next
-        # number, and mapping its __getitem__ keeps the whole loop in C (no Python frame per
-        # call), which is the fastest interning CPython offers.
-        count = len(start)
-        party_ids: defaultdict[PartyKey, int] = defaultdict()
-        party_ids.default_factory = party_ids.__len__
-        calling = np.fromiter(map(party_ids.__getitem__, calling_keys), np.int32, count)
-        called = np.fromiter(map(party_ids.__getitem__, called_keys), np.int32, count)
-        extras_ids: defaultdict[object, int] = defaultdict()
-        extras_ids.default_factory = extras_ids.__len__
-        extras = np.fromiter(map(extras_ids.__getitem__, extras_keys), np.int32, count)
-        return cls(
-            call_ids=call_ids,
-            start=start,
-            length=length,
-            duration=duration,
-            calling=calling,
-            called=called,
-            extras=extras,
-            # Parsing each number is the slow part of a party: it happens here, on the loading
-            # thread, and the GUI thread's `extend` only looks parties up.
-            parties=[_party(key) for key in party_ids],
-            extras_table=[decode_extras(k) for k in extras_ids],
-        )
-
+from fmc_desktop.core.history.text import collation_key
+from fmc_desktop.core.numbers.phone import canonical
+from fmc_desktop.core.search.matching import Term, grow, query_terms
 
 _Scalar = TypeVar("_Scalar", bound=np.generic)
 
@@ -463,7 +132,7 @@ class CallHistory:
         self._called = _Growable(np.int32)
         self._extras = _Growable(np.int32)
         self._party_ids: dict[PartyKey, int] = {}
-        self._parties: list[_Party] = []
+        self._parties: list[Party] = []
         # Search is per number: each party's number's place in these, and that number's text.
         self._number_ids: dict[str, int] = {}
         self._number_of_party: list[int] = []
@@ -532,7 +201,7 @@ class CallHistory:
         self._base_mask = self._text_mask = None
         return range(first, len(self))
 
-    def _intern_party(self, party: _Party) -> int:
+    def _intern_party(self, party: Party) -> int:
         key = (party.number, party.name, party.department)
         index = self._party_ids.get(key)
         if index is None:
@@ -713,10 +382,7 @@ class CallHistory:
         kind = int(self.kinds(scope)[index])
         return Direction.INCOMING if kind == KIND_MISSED else Direction(kind)
 
-    def is_missed(self, index: int, scope: Scope) -> bool:
-        return int(self.kinds(scope)[index]) == KIND_MISSED
-
-    def _sides(self, index: int, scope: Scope) -> tuple[_Party, _Party]:
+    def _sides(self, index: int, scope: Scope) -> tuple[Party, Party]:
         """(our subscriber, the other party): the callee is ours on incoming calls."""
         calling = self._parties[int(self._calling.values[index])]
         called = self._parties[int(self._called.values[index])]
@@ -862,10 +528,6 @@ class CallHistory:
         if mask is None:
             return order
         return order[mask[order]]
-
-    def matching(self, flt: HistoryFilter) -> BoolArray | None:
-        """Per call, whether `flt` lets it through; None when it lets every call through."""
-        return self._combined_mask(flt)
 
     def _combined_mask(self, flt: HistoryFilter) -> BoolArray | None:
         base = self._filter_mask(flt)

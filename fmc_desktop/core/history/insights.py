@@ -40,7 +40,8 @@ import numpy as np
 import numpy.typing as npt
 
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.history.columns import KIND_MISSED, CallHistory, Direction, Scope
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import KIND_MISSED, Direction, Scope
 from fmc_desktop.core.history.insights_oracle import (
     HOURS,
     WEEKDAYS,

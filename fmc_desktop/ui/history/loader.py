@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.history.columns import CallBatch, CallRow
+from fmc_desktop.core.history.batch import CallBatch, CallRow
 
 log = logging.getLogger(__name__)
 

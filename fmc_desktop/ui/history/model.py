@@ -49,17 +49,16 @@ from PySide6.QtGui import (
 
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import CallRecord, ExtraValue
-from fmc_desktop.core.history.columns import (
+from fmc_desktop.core.history.batch import CallBatch, Int32Array
+from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.history.filters import (
     KIND_MISSED,
-    CallBatch,
-    CallHistory,
     Direction,
     HistoryField,
     HistoryFilter,
-    Int32Array,
     SortField,
-    format_duration,
 )
+from fmc_desktop.core.history.text import format_duration
 from fmc_desktop.ui.shell.i18n import date_time_format
 
 logger = logging.getLogger(__name__)

@@ -55,13 +55,8 @@ from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.call_import import ImportReport
 from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
-from fmc_desktop.core.history.columns import (
-    AnsweredFilter,
-    CallBatch,
-    DirectionFilter,
-    HistoryFilter,
-    Scope,
-)
+from fmc_desktop.core.history.batch import CallBatch
+from fmc_desktop.core.history.filters import AnsweredFilter, DirectionFilter, HistoryFilter, Scope
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
 from fmc_desktop.ui.archive.call_import import CallImport
 from fmc_desktop.ui.archive.sync_controller import SyncController
