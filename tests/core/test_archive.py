@@ -26,6 +26,7 @@ from fmc_desktop.core.archive.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     CallArchive,
+    CallFields,
     CallQuery,
     Direction,
     Order,
@@ -831,7 +832,7 @@ def test_fast_canonical_is_canonical(text: str) -> None:
 @pytest.mark.parametrize("size", [12_000, 120_000], ids=["large", "bulk"])
 def test_a_big_batch_with_a_call_given_twice_stores_it_once(tmp_path: Path, size: int) -> None:
     start = int(datetime(2026, 11, 2, 6, tzinfo=UTC).timestamp())
-    fields = [
+    fields: list[CallFields] = [
         (start + n, start + n + 5, 5, f"050{n % 5000:07d}", ME, None, None, None, None, None)
         for n in range(size)
     ]
