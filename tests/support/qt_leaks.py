@@ -92,7 +92,9 @@ class QtLeaks:
                 # PySide6 gives a QObject's bound method its object as context: keep that.
                 context = target.__self__
                 before = [context, *before]
-            shot = _SingleShot(_started_where(), weakref.ref(context) if context else None)
+            shot = _SingleShot(
+                _started_where(), weakref.ref(context) if context is not None else None
+            )
             self.single_shots.append(shot)
 
             def fire(*fired_args: Any) -> Any:
