@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from fmc_desktop.core.api.errors import ArchiveError
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.archive.fields import canonical_set, fast_canonical
+from fmc_desktop.core.archive.fields import CallFields, canonical_set, fast_canonical
 from fmc_desktop.core.archive.queries import CallQuery, Direction, Order, StoredCall, search_terms
 from fmc_desktop.core.archive.schema import APPLICATION_ID, SCHEMA_VERSION
 from fmc_desktop.core.archive.store import CallArchive
@@ -772,7 +772,7 @@ def test_fast_canonical_is_canonical(text: str) -> None:
 @pytest.mark.parametrize("size", [12_000, 120_000], ids=["large", "bulk"])
 def test_a_big_batch_with_a_call_given_twice_stores_it_once(tmp_path: Path, size: int) -> None:
     start = int(datetime(2026, 11, 2, 6, tzinfo=UTC).timestamp())
-    fields = [
+    fields: list[CallFields] = [
         (start + n, start + n + 5, 5, f"050{n % 5000:07d}", ME, None, None, None, None, None)
         for n in range(size)
     ]

@@ -16,7 +16,7 @@ from fmc_desktop.core.api.formats.json_calls import write_json
 from fmc_desktop.core.api.formats.reading import parse_calls
 from fmc_desktop.core.api.kyiv import KYIV, from_utc, parse_naive, to_utc
 from fmc_desktop.core.api.records import CallRecord
-from fmc_desktop.core.archive.call_export import export_calls
+from fmc_desktop.core.archive.call_export import ExportFormat, export_calls
 from fmc_desktop.core.archive.call_import import import_files
 from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.store import CallArchive
@@ -176,9 +176,11 @@ ROUND_TRIP = [
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_an_export_imports_again_unchanged(archive: CallArchive, tmp_path: Path, fmt: str) -> None:
+def test_an_export_imports_again_unchanged(
+    archive: CallArchive, tmp_path: Path, fmt: ExportFormat
+) -> None:
     archive.add_calls(ROUND_TRIP)
-    exported = export_calls(archive, CallQuery(), fmt)  # type: ignore[arg-type]
+    exported = export_calls(archive, CallQuery(), fmt)
     path = tmp_path / f"export.{fmt}"
     path.write_bytes(exported)
 
@@ -188,7 +190,7 @@ def test_an_export_imports_again_unchanged(archive: CallArchive, tmp_path: Path,
     with CallArchive(tmp_path / "fresh.sqlite3") as fresh:
         assert import_files(fresh, [path]).new == 5
         assert records_of(fresh) == ROUND_TRIP
-        assert export_calls(fresh, CallQuery(), fmt) == exported  # type: ignore[arg-type]
+        assert export_calls(fresh, CallQuery(), fmt) == exported
 
 
 def test_an_export_uses_the_apis_field_names_and_formats(archive: CallArchive) -> None:

@@ -22,7 +22,11 @@ SLOW = HttpLimits(connect_timeout=5, read_timeout=60, total_deadline=120, backof
 
 
 def _cut_after(client: FmcClient, seconds: float) -> threading.Thread:
-    cutter = threading.Thread(target=lambda: (time.sleep(seconds), client.abort()))
+    def cut() -> None:
+        time.sleep(seconds)
+        client.abort()
+
+    cutter = threading.Thread(target=cut)
     cutter.start()
     return cutter
 
@@ -73,9 +77,9 @@ def test_abort_cuts_a_tls_request_through_a_proxy(
     port = urlsplit(simulator.base_url).port
     assert port is not None
     simulator.inject(Fault.SLOW, times=4, endpoint="cdr", delay=60)
-    sessions = {"session": requests.Session(), "originate_session": requests.Session()}
-    for session in sessions.values():
-        session.verify = str(ca.ca_file)
+    session, originate_session = requests.Session(), requests.Session()
+    for each in (session, originate_session):
+        each.verify = str(ca.ca_file)
     with (
         TlsFront(port, ca.server_context([API_NAME])) as front,
         ConnectProxy(hosts={API_NAME: "127.0.0.1"}) as proxy,
@@ -85,7 +89,8 @@ def test_abort_cuts_a_tls_request_through_a_proxy(
             clock=clock,
             limits=SLOW,
             proxy=proxy.url,
-            **sessions,
+            session=session,
+            originate_session=originate_session,
         ) as fmc,
     ):
         cutter = _cut_after(fmc, 0.7)

@@ -13,6 +13,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,9 +66,14 @@ def _port(simulator: Simulator) -> int:
     return port
 
 
-def _sessions(ca: TestCA) -> dict[str, requests.Session]:
-    sessions = {"session": requests.Session(), "originate_session": requests.Session()}
-    for session in sessions.values():
+class _Sessions(TypedDict):
+    session: requests.Session
+    originate_session: requests.Session
+
+
+def _sessions(ca: TestCA) -> _Sessions:
+    sessions = _Sessions(session=requests.Session(), originate_session=requests.Session())
+    for session in (sessions["session"], sessions["originate_session"]):
         session.verify = str(ca.ca_file)
     return sessions
 

@@ -52,7 +52,7 @@ class PlaintextKeyring(KeyringBackend):
     priority = -1
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -90,7 +90,7 @@ def _chain(*members: KeyringBackend) -> KeyringBackend:
     class Chain(chainer.ChainerBackend):
         backends = members
 
-    return Chain()  # type: ignore[no-untyped-call]
+    return Chain()
 
 
 @pytest.fixture
@@ -273,7 +273,7 @@ def test_unsafe_keyrings_are_refused(
 
 
 def test_a_session_token_still_works_without_a_safe_keyring(use_backend: object) -> None:
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(fail.Keyring())
     store = TokenStore(REAL, environ={})
     store.set_session_token(TOKEN)
 
@@ -291,7 +291,7 @@ def test_safe_keyrings_pass(use_backend: object) -> None:
 
 
 def test_the_locked_keyring_says_so(use_backend: object) -> None:
-    keyring.set_keyring(LockedKeyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(LockedKeyring())
     store = TokenStore(REAL, environ={})
 
     for action in (store.find, lambda: store.save(TOKEN), store.delete):
@@ -335,7 +335,7 @@ def test_backend_names(use_backend: object) -> None:
 
     keyring.set_keyring(FakeSecretService())
     assert store.backend_name() == "Secret Service"
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(fail.Keyring())
     assert store.backend_name() == "no keyring"
     keyring.set_keyring(_chain(FakeSecretService(), PlaintextKeyring()))
     assert store.backend_name() == "Secret Service, then file PlaintextKeyring"

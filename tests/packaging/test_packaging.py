@@ -239,6 +239,7 @@ def test_the_metainfo_passes_appstreamcli_validate() -> None:
 
 def test_the_metainfo_describes_this_release_and_its_links() -> None:
     root = ElementTree.parse(METAINFO_FILE).getroot()
+    assert root is not None
     assert root.findtext("id") == APP_ID
     assert root.findtext("launchable") == DESKTOP_FILE.name
     newest = next(root.iter("release"))
@@ -378,7 +379,9 @@ def test_the_app_icon_is_there_at_every_size() -> None:
         path = ICONS / "app" / f"{APP_ICON_NAME}-{size}.png"
         assert png_size(path.read_bytes()) == (size, size), path
     svg = ICONS / "app" / f"{APP_ICON_NAME}.svg"
-    assert ElementTree.parse(svg).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    svg_root = ElementTree.parse(svg).getroot()
+    assert svg_root is not None
+    assert svg_root.tag == "{http://www.w3.org/2000/svg}svg"
 
 
 def test_the_tray_and_window_icons_are_there() -> None:
@@ -508,6 +511,7 @@ def test_every_entry_and_the_app_use_one_desktop_identity() -> None:
     assert packaged["StartupWMClass"] == APP_ID
     assert packaged["TryExec"] == "fmc-desktop"
     root = ElementTree.parse(METAINFO_FILE).getroot()
+    assert root is not None
     assert root.findtext("id") == APP_ID
     # What `register-handler` writes says the same as what the tarball ships.
     written = dict(
@@ -542,6 +546,7 @@ def test_the_metainfo_names_a_homepage_only_once_there_is_a_public_address(
         )
         metainfo = out / "share" / "metainfo" / f"{APP_ID}.metainfo.xml"
         root = ElementTree.parse(metainfo).getroot()
+        assert root is not None
         urls = [url.text for url in root.iter("url")]
         images = [image.text for image in root.iter("image")]
         if address:

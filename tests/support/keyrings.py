@@ -18,7 +18,7 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +38,7 @@ class MemoryKeyring(KeyringBackend):
 
 
 class JsonFileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def _path(self) -> Path:
         return Path(os.environ["FMC_TEST_KEYRING_FILE"])
@@ -67,7 +67,7 @@ class JsonFileKeyring(KeyringBackend):
 class LockedKeyring(KeyringBackend):
     """A keyring that is there but locked, as GNOME Keyring is with no display to ask on."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringLocked("Failed to unlock the collection!")
@@ -82,7 +82,7 @@ class LockedKeyring(KeyringBackend):
 class HangingKeyring(KeyringBackend):
     """An unlock prompt nobody answers: every call waits until the test releases it."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self, release: threading.Event) -> None:
         super().__init__()
@@ -106,7 +106,7 @@ class EncryptedKeyring(KeyringBackend):
     Selected in a subprocess with PYTHON_KEYRING_BACKEND=tests.support.keyrings.EncryptedKeyring.
     """
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def _unlock(self) -> str:
         import getpass
@@ -130,7 +130,7 @@ class NeverAnsweringKeyring(KeyringBackend):
     Selected with PYTHON_KEYRING_BACKEND=tests.support.keyrings.NeverAnsweringKeyring.
     """
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def get_password(self, service: str, username: str) -> str | None:
         threading.Event().wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,14 +20,26 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(autouse=True)
-def nothing_left_behind() -> Iterator[None]:
+def nothing_left_behind(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Set up before pytest-qt's own fixtures, so it checks after they have closed their widgets."""
     from PySide6.QtWidgets import QApplication
+
+    from tests.support.qt_leaks import no_qt_leaks
 
     app = QApplication.instance()
     before_widgets = set(QApplication.topLevelWidgets()) if app is not None else set()
     before_threads = {t.ident for t in threading.enumerate()}
-    yield
+    # Checked last, once the checks below have shut the worker tasks down and closed the windows.
+    with no_qt_leaks(monkeypatch, settle=QApplication.processEvents):
+        yield
+        _no_task_window_or_thread_left(before_widgets, before_threads)
+
+
+def _no_task_window_or_thread_left(
+    before_widgets: AbstractSet[object], before_threads: AbstractSet[int | None]
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
     from fmc_desktop.ui.shell.workers import running_tasks, shutdown_workers
 
     app = QApplication.instance()

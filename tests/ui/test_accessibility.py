@@ -127,10 +127,14 @@ def test_every_control_of_the_confirmation_has_a_name(qtbot: QtBot) -> None:
 
 
 def _tab_chain(start: QWidget, stops: int) -> list[QWidget]:
-    chain = []
+    chain: list[QWidget] = []
+    focused = QApplication.focusWidget()
     for _ in range(stops):
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        chain.append(QApplication.focusWidget())
+        assert focused is not None, f"nothing has the focus after {chain}"
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused is not None, f"nothing has the focus after {chain}"
+        chain.append(focused)
     return chain
 
 
@@ -159,8 +163,9 @@ def test_tab_reaches_whole_pbx_and_a_custom_range_takes_two_stops(qtbot: QtBot, 
     # Shift+Tab comes back the same way, a date range again in two stops.
     window.search_edit.setFocus(Qt.FocusReason.TabFocusReason)
     QTest.keyClick(window.search_edit, Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is window.to_edit
-    QTest.keyClick(window.to_edit, Qt.Key.Key_Backtab)
+    focused = QApplication.focusWidget()
+    assert focused is window.to_edit
+    QTest.keyClick(focused, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is window.from_edit
 
 

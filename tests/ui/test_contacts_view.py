@@ -123,13 +123,13 @@ def test_everyone_is_listed_favourites_first_then_by_name(view: ContactsView) ->
 def test_the_model_passes_qts_model_tester_filled_and_after_updates(
     view: ContactsView, qtmodeltester: ModelTester
 ) -> None:
-    qtmodeltester.check(view.model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(view.model)
     search(view, "olena")
     view.set_filter(ContactFilter.FAVOURITES)
     view.set_filter(ContactFilter.ALL)
     search(view, "nobody at all")
     assert view.model.rowCount() == 0
-    qtmodeltester.check(view.model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(view.model)
 
 
 def test_search_finds_names_across_alphabets(view: ContactsView) -> None:
@@ -434,6 +434,7 @@ def test_an_android_export_shows_its_labels_and_what_could_not_be_read(
     row = row_of(view, "Taras Kovalenko")
     # Samsung's custom label, comma and all, is shown beside its number.
     shown = view.model.data(view.model.index(row, Column.NUMBERS))
+    assert isinstance(shown, str)
     assert [part.rpartition(" (")[2] for part in shown.split("), ")] == [
         "mobile",
         "callback",

@@ -78,9 +78,11 @@ def test_at_most_five_links_wait_and_more_are_dropped_with_a_log_line(
         seen.append(dialog.number.canonical)
         dialog.reject()
         QApplication.processEvents()
-        qtbot.waitUntil(
-            lambda d=dialog: controller.pending_dialog() is not d or controller.waiting_links() == 0
-        )
+
+        def moved_on(d: object = dialog) -> bool:
+            return controller.pending_dialog() is not d or controller.waiting_links() == 0
+
+        qtbot.waitUntil(moved_on)
         following = controller.pending_dialog()
         if following is None or following is dialog:
             break

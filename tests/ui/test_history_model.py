@@ -316,7 +316,7 @@ def checked(qtmodeltester: ModelTester, model: HistoryModel) -> HistoryModel:
     Its findings arrive as Qt warnings (category qt.modeltest), which pytest-qt turns into a
     failure; `assert_no_model_warnings` also catches any other warning the updates caused.
     """
-    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model)
     return model
 
 
@@ -359,7 +359,7 @@ def test_python_model_tester_checks_layout_changes_keep_persistent_indexes(
     # pytest-qt's own tester re-reads the whole model on every signal: a small one will do.
     model = HistoryModel(CallHistory(MY_NUMBERS, COMPANY_NUMBERS))
     model.append_calls(CallBatch.from_records(RECORDS[:80]))
-    qtmodeltester.check(model, force_py=True)  # type: ignore[no-untyped-call]
+    qtmodeltester.check(model, force_py=True)
     model.sort(Column.OTHER_PARTY, Qt.SortOrder.AscendingOrder)
     model.set_filter(HistoryFilter(text="067"))
     model.set_filter(HistoryFilter(scope=Scope.PBX))

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from defusedxml import ElementTree
@@ -48,6 +49,10 @@ from fmc_desktop.ui.shell.banner import Banner
 from fmc_desktop.ui.shell.i18n import fill
 from fmc_desktop.ui.shell.workers import running_tasks
 
+if TYPE_CHECKING:
+    # Only the type: files are parsed with defusedxml, which has no Element of its own.
+    from xml.etree.ElementTree import Element
+
 REPO = Path(__file__).resolve().parents[2]
 UI_SOURCES = REPO / "fmc_desktop" / "ui"
 TS_FILE = REPO / "resources" / "i18n" / "fmc_desktop_uk.ts"
@@ -71,8 +76,9 @@ def no_task_left_behind(qtbot: QtBot) -> Iterator[None]:
     qtbot.waitUntil(lambda: not running_tasks(), timeout=10000)
 
 
-def messages() -> list[tuple[str, str, ElementTree.Element]]:
+def messages() -> list[tuple[str, str, Element]]:
     root = ElementTree.parse(TS_FILE).getroot()
+    assert root is not None
     found = []
     for context in root.iter("context"):
         name = context.findtext("name") or ""
@@ -178,6 +184,7 @@ def test_english_says_1_call_and_5_calls(qapp: QApplication) -> None:
 
 def test_the_english_catalogue_holds_only_finished_plural_forms() -> None:
     root = ElementTree.parse(EN_TS_FILE).getroot()
+    assert root is not None
     found = list(root.iter("message"))
     assert found, "resources/i18n/fmc_desktop_en.ts has no messages"
     problems = []
@@ -198,6 +205,7 @@ def test_every_count_is_a_plural_message() -> None:
     """lupdate makes "%n" a plural message only from tr(text, "", n); QCoreApplication.translate
     with a variable n gives a plain one, which Qt then leaves untranslated for 2-4 and 5-20."""
     root = ElementTree.parse(TS_FILE).getroot()
+    assert root is not None
     plain = [
         f"{context.findtext('name')}: {message.findtext('source')!r}"
         for context in root.iter("context")

@@ -198,9 +198,11 @@ def test_the_main_screens_fit_in_ukrainian(
         if tab is Tab.INSIGHTS:
             # The charts are computed over a few turns of the event loop; then laid out.
             shown = main.model.rowCount()
-            qtbot.waitUntil(
-                lambda shown=shown: main.insights_view.data().total == shown, timeout=10_000
-            )
+
+            def charted(shown: int = shown) -> bool:
+                return main.insights_view.data().total == shown
+
+            qtbot.waitUntil(charted, timeout=10_000)
             qtbot.wait(50)
         look(main, name)
         if tab is Tab.INSIGHTS:

@@ -174,6 +174,8 @@ def test_the_period_is_kyiv_calendar_days(qtbot: QtBot, ui: Window, clock: Any) 
     assert datetime.fromtimestamp(start, KYIV).hour == 0
     assert end - start == 24 * 3600
     start, end = period_bounds(Period.LAST_7_DAYS, today, (today, today))
+    assert start is not None
+    assert end is not None
     assert end - start == 7 * 24 * 3600
     assert period_bounds(Period.WHOLE_ARCHIVE, today, (today, today)) == (None, None)
 

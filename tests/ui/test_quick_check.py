@@ -143,3 +143,21 @@ def test_a_sync_asked_for_during_a_quick_check_follows_it(qtbot: QtBot, controll
     with qtbot.waitSignal(controller.started, timeout=30_000):
         assert controller.sync_now(automatic=False)
     qtbot.waitSignal(controller.finished, timeout=60_000).wait()
+
+
+def test_a_sync_cut_by_quitting_reports_to_nobody_and_starts_no_timer(
+    qtbot: QtBot, controller: Any, simulator: Any
+) -> None:
+    controller.set_interval(5)
+    controller.set_quick_interval(60)
+    # Slow enough that quitting comes while the first request is in flight.
+    simulator.inject(Fault.SLOW, endpoint="cdr", delay=1.0)
+    with (
+        qtbot.assertNotEmitted(controller.finished, wait=300),
+        qtbot.assertNotEmitted(controller.failed),
+    ):
+        assert controller.sync_now()
+        qtbot.waitUntil(lambda: bool(simulator.requests_to("callstat.json")), timeout=10_000)
+        assert controller.shutdown()
+    # What the cut sync still reported came after: the check's timer stays off.
+    assert controller.quick_delay_ms() is None

@@ -61,6 +61,20 @@ def test_a_sound_archive_passes_and_gets_its_daily_backup(qtbot: QtBot, tmp_path
         assert not archive.needs_check()
 
 
+def test_a_check_that_ends_after_quitting_began_starts_no_backup(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "calls.sqlite3"
+    filled(path, days=3, per_day=50)
+    leave_unclosed(path)
+    care = ArchiveCare(path, ManualClock(TEST_NOW))
+    with qtbot.waitSignal(care.checked, timeout=30_000):
+        care.start()  # the check runs on a worker...
+        care.stop()  # ...and the app begins to quit before it ends
+    qtbot.waitUntil(lambda: not running_tasks())
+    assert BackupStore.beside(path).backups() == []
+
+
 def test_the_repair_dialog_offers_the_backup_first_and_restores_it(
     qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ TS_FILE = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "fmc_desk
 
 def test_call_is_always_podzvonyty() -> None:
     root = ElementTree.parse(TS_FILE).getroot()
+    assert root is not None
     mixed = [
         (message.findtext("source"), message.findtext("translation"))
         for message in root.iter("message")

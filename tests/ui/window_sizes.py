@@ -48,6 +48,7 @@ def measure(app: QApplication, name: str, window: QWidget, out: dict[str, object
 def main(language: str) -> None:
     os.environ[HOME_ENV] = tempfile.mkdtemp(prefix="fmc-sizes-")
     app = QApplication([sys.argv[0]])
+    from fmc_desktop.core.api.factory import clients_for
     from fmc_desktop.simulator import Simulator
     from fmc_desktop.ui.archive.sync_controller import SyncController
     from fmc_desktop.ui.contacts.editor import ContactEditor
@@ -104,7 +105,9 @@ def main(language: str) -> None:
         Settings(base_url=simulator.base_url), store, token_store, paths.archive_file, clock=clock
     )
     measure(app, "first-run wizard", wizard, out)
-    measure(app, "token", TokenDialog(token_store, services.client, parent=window), out)
+    # The same factory as the app's: the dialog checks the token typed in, not the stored one.
+    for_token = clients_for(services.settings, services.clock, base_url=services.base_url)
+    measure(app, "token", TokenDialog(token_store, for_token, parent=window), out)
     measure(app, "contact editor", ContactEditor(services.contacts, parent=window), out)
     number = parse_number("+380441234567")
     measure(

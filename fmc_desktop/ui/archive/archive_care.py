@@ -41,6 +41,7 @@ class ArchiveCare(QObject):
         self._store = BackupStore.beside(archive_path)
         self._window: QWidget | None = None
         self._started = False
+        self._stopped = False
         self._task: Task | None = None
         self._backup_task: Task | None = None
         self._timer = QTimer(self)
@@ -80,10 +81,13 @@ class ArchiveCare(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._started = True  # no check after quitting has begun
+        self._stopped = True  # nor a backup, nor the timer again when a check ends after this
 
     @Slot(object)
     def _on_check_done(self, _result: object) -> None:
         self.checked.emit()
+        if self._stopped:
+            return
         self._timer.start()
         self._on_timer_timeout()
 

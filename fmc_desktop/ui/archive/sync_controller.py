@@ -110,6 +110,7 @@ class SyncController(QObject):
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
         self._running = False
+        self._shut_down = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
         # The quick check for missed calls (core.quick_check); off until set_quick_interval.
@@ -178,6 +179,9 @@ class SyncController(QObject):
         A request that hangs is not waited for past `timeout_ms`: the caller cuts it
         (FmcClient.abort_all) and, if the thread still runs, must not destroy it (False).
         """
+        # What the cut sync still reports arrives after this: it must not start the timers,
+        # nor the window's and the app's follow-up reads, again on a closing app.
+        self._shut_down = True
         self._timer.stop()
         self._quick_timer.stop()
         self._worker.cancel()
@@ -203,6 +207,8 @@ class SyncController(QObject):
 
     @Slot(object)
     def _on_worker_quick_checked(self, report: SyncReport) -> None:
+        if self._shut_down:
+            return
         self._running = self._quick_running = False
         if report.error is not None:
             self.quick.failed()
@@ -219,16 +225,22 @@ class SyncController(QObject):
 
     @Slot(object)
     def _on_worker_progressed(self, progress: SyncProgress) -> None:
+        if self._shut_down:
+            return
         self.progressed.emit(progress)
 
     @Slot(object)
     def _on_worker_finished(self, report: SyncReport) -> None:
+        if self._shut_down:
+            return
         self._running = False
         self._schedule_quick()  # a sync just asked for everything: the next check can wait
         self.finished.emit(report)
 
     @Slot(str)
     def _on_worker_failed(self, text: str) -> None:
+        if self._shut_down:
+            return
         self._running = self._quick_running = False
         self._schedule_quick()
         self.failed.emit(text)

@@ -606,6 +606,7 @@ class DesktopApp(QObject):
             self.window.save_state()
         self.global_shortcut.stop()
         self.idle.close()
+        self.care.stop()  # its hourly backup timer, and no backup started while quitting
         ended = [
             self.dialer.shutdown(remaining(0.3)),
             self.sync.shutdown(remaining(0.4)),

@@ -278,10 +278,13 @@ class SingleInstance(QObject):
 
     def release(self) -> None:
         """Stop listening and give up the lock; safe to call more than once."""
-        for socket in list(self._buffers):
+        # Forgotten before the abort: abort() says `disconnected` at once, and a connection
+        # being dropped must not be read (Qt warns) nor its half line taken as a message.
+        sockets = list(self._buffers)
+        self._buffers.clear()
+        for socket in sockets:
             socket.abort()
             socket.deleteLater()
-        self._buffers.clear()
         if self._server is not None:
             self._server.close()  # also removes the socket file
             self._server.deleteLater()
