@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -122,8 +123,9 @@ def test_whatever_the_fast_lane_accepts_it_reads_as_the_parser(rows: list[tuple[
     assert as_lists(fast) == [[row[i] for row in rows_parsed] for i in range(10)]  # type: ignore[arg-type]
 
 
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # lone halves of a pair cannot be written as UTF-8
 plain_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='",\n'), max_size=8
+    alphabet=st.characters(exclude_categories=SURROGATES, exclude_characters='",\n'), max_size=8
 )
 valid_time = st.datetimes(min_value=datetime(2026, 3, 28), max_value=datetime(2026, 10, 26)).map(
     lambda d: d.strftime("%Y-%m-%d %H:%M:%S")
