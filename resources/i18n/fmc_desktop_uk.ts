@@ -1410,12 +1410,12 @@
     <name>ErrorText</name>
     <message>
         <location filename="../../fmc_desktop/ui/shell/errors_text.py" line="+32"/>
-        <location line="+220"/>
+        <location line="+273"/>
         <source>Something unexpected went wrong. The details below say what; the log file has more.</source>
         <translation>Сталася неочікувана помилка. Подробиці нижче пояснюють, що саме; більше — у файлі журналу.</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-253"/>
         <source>the FMC server</source>
         <translation>сервер FMC</translation>
     </message>
@@ -1425,7 +1425,7 @@
         <translation>Нікому не дзвонили.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>The PBX refused the call: either the token is wrong, or the API FMC service is not enabled on the number {number}. Check the token in Settings, and ask your PBX administrator to enable the &quot;Convergent&quot; and &quot;API FMC&quot; packages for that number.</source>
         <translation>АТС відхилила дзвінок: або токен неправильний, або на номері {number} не ввімкнено послугу API FMC. Перевірте токен у налаштуваннях і попросіть адміністратора АТС увімкнути для цього номера пакети «Convergent» і «API FMC».</translation>
     </message>
@@ -1435,37 +1435,37 @@
         <translation>АТС відхилила дзвінок: або токен неправильний, або на вашому номері не ввімкнено послугу API FMC. Перевірте токен у налаштуваннях і попросіть адміністратора АТС увімкнути для вашого номера пакети «Convergent» і «API FMC».</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-15"/>
         <source>The FMC API rejected the token. Either the token is wrong (copy it again from the Settings section of the integration portal), or the numbers lack the &quot;Convergent&quot; package, which the call history needs.</source>
         <translation>FMC API відхилив токен. Або токен неправильний (скопіюйте його знову з розділу «Налаштування» порталу інтеграції), або на номерах немає пакета «Convergent», без якого історія дзвінків недоступна.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+24"/>
         <source>No FMC token is set. Enter it in Settings to see your calls and to dial.</source>
         <translation>FMC-токен не задано. Введіть його в налаштуваннях, щоб бачити свої дзвінки й дзвонити.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>This is not an FMC token: a token has 64 characters, digits 0-9 and letters a-f. Copy it again from the Settings section of the integration portal.</source>
         <translation>Це не FMC-токен: токен має 64 символи — цифри 0-9 і літери a-f. Скопіюйте його знову з розділу «Налаштування» порталу інтеграції.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The PBX did not accept the call request: check the number and the &quot;call as&quot; number.</source>
         <translation>АТС не прийняла запит на дзвінок: перевірте номер і номер, з якого ви дзвоните.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>The FMC API refused the request as invalid. Try again; if it keeps happening, please report it with the details.</source>
         <translation>FMC API відхилив запит як неправильний. Спробуйте ще раз; якщо це повторюється, повідомте про помилку, додавши подробиці.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The server said: {text}</source>
         <translation>Відповідь сервера: {text}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The server answered with a redirect, which is not followed. Check the server address in Settings (Advanced).</source>
         <translation>Сервер відповів переадресуванням, за яким застосунок не йде. Перевірте адресу сервера в налаштуваннях (розділ «Додатково»).</translation>
     </message>
@@ -1485,7 +1485,7 @@
         <translation>Сервер FMC повідомив про внутрішню помилку. Спробуйте ще раз за кілька хвилин.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Could not reach {host} through the proxy. Check the proxy in Settings (Advanced).</source>
         <translation>Не вдалося з’єднатися з {host} через проксі. Перевірте проксі в налаштуваннях (розділ «Додатково»).</translation>
     </message>
@@ -1505,7 +1505,7 @@
         <translation>З’єднання з {host} обірвалося, перш ніж надійшла вся відповідь. Перевірте підключення до мережі й спробуйте ще раз.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>{host} did not accept a connection in time. Check the network connection and the proxy settings.</source>
         <translation>{host} вчасно не прийняв з’єднання. Перевірте підключення до мережі та налаштування проксі.</translation>
     </message>
@@ -1515,32 +1515,32 @@
         <translation>{host} вчасно не відповів. Спробуйте ще раз за кілька хвилин.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>The server&apos;s answer was too large to be read safely. Try a shorter period.</source>
         <translation>Відповідь сервера завелика, щоб її безпечно прочитати. Спробуйте коротший період.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The server&apos;s answer could not be read. Try again later; if it keeps happening, please report it with the details.</source>
         <translation>Не вдалося прочитати відповідь сервера. Спробуйте пізніше; якщо це повторюється, повідомте про помилку, додавши подробиці.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The call request was sent, but no answer came back. Your phone may ring: check it and the call history before trying again.</source>
         <translation>Запит на дзвінок надіслано, але відповідь не надійшла. Ваш телефон може задзвонити: перш ніж пробувати знову, перевірте його та історію дзвінків.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>This is not a phone number that can be dialled. Check it and try again.</source>
         <translation>На цей номер неможливо подзвонити. Перевірте його й спробуйте ще раз.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>A value entered is not valid; the details say which and why.</source>
         <translation>Одне з уведених значень неправильне; подробиці пояснюють, яке саме і чому.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The keyring is locked. Unlock it and try again, or keep the token for this session only.</source>
         <translation>Сховище паролів заблоковане. Розблокуйте його й спробуйте ще раз або збережіть токен лише на цей сеанс.</translation>
     </message>
@@ -1550,32 +1550,32 @@
         <translation>На цьому комп’ютері немає захищеного сховища паролів (як-от GNOME Keyring чи KWallet), тож токен не можна зберегти. Його можна тримати лише впродовж цього сеансу; під час наступного запуску застосунок попросить його знову.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>The keyring did not answer; it may be waiting to be unlocked. Unlock it and try again, or keep the token for this session only.</source>
         <translation>Сховище паролів не відповідає; можливо, воно чекає на розблокування. Розблокуйте його й спробуйте ще раз або збережіть токен лише на цей сеанс.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The server address must be a full https:// address, such as https://fmc.kyivstar.ua, with no user name, password or query; plain http:// is allowed only to this computer.</source>
         <translation>Адреса сервера має бути повною адресою https://, наприклад https://fmc.kyivstar.ua, без імені користувача, пароля чи запиту; звичайний http:// дозволено лише до цього комп’ютера.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>The call archive could not be read or written. Check that the disk has free space; the details say more.</source>
         <translation>Не вдалося прочитати чи записати архів дзвінків. Перевірте, чи є вільне місце на диску; подробиці розкажуть більше.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The call archive is damaged, so nothing more is saved to it. Restart fmc-desktop to restore a backup or save what can be read.</source>
         <translation>Архів дзвінків пошкоджено, тож у нього більше нічого не зберігається. Перезапустіть fmc-desktop, щоб відновити резервну копію або зберегти те, що ще читається.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>A folder of fmc-desktop cannot be written: it is read-only or its disk is full. The details say which.</source>
         <translation>У теку fmc-desktop неможливо записати: вона лише для читання або її диск заповнений. Подробиці кажуть, яка саме.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>The settings file could not be read. It was kept as {path}, and the settings start again from the defaults.</source>
         <translation>Не вдалося прочитати файл налаштувань. Його збережено як {path}, а налаштування починаються знову зі стандартних.</translation>
     </message>
@@ -1701,7 +1701,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/model.py" line="+101"/>
+        <location filename="../../fmc_desktop/ui/history/model.py" line="+100"/>
         <location line="+307"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
@@ -2522,7 +2522,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+515"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+510"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
