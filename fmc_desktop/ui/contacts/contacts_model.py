@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -54,6 +54,10 @@ class ContactRow:
         return dialable(self.number) if self.number is not None else ""
 
 
+# What the model answers for one role, from the line's row number, its row and the column.
+RoleAnswer = Callable[[int, ContactRow, Column], object]
+
+
 def dialable(number: ContactNumber) -> str:
     """The number to dial, canonical; "" when it cannot be dialled."""
     phone = parse_stored_number(number.raw, number.canonical)
@@ -91,6 +95,7 @@ class ContactsModel(QAbstractTableModel):
         self._numbers_text: dict[int, str] = {}
         self._star = star_icon()
         self._header_star = star_icon(filled=False, colour=QColor(0x6B, 0x76, 0x86))
+        self._answers = self._role_answers()
 
     def headers(self) -> dict[Column, str]:
         return {
@@ -163,37 +168,38 @@ class ContactsModel(QAbstractTableModel):
         row = self.row_data(index.row())
         if row is None or not 0 <= index.column() < len(Column):
             return None
-        contact = row.contact
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(index.row(), row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._star if column is Column.FAVOURITE and contact.favourite else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            if column is Column.FAVOURITE:
-                return self.tr("Favourite") if contact.favourite else self.tr("Not a favourite")
-            return self._display(index.row(), row, column)
-        if role == Qt.ItemDataRole.FontRole and contact.source is ContactSource.PBX:
-            if column is Column.NAME:
-                font = QFont()
-                font.setItalic(True)
-                return font
+        answer = self._answers.get(int(role))
+        return answer(index.row(), row, Column(index.column())) if answer is not None else None
+
+    def _role_answers(self) -> dict[int, RoleAnswer]:
+        return {
+            Qt.ItemDataRole.DisplayRole: self._display,
+            Qt.ItemDataRole.DecorationRole: self._decoration,
+            Qt.ItemDataRole.ToolTipRole: lambda _at, row, column: self._tooltip(row, column),
+            Qt.ItemDataRole.AccessibleTextRole: self._accessible_text,
+            Qt.ItemDataRole.FontRole: self._font,
+            Role.CONTACT: lambda _at, row, _column: row.contact,
+            Role.CONTACT_ID: lambda _at, row, _column: row.contact.id,
+            Role.CALL_NUMBER: lambda _at, row, _column: row.call_number,
+            Role.NAME: lambda _at, row, _column: row.contact.name,
+            Role.FAVOURITE: lambda _at, row, _column: row.contact.favourite,
+            Role.SOURCE: lambda _at, row, _column: str(row.contact.source),
+        }
+
+    def _decoration(self, at: int, row: ContactRow, column: Column) -> QIcon | None:
+        return self._star if column is Column.FAVOURITE and row.contact.favourite else None
+
+    def _accessible_text(self, at: int, row: ContactRow, column: Column) -> str:
+        if column is Column.FAVOURITE:
+            return self.tr("Favourite") if row.contact.favourite else self.tr("Not a favourite")
+        return self._display(at, row, column)
+
+    def _font(self, at: int, row: ContactRow, column: Column) -> QFont | None:
+        if column is not Column.NAME or row.contact.source is not ContactSource.PBX:
             return None
-        if role == Role.CONTACT:
-            return contact
-        if role == Role.CONTACT_ID:
-            return contact.id
-        if role == Role.CALL_NUMBER:
-            return row.call_number
-        if role == Role.NAME:
-            return contact.name
-        if role == Role.FAVOURITE:
-            return contact.favourite
-        if role == Role.SOURCE:
-            return str(contact.source)
-        return None
+        font = QFont()
+        font.setItalic(True)
+        return font
 
     def _display(self, at: int, row: ContactRow, column: Column) -> str:
         contact = row.contact
