@@ -105,7 +105,7 @@ def _xml_calls(root: Element) -> list[dict[str, str] | None]:
             calls.append(_xml_fields(child))
         elif len(child):
             stack.append(_xml_children(child))
-        elif child.tag in call_tags and not child.attrib and not (child.text or "").strip():
+        elif child.tag in call_tags and _is_empty(child):
             calls.append(None)  # `<call/>` among calls: an empty record, worth reporting
     return calls
 
@@ -147,72 +147,107 @@ def stream_xml_calls(
     is read (its fields are complete then), handed on and dropped from the tree, so memory holds
     one call and the wrappers around it, not the file.
     """
-    result = ParseResult()
-    number = 0
+    calls = _StreamedCalls()
     open_elements: list[Element] = []
-    # Elements that held calls are wrappers, whatever remains in them.
-    wrappers: set[int] = set()
-    # `<call/>` among calls is an empty record: found when a sibling shows the tag is a call's.
-    call_tags: dict[int, set[object]] = {}
-    empties: dict[int, list[object]] = {}
-
-    def emit(fields: dict[str, str] | None) -> None:
-        nonlocal number
-        number += 1
-        if fields is None:
-            result.rejected.append(RejectedRow(f"record {number}", "the record has no fields", {}))
-            return
-        try:
-            result.records.append(record_from_fields(fields))
-        except ValueError as error:
-            result.rejected.append(RejectedRow(f"record {number}", str(error), fields))
-
     try:
         for event, element in SafeElementTree.iterparse(stream, events=("start", "end")):
             if event == "start":
                 open_elements.append(element)
                 continue
             open_elements.pop()
-            parent = open_elements[-1] if open_elements else None
-            key = id(element)
-            if key in wrappers:
-                wrappers.discard(key)
-                call_tags.pop(key, None)
-                empties.pop(key, None)
-                if parent is not None:
-                    wrappers.add(id(parent))
-                    del parent[-1]
-            elif _is_call(element):
-                if parent is not None:
-                    parent_key = id(parent)
-                    tags = call_tags.setdefault(parent_key, set())
-                    if element.tag not in tags:
-                        tags.add(element.tag)
-                        waiting = empties.get(parent_key, [])
-                        for _ in range(waiting.count(element.tag)):
-                            emit(None)
-                        if waiting:
-                            empties[parent_key] = [t for t in waiting if t != element.tag]
-                    wrappers.add(parent_key)
-                emit(_xml_fields(element))
-                if parent is not None:
-                    del parent[-1]
-            elif (
-                parent is not None
-                and not len(element)
-                and not element.attrib
-                and not (element.text or "").strip()
-            ):
-                parent_key = id(parent)
-                if element.tag in call_tags.get(parent_key, ()):
-                    emit(None)
-                    del parent[-1]
-                else:
-                    empties.setdefault(parent_key, []).append(element.tag)
-            if len(result.records) + len(result.rejected) >= batch:
-                yield result
-                result = ParseResult()
+            calls.judge(element, open_elements[-1] if open_elements else None)
+            if calls.count >= batch:
+                yield calls.take()
     except (XmlSyntaxError, ValueError, LookupError) as error:
         raise _xml_error(error, source) from None
-    if result.records or result.rejected:
-        yield result
+    if calls.count:
+        yield calls.take()
+
+
+def _is_empty(element: Element) -> bool:
+    """Whether an element holds nothing at all: no children, attributes or text."""
+    return not len(element) and not element.attrib and not (element.text or "").strip()
+
+
+class _StreamedCalls:
+    """The calls read so far from a streamed XML call list, and what judging the next ones needs.
+
+    Elements are known by `id()` while they are in the tree: a parent stays in it until its own
+    end tag is read.
+    """
+
+    def __init__(self) -> None:
+        self.result = ParseResult()
+        self.number = 0
+        # Elements that held calls are wrappers, whatever remains in them.
+        self.wrappers: set[int] = set()
+        # `<call/>` among calls is an empty record: found when a sibling shows the tag is a call's.
+        self.call_tags: dict[int, set[object]] = {}
+        self.empties: dict[int, list[object]] = {}
+
+    @property
+    def count(self) -> int:
+        """How many calls, read or refused, wait to be handed on."""
+        return len(self.result.records) + len(self.result.rejected)
+
+    def take(self) -> ParseResult:
+        """The calls waiting, handed on; the next ones start a new batch."""
+        result, self.result = self.result, ParseResult()
+        return result
+
+    def judge(self, element: Element, parent: Element | None) -> None:
+        """Judge an element whose end tag was just read: a wrapper, a call, or an empty one."""
+        if id(element) in self.wrappers:
+            self._close_wrapper(element, parent)
+        elif _is_call(element):
+            self._take_call(element, parent)
+        elif parent is not None and _is_empty(element):
+            self._take_empty(element, parent)
+
+    def _close_wrapper(self, element: Element, parent: Element | None) -> None:
+        key = id(element)
+        self.wrappers.discard(key)
+        self.call_tags.pop(key, None)
+        self.empties.pop(key, None)
+        if parent is not None:
+            self.wrappers.add(id(parent))
+            del parent[-1]
+
+    def _take_call(self, element: Element, parent: Element | None) -> None:
+        if parent is not None:
+            self._learn_call_tag(id(parent), element.tag)
+            self.wrappers.add(id(parent))
+        self._add(_xml_fields(element))
+        if parent is not None:
+            del parent[-1]
+
+    def _learn_call_tag(self, parent_key: int, tag: object) -> None:
+        """Note that `tag` names calls under this parent: the empty ones seen before are calls."""
+        tags = self.call_tags.setdefault(parent_key, set())
+        if tag in tags:
+            return
+        tags.add(tag)
+        waiting = self.empties.get(parent_key, [])
+        for _ in range(waiting.count(tag)):
+            self._add(None)
+        if waiting:
+            self.empties[parent_key] = [t for t in waiting if t != tag]
+
+    def _take_empty(self, element: Element, parent: Element) -> None:
+        parent_key = id(parent)
+        if element.tag in self.call_tags.get(parent_key, ()):
+            self._add(None)
+            del parent[-1]
+        else:
+            self.empties.setdefault(parent_key, []).append(element.tag)
+
+    def _add(self, fields: dict[str, str] | None) -> None:
+        self.number += 1
+        at = f"record {self.number}"
+        if fields is None:
+            self.result.rejected.append(RejectedRow(at, "the record has no fields", {}))
+            return
+        try:
+            self.result.records.append(record_from_fields(fields))
+        except ValueError as error:
+            self.result.rejected.append(RejectedRow(at, str(error), fields))
