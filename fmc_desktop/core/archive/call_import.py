@@ -242,22 +242,7 @@ def import_file(
             counter.__init__(again)  # type: ignore[misc]
             return counter
 
-        def store(columns: list[Sequence[Any]] | None, parsed: ParseResult | None) -> None:
-            if cancelled is not None and cancelled():
-                raise ImportCancelled(f"The import of {path} was cancelled.", path=str(path))
-            with paused_garbage_collector():
-                if columns is not None:
-                    added = archive.add_columns(columns)
-                else:
-                    assert parsed is not None
-                    added = archive.add_calls(parsed.records)
-                    outcome.rejected.extend(parsed.rejected)
-            outcome.new += added.new
-            outcome.known += added.known
-            outcome.updated += added.updated
-            if on_progress is not None:
-                on_progress(counter.done, size, outcome.stored)
-
+        store = _PieceStore(archive, outcome, counter, size, on_progress, cancelled)
         try:
             head = first.read(4096)
             counter.done = len(head)
@@ -265,7 +250,7 @@ def import_file(
             outcome.format = fmt
             if fmt == "csv":
                 if piece_bytes is None:
-                    piece_bytes = _SEGMENT_BYTES if size <= _SEGMENT_BYTES else _LARGE_FILE_PIECE
+                    piece_bytes = _csv_piece_bytes(size)
                 _import_csv(head, counter, str(path), store, piece_bytes)
             elif fmt == "json":
                 for result in stream_json_calls(reopen, str(path)):
@@ -277,21 +262,10 @@ def import_file(
             outcome.cancelled = True
             return outcome
         except (ParseError, InvalidInputError) as error:
-            if outcome.stored:
-                error = type(error)(
-                    f"{error.message} The {outcome.stored} calls before that point were imported.",
-                    **error.details,
-                )
-            outcome.error = error
+            outcome.error = _stopped_after(error, outcome.stored)
             return outcome
     if not outcome.stored:
-        rejected = len(outcome.rejected)
-        outcome.error = InvalidInputError(
-            f"{path} has no calls that could be read"
-            + (f": all {rejected} were rejected." if rejected else ".")
-            + " Nothing was imported from it.",
-            path=str(path),
-        )
+        outcome.error = _nothing_readable(path, len(outcome.rejected))
         return outcome
     _log.info(
         "imported %s: %d new, %d known, %d rejected",
@@ -301,6 +275,69 @@ def import_file(
         len(outcome.rejected),
     )
     return outcome
+
+
+class _PieceStore:
+    """Stores each piece read from one file in one transaction, and counts it in the outcome."""
+
+    def __init__(
+        self,
+        archive: CallArchive,
+        outcome: FileImport,
+        counter: _Counting,
+        size: int,
+        on_progress: Callable[[int, int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self._archive = archive
+        self._outcome = outcome
+        self._counter = counter
+        self._size = size
+        self._on_progress = on_progress
+        self._cancelled = cancelled
+
+    def __call__(self, columns: list[Sequence[Any]] | None, parsed: ParseResult | None) -> None:
+        """Store a piece: columns from the CSV fast lane, or what a parser made of the file."""
+        outcome = self._outcome
+        if self._cancelled is not None and self._cancelled():
+            path = outcome.path
+            raise ImportCancelled(f"The import of {path} was cancelled.", path=str(path))
+        with paused_garbage_collector():
+            if columns is not None:
+                added = self._archive.add_columns(columns)
+            else:
+                assert parsed is not None
+                added = self._archive.add_calls(parsed.records)
+                outcome.rejected.extend(parsed.rejected)
+        outcome.new += added.new
+        outcome.known += added.known
+        outcome.updated += added.updated
+        if self._on_progress is not None:
+            self._on_progress(self._counter.done, self._size, outcome.stored)
+
+
+def _csv_piece_bytes(size: int) -> int:
+    """How much of a CSV file of `size` bytes is read and stored at a time."""
+    return _SEGMENT_BYTES if size <= _SEGMENT_BYTES else _LARGE_FILE_PIECE
+
+
+def _stopped_after(error: ParseError | InvalidInputError, stored: int) -> FmcError:
+    """The error that stopped a file, saying that the calls read before it were kept."""
+    if not stored:
+        return error
+    return type(error)(
+        f"{error.message} The {stored} calls before that point were imported.",
+        **error.details,
+    )
+
+
+def _nothing_readable(path: Path, rejected: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"{path} has no calls that could be read"
+        + (f": all {rejected} were rejected." if rejected else ".")
+        + " Nothing was imported from it.",
+        path=str(path),
+    )
 
 
 def _import_csv(
