@@ -145,9 +145,44 @@ _ROW_COLUMNS: Final = (
 )
 
 
+# A way to drive the query through the number indexes: its estimated number of calls, the CTE
+# of party ids it starts from, and which of the two indexes (calling, called) to use.
+_Driver = tuple[float, str, tuple[str, ...]]
+
+# The condition on "ours" (the parties of q.numbers) for each direction, and the indexes that
+# can drive it: an internal call has both numbers in the set, so the caller's index finds it.
+_OURS_BY_DIRECTION: Final[dict[Direction | None, tuple[str, tuple[str, ...]]]] = {
+    None: ("(+c.calling IN ours OR +c.called IN ours)", ("calling", "called")),
+    Direction.INCOMING: ("+c.called IN ours AND +c.calling NOT IN ours", ("called",)),
+    Direction.OUTGOING: ("+c.calling IN ours AND +c.called NOT IN ours", ("calling",)),
+    Direction.INTERNAL: ("+c.calling IN ours AND +c.called IN ours", ("calling",)),
+}
+
+
 def compile_query(connection: sqlite3.Connection, q: CallQuery, *, page: bool) -> _Plan:
     """The SQL for `q`; `page`: only a first page is wanted (a walk along the table may do)."""
     plan = _Plan()
+    _add_time_and_duration(plan, q)
+    drivers: list[_Driver] = []
+    if q.numbers is not None:
+        driver = _add_our_numbers(connection, plan, q.numbers, q.direction)
+        if driver is None:
+            plan.empty = True
+            return plan
+        drivers.append(driver)
+    for index, term in enumerate(search_terms(q.search or "")):
+        driver = _add_search_term(connection, plan, f"term{index}", term)
+        if driver is None:
+            plan.empty = True
+            return plan
+        drivers.append(driver)
+    if drivers:
+        _drive_through_index(connection, plan, min(drivers), page=page)
+    return plan
+
+
+def _add_time_and_duration(plan: _Plan, q: CallQuery) -> None:
+    """The conditions on the call itself: when it started, whether it was answered, how long."""
     if q.start is not None:
         plan.bounds.append(("id >= ?", first_id(epoch_ceil(q.start))))
     if q.end is not None:
@@ -163,66 +198,64 @@ def compile_query(connection: sqlite3.Connection, q: CallQuery, *, page: bool) -
         plan.where.append("c.duration >= ?")
         plan.params.append(q.min_duration)
 
-    # Each candidate for driving the query through the number indexes: its estimated
-    # number of calls, the CTE name, and which of the two indexes to use.
-    drivers: list[tuple[float, str, tuple[str, ...]]] = []
-    if q.numbers is not None:
-        numbers = sorted(canonical_set(q.numbers))
-        found = connection.execute(
-            "SELECT id, calls FROM parties WHERE number IN (SELECT value FROM json_each(?))",
-            (json.dumps(numbers, ensure_ascii=False),),
-        ).fetchall()
-        if not found:
-            plan.empty = True
-            return plan
-        plan.ctes.append("ours(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
-        plan.cte_params.append(json.dumps([row[0] for row in found]))
-        estimate = float(sum(row[1] for row in found))
-        if q.direction is None:
-            plan.where.append("(+c.calling IN ours OR +c.called IN ours)")
-            drivers.append((estimate, "ours", ("calling", "called")))
-        elif q.direction is Direction.INCOMING:
-            plan.where.append("+c.called IN ours AND +c.calling NOT IN ours")
-            drivers.append((estimate, "ours", ("called",)))
-        elif q.direction is Direction.OUTGOING:
-            plan.where.append("+c.calling IN ours AND +c.called NOT IN ours")
-            drivers.append((estimate, "ours", ("calling",)))
-        else:
-            plan.where.append("+c.calling IN ours AND +c.called IN ours")
-            drivers.append((estimate, "ours", ("calling",)))
 
-    for index, term in enumerate(search_terms(q.search or "")):
-        # Any one of the term's forms found in a party's text is a match (core.search).
-        # One pass over the parties gives both the estimate and the ids the query takes.
-        alternatives = term.alternatives
-        held = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
-        found = connection.execute(
-            f"SELECT id, calls FROM parties WHERE {held}", alternatives
-        ).fetchall()
-        if not found:
-            plan.empty = True
-            return plan
-        estimate = sum(row[1] for row in found)
-        name = f"term{index}"
-        plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
-        plan.cte_params.append(json.dumps([row[0] for row in found]))
-        plan.where.append(f"(+c.calling IN {name} OR +c.called IN {name})")
-        drivers.append((float(estimate), name, ("calling", "called")))
+def _add_our_numbers(
+    connection: sqlite3.Connection,
+    plan: _Plan,
+    numbers: frozenset[str],
+    direction: Direction | None,
+) -> _Driver | None:
+    """Only calls touching `numbers`, in `direction`; None when the archive has none of them."""
+    wanted = sorted(canonical_set(numbers))
+    found = connection.execute(
+        "SELECT id, calls FROM parties WHERE number IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted, ensure_ascii=False),),
+    ).fetchall()
+    if not found:
+        return None
+    plan.ctes.append("ours(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
+    plan.cte_params.append(json.dumps([row[0] for row in found]))
+    condition, columns = _OURS_BY_DIRECTION[direction]
+    plan.where.append(condition)
+    return float(sum(row[1] for row in found)), "ours", columns
 
-    if drivers:
-        estimate, name, columns = min(drivers)
-        limit = _INDEX_PATH_FOR_PAGE
-        if not page:
-            total = connection.execute("SELECT total(calls) FROM parties").fetchone()[0] / 2
-            limit = max(_INDEX_PATH_FOR_PAGE, int(total // 3))
-        if estimate <= limit:
-            parts = []
-            for column in columns:
-                condition = " AND ".join([f"{column} IN {name}", *(b[0] for b in plan.bounds)])
-                parts.append(f"SELECT id FROM calls INDEXED BY calls_by_{column} WHERE {condition}")
-                plan.params.extend(b[1] for b in plan.bounds)
-            plan.where.append(f"c.id IN ({' UNION ALL '.join(parts)})")
-    return plan
+
+def _add_search_term(
+    connection: sqlite3.Connection, plan: _Plan, name: str, term: Term
+) -> _Driver | None:
+    """Only calls with a party matching `term`; None when no party does."""
+    # Any one of the term's forms found in a party's text is a match (core.search).
+    # One pass over the parties gives both the estimate and the ids the query takes.
+    alternatives = term.alternatives
+    held = " OR ".join(["instr(search, ?) > 0"] * len(alternatives))
+    found = connection.execute(
+        f"SELECT id, calls FROM parties WHERE {held}", alternatives
+    ).fetchall()
+    if not found:
+        return None
+    plan.ctes.append(f"{name}(id) AS MATERIALIZED (SELECT value FROM json_each(?))")
+    plan.cte_params.append(json.dumps([row[0] for row in found]))
+    plan.where.append(f"(+c.calling IN {name} OR +c.called IN {name})")
+    return float(sum(row[1] for row in found)), name, ("calling", "called")
+
+
+def _drive_through_index(
+    connection: sqlite3.Connection, plan: _Plan, driver: _Driver, *, page: bool
+) -> None:
+    """Gather the calls through the number indexes when few enough: else walk the table."""
+    estimate, name, columns = driver
+    limit = _INDEX_PATH_FOR_PAGE
+    if not page:
+        total = connection.execute("SELECT total(calls) FROM parties").fetchone()[0] / 2
+        limit = max(_INDEX_PATH_FOR_PAGE, int(total // 3))
+    if estimate > limit:
+        return
+    parts = []
+    for column in columns:
+        condition = " AND ".join([f"{column} IN {name}", *(b[0] for b in plan.bounds)])
+        parts.append(f"SELECT id FROM calls INDEXED BY calls_by_{column} WHERE {condition}")
+        plan.params.extend(b[1] for b in plan.bounds)
+    plan.where.append(f"c.id IN ({' UNION ALL '.join(parts)})")
 
 
 def describe_party(connection: sqlite3.Connection, party: int) -> tuple[str, str, str | None]:
