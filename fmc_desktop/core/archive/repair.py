@@ -328,113 +328,18 @@ def salvage(
     progress: Callable[[str, int], None] | None = None,
 ) -> RepairResult:
     """Read every readable row of the damaged archive at `path` into a new one in its place."""
-    partial = path.with_name(f".{path.name}.salvaging")
-    for leftover in (partial, Path(str(partial) + "-wal"), Path(str(partial) + "-shm")):
-        with suppress(FileNotFoundError):
-            leftover.unlink()
-    # A database with nothing in it but the archive's mark: the new archive sets it up without
-    # taking it for an empty or missing archive that needs a notice.
-    with closing(sqlite3.connect(partial)) as blank:
-        blank.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    os.chmod(partial, 0o600)
+    partial = _blank_archive(path.with_name(f".{path.name}.salvaging"))
     rows_lost: dict[str, int] = {}
-    lost_call_ranges: list[tuple[int, int]] = []
-    saved = 0
     with closing(_open_damaged(path)) as damaged, CallArchive(partial) as fresh:
-        try:
-            tables = damaged.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-        except sqlite3.DatabaseError:
-            tables = []  # the schema page itself: only the call table is known by name
-        known = {str(name): str(sql) for name, sql in tables}
-        known.setdefault("calls", "")
+        known = _damaged_tables(damaged)
         target = fresh._db()  # the salvage owns this new file alone
         # Rows whose parent row was on a damaged page are kept (and cleared below), not refused.
         target.execute("PRAGMA foreign_keys = OFF")
-
-        # Calls: rebuilt through the archive's own path, which makes their parties again.
-        if "calls" in known:
-            reader = _Reader(
-                damaged,
-                "calls",
-                "start_utc, end_utc, duration, calling_raw, called_raw, calling_name,"
-                " called_name, calling_department, called_department, extra",
-            )
-            batch: list[CallFields] = []
-            for row in reader.rows():
-                if not _plausible_call(row):
-                    continue
-                batch.append(row)
-                if len(batch) >= 50_000:
-                    saved += fresh.add_fields(batch).new
-                    batch.clear()
-                    if progress is not None:
-                        progress("calls", saved)
-            if batch:
-                saved += fresh.add_fields(batch).new
-            lost_call_ranges = reader.lost_ranges
-            if lost_call_ranges:
-                rows_lost["calls"] = -1  # how many sat on the bad pages is not known
-
-        # Every other table, as it was.
-        fresh_tables = {
-            str(row[0])
-            for row in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        for name, sql in known.items():
-            if name in _REBUILT:
-                continue
-            if name not in fresh_tables:
-                if not sql:
-                    continue
-                try:
-                    target.execute(sql)
-                except sqlite3.Error as error:
-                    _log.warning("salvage: table %s not recreated: %s", name, error)
-                    rows_lost[name] = -1
-                    continue
-            try:
-                columns = [c for c in _table_columns(damaged, name)]
-                wanted = [c for c in columns if c in set(_table_columns(target, name))]
-            except sqlite3.DatabaseError:
-                rows_lost[name] = -1
-                continue
-            listed = ", ".join(f'"{c}"' for c in wanted)
-            insert = (
-                f'INSERT OR IGNORE INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(wanted))})'
-            )
-            rows: Iterator[tuple[Any, ...]]
-            if _is_rowid_table(damaged, name):
-                table_reader = _Reader(damaged, name, listed)
-                rows = table_reader.rows()
-            else:
-                table_reader = None
-                try:
-                    rows = iter(damaged.execute(f'SELECT {listed} FROM "{name}"').fetchall())
-                except sqlite3.DatabaseError:
-                    rows_lost[name] = -1
-                    continue
-            if name == "meta":
-                # A writer's mark of the damaged file is not the new file's.
-                rows = (row for row in rows if not str(row[0]).startswith("writer:"))
-            target.execute("BEGIN IMMEDIATE")
-            target.executemany(insert, rows)
-            target.execute("COMMIT")
-            if table_reader is not None and table_reader.lost_ranges:
-                rows_lost[name] = -1
-        try:
-            indexes = damaged.execute(
-                "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            ).fetchall()
-        except sqlite3.DatabaseError:
-            indexes = []
-        for table, sql in indexes:
-            if table not in _REBUILT:
-                with suppress(sqlite3.Error):
-                    create = str(sql).replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
-                    target.execute(create)
+        saved, lost_call_ranges = _salvage_calls(damaged, fresh, progress)
+        if lost_call_ranges:
+            rows_lost["calls"] = -1  # how many sat on the bad pages is not known
+        _salvage_other_tables(damaged, target, known, rows_lost)
+        _copy_indexes(damaged, target)
         if {"contacts", "contact_numbers"} <= set(known):
             # A contact's numbers without the contact (its row was on a damaged page).
             target.execute(
@@ -446,15 +351,7 @@ def salvage(
 
         # The coverage must not claim periods whose calls were on the damaged pages.
         reach = _api_reach(now)
-        lost: list[Period] = []
-        gaps: list[tuple[int, int]] = []
-        for low, high in lost_call_ranges:
-            first = max(low, 0) // SLOTS_PER_SECOND
-            last = min(max(high, 0) // SLOTS_PER_SECOND + 1, int(now.timestamp()))
-            gaps.append((first, last))
-            start, end = datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
-            if start < reach:
-                lost.append((start, min(end, reach)))
+        gaps = [_damaged_seconds(low, high, now) for low, high in lost_call_ranges]
         if gaps:
             _cut_coverage(target, gaps)
         _forget_recent_coverage(fresh, reach)
@@ -472,9 +369,159 @@ def salvage(
         aside,
         calls_saved=saved,
         rows_lost=rows_lost,
-        lost=lost,
+        lost=_beyond_reach(gaps, reach),
         refetch_from=reach,
     )
+
+
+def _blank_archive(partial: Path) -> Path:
+    """A new file at `partial`, with nothing in it but the archive's mark.
+
+    The new archive then sets itself up without taking the file for an empty or missing archive
+    that needs a notice.
+    """
+    for leftover in (partial, Path(str(partial) + "-wal"), Path(str(partial) + "-shm")):
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+    with closing(sqlite3.connect(partial)) as blank:
+        blank.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    os.chmod(partial, 0o600)
+    return partial
+
+
+def _damaged_tables(damaged: sqlite3.Connection) -> dict[str, str]:
+    """The damaged file's tables and the SQL that made each, as far as its schema can be read."""
+    try:
+        tables = damaged.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        tables = []  # the schema page itself: only the call table is known by name
+    return {str(name): str(sql) for name, sql in tables}
+
+
+def _salvage_calls(
+    damaged: sqlite3.Connection,
+    fresh: CallArchive,
+    progress: Callable[[str, int], None] | None,
+) -> tuple[int, list[tuple[int, int]]]:
+    """Copy the readable calls through the archive's own path, which makes their parties again.
+
+    Returns how many calls were saved and the rowid ranges that could not be read.
+    """
+    reader = _Reader(
+        damaged,
+        "calls",
+        "start_utc, end_utc, duration, calling_raw, called_raw, calling_name,"
+        " called_name, calling_department, called_department, extra",
+    )
+    saved = 0
+    batch: list[CallFields] = []
+    for row in reader.rows():
+        if not _plausible_call(row):
+            continue
+        batch.append(row)
+        if len(batch) >= 50_000:
+            saved += fresh.add_fields(batch).new
+            batch.clear()
+            if progress is not None:
+                progress("calls", saved)
+    if batch:
+        saved += fresh.add_fields(batch).new
+    return saved, reader.lost_ranges
+
+
+def _salvage_other_tables(
+    damaged: sqlite3.Connection,
+    target: sqlite3.Connection,
+    known: dict[str, str],
+    rows_lost: dict[str, int],
+) -> None:
+    """Every table but the calls and parties, as it was; a table with rows lost is noted."""
+    fresh_tables = {
+        str(row[0]) for row in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    for name, sql in known.items():
+        if name in _REBUILT:
+            continue
+        if name not in fresh_tables:
+            if not sql:
+                continue
+            if not _recreate_table(target, name, sql):
+                rows_lost[name] = -1
+                continue
+        if _copy_table(damaged, target, name):
+            rows_lost[name] = -1
+
+
+def _recreate_table(target: sqlite3.Connection, name: str, sql: str) -> bool:
+    """Make a table the new archive does not have, as the damaged file made it."""
+    try:
+        target.execute(sql)
+    except sqlite3.Error as error:
+        _log.warning("salvage: table %s not recreated: %s", name, error)
+        return False
+    return True
+
+
+def _copy_table(damaged: sqlite3.Connection, target: sqlite3.Connection, name: str) -> bool:
+    """Copy the readable rows of one table; True when some (or all) of them could not be read."""
+    try:
+        columns = _table_columns(damaged, name)
+        wanted = [c for c in columns if c in set(_table_columns(target, name))]
+    except sqlite3.DatabaseError:
+        return True
+    listed = ", ".join(f'"{c}"' for c in wanted)
+    insert = f'INSERT OR IGNORE INTO "{name}" ({listed}) VALUES ({", ".join("?" * len(wanted))})'
+    rows: Iterator[tuple[Any, ...]]
+    reader: _Reader | None = None
+    if _is_rowid_table(damaged, name):
+        reader = _Reader(damaged, name, listed)
+        rows = reader.rows()
+    else:
+        try:
+            rows = iter(damaged.execute(f'SELECT {listed} FROM "{name}"').fetchall())
+        except sqlite3.DatabaseError:
+            return True
+    if name == "meta":
+        # A writer's mark of the damaged file is not the new file's.
+        rows = (row for row in rows if not str(row[0]).startswith("writer:"))
+    target.execute("BEGIN IMMEDIATE")
+    target.executemany(insert, rows)
+    target.execute("COMMIT")
+    return reader is not None and bool(reader.lost_ranges)
+
+
+def _copy_indexes(damaged: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """The damaged file's own indexes on the copied tables, where they can still be made."""
+    try:
+        indexes = damaged.execute(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        indexes = []
+    for table, sql in indexes:
+        if table not in _REBUILT:
+            with suppress(sqlite3.Error):
+                create = str(sql).replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+                target.execute(create)
+
+
+def _damaged_seconds(low: int, high: int, now: datetime) -> tuple[int, int]:
+    """The period (epoch seconds) whose calls may have sat in the unreadable call rowids."""
+    first = max(low, 0) // SLOTS_PER_SECOND
+    last = min(max(high, 0) // SLOTS_PER_SECOND + 1, int(now.timestamp()))
+    return first, last
+
+
+def _beyond_reach(gaps: list[tuple[int, int]], reach: datetime) -> list[Period]:
+    """The parts of `gaps` older than the API reaches: only an export file can fill them."""
+    lost: list[Period] = []
+    for first, last in gaps:
+        start, end = datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
+        if start < reach:
+            lost.append((start, min(end, reach)))
+    return lost
 
 
 __all__ = ["Health", "RepairResult", "check", "move_aside", "restore", "salvage"]
