@@ -296,42 +296,56 @@ def clipped_texts(root: QWidget) -> list[str]:
     """Visible texts that do not fit their widget (elided, cut or overflowing)."""
     problems = []
     for widget in [root, *root.findChildren(QWidget)]:
-        if not widget.isVisible():
-            continue
-        where = f"{type(widget).__name__} {widget.objectName()!r}"
-        if isinstance(widget, QLabel) and widget.text():
-            rich = widget.textFormat() == Qt.TextFormat.RichText or (
-                widget.textFormat() == Qt.TextFormat.AutoText and "<" in widget.text()
-            )
-            if widget.wordWrap() or rich:
-                if widget.hasHeightForWidth() and widget.heightForWidth(widget.width()) > (
-                    widget.height() + 1
-                ):
-                    problems.append(f"{where}: {widget.text()!r} needs more height")
-                continue
-            text = widget.text()
-            if widget.buddy() is not None:
-                text = re.sub(r"&(.)", r"\1", text)
-            room = widget.contentsRect().width() - 2 * widget.margin() - max(widget.indent(), 0)
-            if widget.fontMetrics().horizontalAdvance(text) > room:
-                problems.append(f"{where}: {widget.text()!r} is cut")
-        elif isinstance(widget, QAbstractButton) and widget.text():
-            hint = widget.sizeHint()
-            if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
-                problems.append(f"{where}: {widget.text()!r} does not fit its button")
-        elif isinstance(widget, QComboBox) and widget.currentText():
-            if not _combo_text_fits(widget):
-                problems.append(f"{where}: {widget.currentText()!r} is cut")
-        elif isinstance(widget, QGroupBox) and widget.title():
-            if widget.fontMetrics().horizontalAdvance(widget.title()) + 16 > widget.width():
-                problems.append(f"{where}: title {widget.title()!r} is cut")
-        elif isinstance(widget, QListWidget):
-            for row in range(widget.count()):
-                item = widget.item(row)
-                rect = widget.visualItemRect(item)
-                need = widget.fontMetrics().horizontalAdvance(item.text()) + 20
-                if need > min(rect.width(), widget.viewport().width()):
-                    problems.append(f"{where}: item {item.text()!r} is cut")
+        if widget.isVisible():
+            problems.extend(_clipped_in(widget, f"{type(widget).__name__} {widget.objectName()!r}"))
+    return problems
+
+
+def _clipped_in(widget: QWidget, where: str) -> list[str]:
+    """What does not fit in one widget, each problem starting with `where`."""
+    if isinstance(widget, QLabel) and widget.text():
+        return _clipped_label(widget, where)
+    if isinstance(widget, QAbstractButton) and widget.text():
+        hint = widget.sizeHint()
+        if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
+            return [f"{where}: {widget.text()!r} does not fit its button"]
+    elif isinstance(widget, QComboBox) and widget.currentText():
+        if not _combo_text_fits(widget):
+            return [f"{where}: {widget.currentText()!r} is cut"]
+    elif isinstance(widget, QGroupBox) and widget.title():
+        if widget.fontMetrics().horizontalAdvance(widget.title()) + 16 > widget.width():
+            return [f"{where}: title {widget.title()!r} is cut"]
+    elif isinstance(widget, QListWidget):
+        return _clipped_items(widget, where)
+    return []
+
+
+def _clipped_label(label: QLabel, where: str) -> list[str]:
+    """A wrapped or rich label needs its height; a one-line label needs its text's width."""
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and "<" in label.text()
+    )
+    if label.wordWrap() or rich:
+        if label.hasHeightForWidth() and label.heightForWidth(label.width()) > label.height() + 1:
+            return [f"{where}: {label.text()!r} needs more height"]
+        return []
+    text = label.text()
+    if label.buddy() is not None:
+        text = re.sub(r"&(.)", r"\1", text)
+    room = label.contentsRect().width() - 2 * label.margin() - max(label.indent(), 0)
+    if label.fontMetrics().horizontalAdvance(text) > room:
+        return [f"{where}: {label.text()!r} is cut"]
+    return []
+
+
+def _clipped_items(widget: QListWidget, where: str) -> list[str]:
+    problems = []
+    for row in range(widget.count()):
+        item = widget.item(row)
+        rect = widget.visualItemRect(item)
+        need = widget.fontMetrics().horizontalAdvance(item.text()) + 20
+        if need > min(rect.width(), widget.viewport().width()):
+            problems.append(f"{where}: item {item.text()!r} is cut")
     return problems
 
 
