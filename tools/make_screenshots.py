@@ -34,8 +34,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script from anywhere: the package lives beside tools/
@@ -53,6 +55,14 @@ from fmc_desktop.core.numbers.phone import canonical  # noqa: E402
 from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.secrets import TokenStore  # noqa: E402
 from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
+
+if TYPE_CHECKING:
+    from fmc_desktop.simulator import Simulator
+    from fmc_desktop.ui.archive.sync_controller import SyncController
+    from fmc_desktop.ui.dialing.flow import DialController
+    from fmc_desktop.ui.history.loader import HistoryLoader
+    from fmc_desktop.ui.shell.main_window import MainWindow
+    from fmc_desktop.ui.shell.services import AppServices
 
 OUT = REPO / "docs" / "screenshots"
 SIZE = QSize(1180, 720)  # MainWindow's size on a first start
@@ -119,33 +129,90 @@ def _with_dialog(window: QPixmap, dialog: QWidget, at: QPoint) -> QImage:
     return image
 
 
+@dataclass
+class _RunningApp:
+    """The app's parts as it starts them: what a screenshot shows, and what must be shut down."""
+
+    app: QApplication
+    services: AppServices
+    dialer: DialController
+    sync: SyncController
+    loader: HistoryLoader
+    window: MainWindow
+
+    def close(self) -> None:
+        from fmc_desktop.ui.shell.workers import shutdown_workers
+
+        self.sync.shutdown()
+        self.loader.shutdown()
+        self.dialer.shutdown()
+        shutdown_workers()
+        self.window.close_without_quitting()
+        self.services.close()
+
+
 def take(language: str, out: Path, theme: str = "light", scale: str = "1") -> None:
     """Every screenshot of one variant, from a fresh app in a temporary home."""
     from fmc_desktop.simulator import Simulator
-    from fmc_desktop.ui.archive.sync_controller import SyncController
-    from fmc_desktop.ui.dialing.flow import DialController
-    from fmc_desktop.ui.history.loader import HistoryLoader
-    from fmc_desktop.ui.shell.i18n import install_translations
-    from fmc_desktop.ui.shell.main_window import MainWindow, Tab
-    from fmc_desktop.ui.shell.services import AppServices
-    from fmc_desktop.ui.shell.theme import apply_theme
-    from fmc_desktop.ui.shell.workers import shutdown_workers
 
-    suffix = "" if language == "en" else f"-{language}"
-    suffix += "" if theme == "light" else f"-{theme}"
-    suffix += "" if scale == "1" else f"-{round(float(scale) * 100)}"
+    suffix = _variant_suffix(language, theme, scale)
     scaled = scale != "1"
     home = Path(tempfile.mkdtemp(prefix="fmc-screenshots-"))
     os.environ[HOME_ENV] = str(home)
+    app = _start_qt(language, theme)
+    clock = ManualClock(NOW)
+    simulator = Simulator(clock=clock, seed=1)
+    simulator.start()
+    running = _open_app(app, simulator, clock, language, theme)
+    try:
+        running.window.show()
+        _sync_and_load(running)
+        outside = _add_favourites(running, simulator)
+        if not scaled:
+            running.window.resize(SIZE)  # on a small screen the window keeps the size the app chose
+        app.processEvents()
+        _shoot_history(running, out / f"history{suffix}.png")
+        if theme == "light" and not scaled:
+            _shoot_insights(running, out / f"insights{suffix}.png")
+        _shoot_dial_pad(running, outside[0], out / f"dial-pad{suffix}.png")
+        if simulator.requests_to("originate"):
+            raise SystemExit("a screenshot run must never dial")
+    finally:
+        running.close()
+        simulator.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _variant_suffix(language: str, theme: str, scale: str) -> str:
+    """`-uk`, `-dark`, `-150`, as far as the variant differs from English, light, 100%."""
+    suffix = "" if language == "en" else f"-{language}"
+    suffix += "" if theme == "light" else f"-{theme}"
+    suffix += "" if scale == "1" else f"-{round(float(scale) * 100)}"
+    return suffix
+
+
+def _start_qt(language: str, theme: str) -> QApplication:
+    from fmc_desktop.ui.shell.i18n import install_translations
+    from fmc_desktop.ui.shell.theme import apply_theme
+
     app = QApplication([sys.argv[0]])
     app.setApplicationName("fmc-desktop")
     # As the app starts: the language and the theme first, then the window.
     install_translations(app, language)
     apply_theme(app, theme)
+    return app
 
-    clock = ManualClock(NOW)
-    simulator = Simulator(clock=clock, seed=1)
-    simulator.start()
+
+def _open_app(
+    app: QApplication, simulator: Simulator, clock: ManualClock, language: str, theme: str
+) -> _RunningApp:
+    """The main window as the app builds it, set up for the simulator's company and its user."""
+    from fmc_desktop.ui.archive.sync_controller import SyncController
+    from fmc_desktop.ui.dialing.flow import DialController
+    from fmc_desktop.ui.history.loader import HistoryLoader
+    from fmc_desktop.ui.shell.main_window import MainWindow
+    from fmc_desktop.ui.shell.services import AppServices
+
     paths = AppPaths.resolve().ensure()
     user = canonical(simulator.company.user.number)
     store = SettingsStore(paths.settings_file)
@@ -180,85 +247,93 @@ def take(language: str, out: Path, theme: str = "light", scale: str = "1") -> No
     loader = HistoryLoader(paths.archive_file)
     window = MainWindow(services, dialer, sync, loader)
     holder.append(window)
-    try:
-        window.show()
-        synced: list[object] = []
-        sync.finished.connect(synced.append)
-        sync.sync_now(automatic=False)
-        _wait(app, lambda: bool(synced), "the sync")
-        loaded: list[int] = []
-        loader.finished.connect(loaded.append)
-        window.load_history()
-        _wait(app, lambda: bool(loaded) and not loader.busy, "the history")
+    return _RunningApp(app, services, dialer, sync, loader, window)
 
-        # What the app does after a sync: the company directory learns the PBX's names, and a
-        # few people the user calls most are favourites.
-        contacts, archive = services.contacts, services.archive
-        contacts.learn_from_calls(archive.directory_entries())
-        activity = archive.call_activity()
-        services.directory.set_call_activity(activity)
-        company = {canonical(n) for n in simulator.company.numbers}
-        outside = [n for n in sorted(activity, key=lambda n: -activity[n][0]) if n not in company]
-        for number, (name, organisation) in zip(outside, FAVOURITE_CONTACTS, strict=False):
-            if contacts.find_by_number(number) is None:
-                contact = Contact(
-                    name=name,
-                    organisation=organisation,
-                    numbers=[ContactNumber.of(number)],
-                    favourite=True,
-                )
-                contacts.add(contact)
-        services.directory.reload()
-        window.contacts_view.refresh()
-        window.refresh_callbacks()
-        if not scaled:
-            window.resize(SIZE)  # on a small screen the window keeps the size the app chose
-        app.processEvents()
 
-        window.tabs.setCurrentIndex(int(Tab.HISTORY))
-        window.history_view.setFocus()
-        window.history_view.selectRow(1)
-        _settle(app)
-        _save(window.grab(), out / f"history{suffix}.png")
+def _sync_and_load(running: _RunningApp) -> None:
+    """Sync the simulator's calls into the archive, then load the whole history."""
+    app, sync, loader = running.app, running.sync, running.loader
+    synced: list[object] = []
+    sync.finished.connect(synced.append)
+    sync.sync_now(automatic=False)
+    _wait(app, lambda: bool(synced), "the sync")
+    loaded: list[int] = []
+    loader.finished.connect(loaded.append)
+    running.window.load_history()
+    _wait(app, lambda: bool(loaded) and not loader.busy, "the history")
 
-        if theme == "light" and not scaled:
-            window.tabs.setCurrentIndex(int(Tab.INSIGHTS))
-            _wait(app, lambda: not window._insights_dirty, "the insights")
-            _settle(app)
-            _save(window.grab(), out / f"insights{suffix}.png")
 
-        window.tabs.setCurrentIndex(int(Tab.HISTORY))
-        window.history_view.clearSelection()
-        favourite = outside[0]
-        window.contact_search.field.insert(FAVOURITE_CONTACTS[0][0][:3].lower())
-        _wait(app, lambda: window.contact_search.model.rowCount() > 0, "the contact search")
-        window.dial_pad.set_number(_national(favourite))
-        window.dial_pad.field.setFocus()
-        _settle(app)
-        behind = window.grab()
-        dialer.dial(favourite, name=FAVOURITE_CONTACTS[0][0], parent=window)
-        _wait(app, lambda: dialer.pending_dialog() is not None, "the confirmation")
-        dialog = dialer.pending_dialog()
-        assert dialog is not None
-        _wait(app, dialog.isVisible, "the confirmation to show")
-        _settle(app)
-        # Where a dialog opens: centred on its window.
-        size = window.size()
-        at = QPoint((size.width() - dialog.width()) // 2, (size.height() - dialog.height()) // 3)
-        _save(_with_dialog(behind, dialog, at), out / f"dial-pad{suffix}.png")
-        dialog.reject()
-        _wait(app, lambda: dialer.pending_dialog() is None, "the confirmation to close")
-        if simulator.requests_to("originate"):
-            raise SystemExit("a screenshot run must never dial")
-    finally:
-        sync.shutdown()
-        loader.shutdown()
-        dialer.shutdown()
-        shutdown_workers()
-        window.close_without_quitting()
-        services.close()
-        simulator.stop()
-        shutil.rmtree(home, ignore_errors=True)
+def _add_favourites(running: _RunningApp, simulator: Simulator) -> list[str]:
+    """What the app does after a sync: the company directory learns the PBX's names, and a few
+    people the user calls most are favourites. Returns the outside numbers, most called first."""
+    services, window = running.services, running.window
+    contacts, archive = services.contacts, services.archive
+    contacts.learn_from_calls(archive.directory_entries())
+    activity = archive.call_activity()
+    services.directory.set_call_activity(activity)
+    company = {canonical(n) for n in simulator.company.numbers}
+    outside = [n for n in sorted(activity, key=lambda n: -activity[n][0]) if n not in company]
+    for number, (name, organisation) in zip(outside, FAVOURITE_CONTACTS, strict=False):
+        if contacts.find_by_number(number) is None:
+            contact = Contact(
+                name=name,
+                organisation=organisation,
+                numbers=[ContactNumber.of(number)],
+                favourite=True,
+            )
+            contacts.add(contact)
+    services.directory.reload()
+    window.contacts_view.refresh()
+    window.refresh_callbacks()
+    return outside
+
+
+def _shoot_history(running: _RunningApp, path: Path) -> None:
+    from fmc_desktop.ui.shell.main_window import Tab
+
+    window = running.window
+    window.tabs.setCurrentIndex(int(Tab.HISTORY))
+    window.history_view.setFocus()
+    window.history_view.selectRow(1)
+    _settle(running.app)
+    _save(window.grab(), path)
+
+
+def _shoot_insights(running: _RunningApp, path: Path) -> None:
+    from fmc_desktop.ui.shell.main_window import Tab
+
+    window = running.window
+    window.tabs.setCurrentIndex(int(Tab.INSIGHTS))
+    _wait(running.app, lambda: not window._insights_dirty, "the insights")
+    _settle(running.app)
+    _save(window.grab(), path)
+
+
+def _shoot_dial_pad(running: _RunningApp, favourite: str, path: Path) -> None:
+    """A number being typed with the contact search answering, then the confirmation over it."""
+    from fmc_desktop.ui.shell.main_window import Tab
+
+    app, window, dialer = running.app, running.window, running.dialer
+    window.tabs.setCurrentIndex(int(Tab.HISTORY))
+    window.history_view.clearSelection()
+    window.contact_search.field.insert(FAVOURITE_CONTACTS[0][0][:3].lower())
+    _wait(app, lambda: window.contact_search.model.rowCount() > 0, "the contact search")
+    window.dial_pad.set_number(_national(favourite))
+    window.dial_pad.field.setFocus()
+    _settle(app)
+    behind = window.grab()
+    dialer.dial(favourite, name=FAVOURITE_CONTACTS[0][0], parent=window)
+    _wait(app, lambda: dialer.pending_dialog() is not None, "the confirmation")
+    dialog = dialer.pending_dialog()
+    assert dialog is not None
+    _wait(app, dialog.isVisible, "the confirmation to show")
+    _settle(app)
+    # Where a dialog opens: centred on its window.
+    size = window.size()
+    at = QPoint((size.width() - dialog.width()) // 2, (size.height() - dialog.height()) // 3)
+    _save(_with_dialog(behind, dialog, at), path)
+    dialog.reject()
+    _wait(app, lambda: dialer.pending_dialog() is None, "the confirmation to close")
 
 
 def main() -> None:
