@@ -805,7 +805,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/contacts_model.py" line="+98"/>
+        <location filename="../../fmc_desktop/ui/contacts/contacts_model.py" line="+103"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -821,18 +821,18 @@
     </message>
     <message>
         <location line="+55"/>
-        <location line="+21"/>
-        <location line="+38"/>
+        <location line="+34"/>
+        <location line="+26"/>
         <source>Favourite</source>
         <translation>Обраний</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-26"/>
         <source>Not a favourite</source>
         <translation>Не обраний</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+34"/>
         <source>%1, from the company&apos;s directory</source>
         <translation>%1, з довідника компанії</translation>
     </message>
