@@ -213,7 +213,13 @@ def child_env(home: Path, token: str) -> dict[str, str]:
 def start_ours(home: Path, token: str) -> dict[str, Any]:
     child = Child([sys.executable, "-m", "fmc_desktop"], child_env(home, token))
     try:
-        child.wait_for("first rows painted", "history loaded", "sync finished")
+        child.wait_for("history loaded", "sync finished")
+        # A view with none of its calls in the archive paints no rows, and so never says so:
+        # a small archive's "my calls, last 30 days" can be empty.
+        try:
+            child.wait_for("first rows painted", timeout=10)
+        except SystemExit:
+            child.markers["first rows painted"] = float("nan")
         # The calls the sync brought are loaded after it: wait for that load too.
         loads = sum(1 for line in child.lines if "history loaded" in line)
         if loads < 2:
