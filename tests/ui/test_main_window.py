@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -158,24 +157,10 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
     window.answered_combo.setCurrentIndex(0)
     name = next(r.called_name for r in mine if r.called_name and canonical(r.called_number) != own)
     first_name = name.split()[0]
-    window.set_search(first_name.lower())
+    window.search_edit.setText(first_name.lower())
     found = [model.record(row) for row in range(model.rowCount())]
     assert found
     assert all(first_name in ((r.called_name or "") + (r.calling_name or "")) for r in found)
-
-
-def test_the_period_is_kyiv_calendar_days(qtbot: QtBot, ui: Window, clock: Any) -> None:
-    from fmc_desktop.ui.shell.main_window import Period, period_bounds
-
-    today = clock.now().astimezone(KYIV).date()
-    start, end = period_bounds(Period.YESTERDAY, today, (today, today))
-    assert start is not None
-    assert end is not None
-    assert datetime.fromtimestamp(start, KYIV).hour == 0
-    assert end - start == 24 * 3600
-    start, end = period_bounds(Period.LAST_7_DAYS, today, (today, today))
-    assert end - start == 7 * 24 * 3600
-    assert period_bounds(Period.WHOLE_ARCHIVE, today, (today, today)) == (None, None)
 
 
 def test_call_back_from_the_history_confirms_then_dials_once(
@@ -275,7 +260,7 @@ def test_the_view_survives_a_restart(
     first.window.show()
     first.window.resize(760, 520)
     first.window.pbx_button.click()
-    first.window.set_search("петренко")
+    first.window.search_edit.setText("петренко")
     first.window.answered_combo.setCurrentIndex(2)
     first.window.history_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     first.window.tabs.setCurrentIndex(1)
@@ -340,7 +325,7 @@ def test_insights_follow_the_filter(qtbot: QtBot, ui: Window) -> None:
     assert total > 0
     qtbot.waitUntil(lambda: window.insights_view.data().total == total, timeout=10_000)
 
-    window.set_search("петренко")
+    window.search_edit.setText("петренко")
     expected_total = window.model.rowCount()
     qtbot.waitUntil(lambda: window.insights_view.data().total == expected_total, timeout=10_000)
     records = window.model.history.records(window.model.visible_calls())
@@ -385,12 +370,12 @@ def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, cl
 def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left(
     qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths
 ) -> None:
-    from fmc_desktop.ui.shell.main_window import Period
+    from fmc_desktop.core.history.periods import Period
 
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
     _sync(qtbot, first)
-    first.window.set_search("olena")
+    first.window.search_edit.setText("olena")
     first.window.period_combo.setCurrentIndex(
         first.window.period_combo.findData(int(Period.CUSTOM))
     )

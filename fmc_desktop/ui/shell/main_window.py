@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -55,6 +55,7 @@ from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.store import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
 from fmc_desktop.core.archive.transfer import ImportReport
+from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
 from fmc_desktop.core.history.columns import (
     AnsweredFilter,
     CallBatch,
@@ -63,6 +64,7 @@ from fmc_desktop.core.history.columns import (
     Scope,
 )
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
+from fmc_desktop.core.history.periods import Period, days_of, period_bounds
 from fmc_desktop.ui.archive.call_import import CallImport
 from fmc_desktop.ui.archive.sync_controller import SyncController
 from fmc_desktop.ui.contacts.search_box import ContactSearch
@@ -95,45 +97,11 @@ NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far 
 FIRST_START_SIZE = QSize(1180, 720)  # or as much of it as the screen holds
 
 
-class Period(IntEnum):
-    TODAY = 0
-    YESTERDAY = 1
-    LAST_7_DAYS = 2
-    LAST_30_DAYS = 3
-    WHOLE_ARCHIVE = 4
-    CUSTOM = 5
-
-
 class Tab(IntEnum):
     HISTORY = 0
     CALLBACKS = 1
     INSIGHTS = 2
     CONTACTS = 3
-
-
-def _kyiv_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), KYIV)
-
-
-def period_bounds(
-    period: Period, today: date, custom: tuple[date, date]
-) -> tuple[int | None, int | None]:
-    """[start, end) of a period as UTC epoch seconds; Kyiv calendar days, as the PBX counts."""
-    if period is Period.WHOLE_ARCHIVE:
-        return None, None
-    if period is Period.TODAY:
-        first, last = today, today
-    elif period is Period.YESTERDAY:
-        first = last = today - timedelta(days=1)
-    elif period is Period.LAST_7_DAYS:
-        first, last = today - timedelta(days=6), today
-    elif period is Period.LAST_30_DAYS:
-        first, last = today - timedelta(days=29), today
-    else:
-        first, last = min(custom), max(custom)
-    start = _kyiv_midnight(first)
-    end = _kyiv_midnight(last + timedelta(days=1))
-    return int(start.timestamp()), int(end.timestamp())
 
 
 def _b64(data: QByteArray) -> str:
@@ -174,8 +142,6 @@ class MainWindow(QMainWindow):
         self.loader = loader
         self.hide_on_close = False  # set by the app while a tray icon is shown
         self._insights_dirty = True
-        self._loaded_calls = 0
-        self._history_loaded = False
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
         self.call_import: CallImport | None = None
@@ -705,9 +671,6 @@ class MainWindow(QMainWindow):
             self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
         self._apply_filter()
 
-    def set_search(self, text: str) -> None:
-        self.search_edit.setText(text)
-
     def update_empty_state(self) -> None:
         """Say why the table is empty, if it is (see empty_state.py)."""
         if self.model.rowCount() or self.loader.busy:
@@ -792,7 +755,6 @@ class MainWindow(QMainWindow):
 
     def load_history(self) -> None:
         """(Re)load the whole archive into the table, newest calls first."""
-        self._loaded_calls = 0
         from fmc_desktop.core.history.columns import CallHistory
 
         history = CallHistory(
@@ -813,7 +775,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_loader_batch_loaded(self, batch: CallBatch) -> None:
         self.model.append_calls(batch)
-        self._loaded_calls += len(batch)
         self._insights_dirty = True
         if self._mark_first_rows and self.model.rowCount():
             self._mark_first_rows = False
@@ -823,7 +784,6 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_loader_finished(self, _count: int) -> None:
-        self._history_loaded = True
         self.update_empty_state()
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
@@ -1115,21 +1075,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_add_favourite_requested(self, number: str, name: str) -> None:
-        from fmc_desktop.core.contacts.directory import Contact, ContactNumber
-
-        book = self.services.contacts
-        contact = book.find_by_number(number)
-        if contact is None:
-            # A favourite is picked by name: ask for one rather than file a bare number, with
-            # what the PBX calls it (the call's own name, else its address book) to start from.
-            known = self.services.directory.contact_for(number)
-            given = self.ask_favourite_name(number, name or (known.name if known else ""))
-            if not given:
-                return
-            contact = book.add(Contact(name=given, numbers=[ContactNumber.of(number)]))
-        assert contact.id is not None  # stored contacts always have one
-        book.set_favourite(contact.id, True)
-        self.statusBar().showMessage(fill(self.tr("%1 is now a favourite."), contact.name), 4000)
+        suggested = suggested_name(number, name, self.services.directory)
+        contact = make_favourite(
+            self.services.contacts, number, lambda: self.ask_favourite_name(number, suggested)
+        )
+        if contact is not None:
+            self.statusBar().showMessage(
+                fill(self.tr("%1 is now a favourite."), contact.name), 4000
+            )
 
     def ask_favourite_name(self, number: str, suggested: str) -> str:
         """The name for a new favourite, "" when the user cancels."""
@@ -1188,12 +1141,7 @@ class MainWindow(QMainWindow):
     def _insights_days(self) -> tuple[date, date] | None:
         """The Kyiv days of the period shown, so its quiet days show too; None for all."""
         flt = self.model.history_filter
-        if flt.start is None or flt.end is None:
-            return None
-        return (
-            datetime.fromtimestamp(flt.start, KYIV).date(),
-            datetime.fromtimestamp(flt.end - 1, KYIV).date(),
-        )
+        return days_of(flt.start, flt.end)
 
     # ---------------------------------------------------------------------- import / export
 
@@ -1447,6 +1395,3 @@ class MainWindow(QMainWindow):
         self.sync.set_quick_interval(settings.quick_check_seconds)
         self._insights_dirty = True
         self.refresh_callbacks()
-
-    def set_icon_for_state(self, icon: QIcon) -> None:
-        self.setWindowIcon(icon)
