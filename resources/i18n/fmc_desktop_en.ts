@@ -4,7 +4,7 @@
 <context>
     <name>CallbacksView</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/history/callbacks_view.py" line="+141"/>
+        <location filename="../../fmc_desktop/ui/history/callbacks_view.py" line="+140"/>
         <source>%n missed call(s) from %1</source>
         <translation>
             <numerusform>%n missed call from %1</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+428"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+414"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights/view.py" line="+97"/>
+        <location filename="../../fmc_desktop/ui/insights/view.py" line="+98"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+785"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+750"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+132"/>
+        <location line="+131"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n new call</numerusform>
@@ -69,7 +69,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+311"/>
+        <location line="+286"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>

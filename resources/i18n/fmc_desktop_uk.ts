@@ -28,7 +28,7 @@
 <context>
     <name>CallImport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+40"/>
+        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+41"/>
         <location line="+103"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
@@ -127,7 +127,7 @@
         <translation>Передзвонювати нікому не треба. Тут з’являються пропущені дзвінки, на які ще ніхто не передзвонив.</translation>
     </message>
     <message numerus="yes">
-        <location line="+28"/>
+        <location line="+27"/>
         <source>%n missed call(s) from %1</source>
         <translation>
             <numerusform>%n пропущений дзвінок від %1</numerusform>
@@ -139,7 +139,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+215"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+216"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -319,17 +319,17 @@
 <context>
     <name>ContactEditor</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+100"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+102"/>
         <source>A phone number has no letters.</source>
         <translation>У номері телефону не буває літер.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>“%1” is not used in phone numbers.</source>
         <translation>«%1» не вживається в номерах телефонів.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A phone number needs digits.</source>
         <translation>У номері телефону мають бути цифри.</translation>
     </message>
@@ -339,12 +339,12 @@
         <translation>«+» може стояти лише на початку, перед кодом країни.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Too many digits: no phone number has more than %1.</source>
         <translation>Забагато цифр: жоден номер не має більше ніж %1.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>After 380 a Ukrainian number has 9 more digits: +380 67 123 45 67.</source>
         <translation>Після 380 український номер має ще 9 цифр: +380 67 123 45 67.</translation>
     </message>
@@ -354,12 +354,12 @@
         <translation>Код країни ніколи не починається з 0.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>An international number needs at least %1 digits with its country code.</source>
         <translation>Міжнародний номер разом із кодом країни має щонайменше %1 цифр.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>No number of this country code has that many digits: check the number.</source>
         <translation>Жоден номер із цим кодом країни не має стільки цифр: перевірте номер.</translation>
     </message>
@@ -374,7 +374,7 @@
         <translation>Такому довгому номеру потрібен 0 на початку (067 …) або + і код країни (+48 …).</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+405"/>
         <source>The contact was not saved: %1</source>
         <translation>Контакт не збережено: %1</translation>
     </message>
@@ -384,12 +384,12 @@
         <translation>Введіть ім’я.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Number %1: %2</source>
         <translation>Номер %1: %2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>An email address is written like name@example.com.</source>
         <translation>Адресу електронної пошти пишуть так: name@example.com.</translation>
     </message>
@@ -404,7 +404,7 @@
         <translation>Такий самий, як номер %1: його буде збережено один раз.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>%1 has this number too.</source>
         <translation>Цей номер є й у контакті %1.</translation>
     </message>
@@ -608,7 +608,7 @@
 <context>
     <name>ContactLabels</name>
     <message>
-        <location line="-725"/>
+        <location line="-717"/>
         <source>mobile</source>
         <translation>мобільний</translation>
     </message>
@@ -731,7 +731,7 @@
 <context>
     <name>ContactsModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+233"/>
+        <location filename="../../fmc_desktop/ui/contacts/view.py" line="+234"/>
         <source>Name</source>
         <translation>Ім’я</translation>
     </message>
@@ -802,7 +802,7 @@
         <translation>Не вдалося імпортувати %1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>added: %1</source>
         <translation>додано: %1</translation>
     </message>
@@ -817,12 +817,12 @@
         <translation>пропущено: %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Imported from %1, %2.</source>
         <translation>Імпорт із %1: %2.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>Why?</source>
         <translation>Чому?</translation>
     </message>
@@ -837,7 +837,7 @@
         <translation>Контактів експортовано до %1: %2.</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+83"/>
         <source>Nobody matches “%1”.</source>
         <translation>Ніхто не відповідає запиту «%1».</translation>
     </message>
@@ -938,7 +938,7 @@
         <translation>… і ще %1 (див. «Показати подробиці…»).</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>&amp;New</source>
         <translation>&amp;Новий</translation>
     </message>
@@ -1154,7 +1154,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+294"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+293"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
@@ -1164,12 +1164,12 @@
         <translation>Ввести токен…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>Syncing calls…</source>
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+71"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1306,7 +1306,7 @@
 <context>
     <name>DialPad</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/dial_pad.py" line="+484"/>
+        <location filename="../../fmc_desktop/ui/dialing/dial_pad.py" line="+479"/>
         <location line="+199"/>
         <source>Not a valid phone number.</source>
         <translation>Неправильний номер телефону.</translation>
@@ -1585,12 +1585,12 @@
 <context>
     <name>FilterNotice</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+45"/>
+        <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+46"/>
         <source>Filtered by %1: %2 shown.</source>
         <translation>Відібрано за: %1. Показано %2.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Clear filters</source>
         <translation>Скинути фільтри</translation>
     </message>
@@ -1603,7 +1603,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1411"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="+1376"/>
         <source>Set up fmc-desktop</source>
         <translation>Налаштування fmc-desktop</translation>
     </message>
@@ -1642,7 +1642,7 @@
 <context>
     <name>GlobalShortcut</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="+317"/>
+        <location filename="../../fmc_desktop/ui/dialing/global_shortcut.py" line="+319"/>
         <source>Dial the selected text</source>
         <translation>Подзвонити на номер у виділеному тексті</translation>
     </message>
@@ -1655,7 +1655,7 @@
 <context>
     <name>GlobalShortcutGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+149"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="+152"/>
         <source>Choose keys with Ctrl, Alt or Meta: a plain key would be taken from every program.</source>
         <translation>Виберіть клавіші з Ctrl, Alt або Meta: звичайну клавішу було б забрано в усіх програм.</translation>
     </message>
@@ -1803,7 +1803,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/view.py" line="+150"/>
+        <location filename="../../fmc_desktop/ui/history/view.py" line="+151"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -1831,7 +1831,7 @@
 <context>
     <name>ImportReport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+69"/>
+        <location filename="../../fmc_desktop/ui/contacts/import_report.py" line="+60"/>
         <source>The card has no name, phone number or e-mail.</source>
         <translation>У картці немає ні імені, ні номера, ні електронної пошти.</translation>
     </message>
@@ -1871,7 +1871,7 @@
         <translation>Картку не прочитано: її ім’я в рядку %1, а %2</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+108"/>
         <source>The file cannot be read past this point (%1).</source>
         <translation>Далі цього місця файл прочитати неможливо (%1).</translation>
     </message>
@@ -1911,12 +1911,12 @@
         <translation>У цьому файлі немає жодної vCard.</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-197"/>
         <source>The card cannot be read: “%1” is not a vCard property, and it breaks off the card&apos;s name on line %2.</source>
         <translation>Картку не прочитано: «%1» не є властивістю vCard і обриває ім’я картки в рядку %2.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+86"/>
         <source>This link does not hold a phone number that can be called.</source>
         <translation>У цьому посиланні немає номера, на який можна подзвонити.</translation>
     </message>
@@ -1936,17 +1936,17 @@
         <translation>«%1» не є властивістю vCard.</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-16"/>
         <source>Line %1 was skipped:</source>
         <translation>Рядок %1 пропущено:</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>It breaks off line %1 before it, which was skipped too.</source>
         <translation>Він обриває попередній рядок %1, тож його теж пропущено.</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-32"/>
         <source>The rest of the card (%1) was imported, without a phone number.</source>
         <translation>Решту картки (%1) імпортовано, але без номера телефону.</translation>
     </message>
@@ -1956,7 +1956,7 @@
         <translation>Решту картки (%1) імпортовано.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+42"/>
         <location line="+11"/>
         <source>The number “%1” was skipped: %2</source>
         <translation>Номер «%1» пропущено: %2</translation>
@@ -1970,7 +1970,7 @@
 <context>
     <name>Insights</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/insights/view.py" line="+97"/>
+        <location filename="../../fmc_desktop/ui/insights/view.py" line="+98"/>
         <source>%Ln call(s)</source>
         <translation>
             <numerusform>%Ln дзвінок</numerusform>
@@ -1998,7 +1998,7 @@
         <translation>%1 хв</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>%1 h %2 min</source>
         <translation>%1 год %2 хв</translation>
     </message>
@@ -2008,7 +2008,7 @@
         <translation>%1%</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Missed</source>
         <translation>Без відп.</translation>
     </message>
@@ -2049,12 +2049,12 @@
     </message>
     <message>
         <location line="+501"/>
-        <location line="+985"/>
+        <location line="+984"/>
         <source>Calls per day</source>
         <translation>Дзвінки за днями</translation>
     </message>
     <message>
-        <location line="-963"/>
+        <location line="-962"/>
         <source>Incoming</source>
         <translation>Вхідні</translation>
     </message>
@@ -2075,12 +2075,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+770"/>
+        <location line="+765"/>
         <source>Unanswered (hatched)</source>
         <translation>Без відповіді (заштриховано)</translation>
     </message>
     <message>
-        <location line="-642"/>
+        <location line="-641"/>
         <source>Incoming: %1 answered, %2 unanswered</source>
         <translation>Вхідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
@@ -2090,7 +2090,7 @@
         <translation>Вихідні: %1 з відповіддю, %2 без відповіді</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Internal: %1</source>
         <translation>Внутрішні: %1</translation>
     </message>
@@ -2100,12 +2100,12 @@
         <translation>Інші: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Total: %1</source>
         <translation>Усього: %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>%1 over %2 days. The busiest day was %3, with %4.</source>
         <translation>%1 за %2 дн. Найнапруженіший день — %3: %4.</translation>
     </message>
@@ -2126,12 +2126,12 @@
     </message>
     <message>
         <location line="+25"/>
-        <location line="+603"/>
+        <location line="+609"/>
         <source>Call durations</source>
         <translation>Тривалість дзвінків</translation>
     </message>
     <message>
-        <location line="-518"/>
+        <location line="-524"/>
         <source>%1: %2 (%3 of all calls)</source>
         <translation>%1: %2 (%3 усіх дзвінків)</translation>
     </message>
@@ -2142,18 +2142,18 @@
     </message>
     <message>
         <location line="+230"/>
-        <location line="+278"/>
+        <location line="+284"/>
         <source>Most called numbers</source>
         <translation>Кому дзвонили найчастіше</translation>
     </message>
     <message>
-        <location line="-277"/>
-        <location line="+281"/>
+        <location line="-283"/>
+        <location line="+287"/>
         <source>Most frequent callers</source>
         <translation>Хто дзвонив найчастіше</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-275"/>
         <source>No calls made in this period</source>
         <translation>За цей період вихідних дзвінків немає</translation>
     </message>
@@ -2163,49 +2163,49 @@
         <translation>За цей період вхідних дзвінків немає</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1, talk time %2</source>
         <translation>%1, час розмов %2</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+84"/>
+        <location line="+14"/>
+        <location line="+86"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>First: %1, %2.</source>
         <translation>Перше місце: %1, %2.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Calls per department</source>
         <translation>Дзвінки за відділами</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+168"/>
+        <location line="+172"/>
         <source>Answered</source>
         <translation>З відповіддю</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-163"/>
         <source>No departments in these calls</source>
         <translation>У цих дзвінках немає відділів</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1: %2 answered, %3 unanswered</source>
         <translation>%1: %2 з відповіддю, %3 без відповіді</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Talk time: %1</source>
         <translation>Час розмов: %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>%1 departments. The busiest is %2, with %3.</source>
         <translation>Відділів: %1. Найзавантаженіший — %2: %3.</translation>
     </message>
@@ -2244,19 +2244,19 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+515"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+483"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+80"/>
-        <location line="+156"/>
+        <location line="+153"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-232"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2568,7 +2568,7 @@
         <translation>пошук «%1»</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+37"/>
         <source>No calls match these filters</source>
         <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
     </message>
@@ -2583,12 +2583,12 @@
         <translation>Жодна синхронізація ще не вдалася.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The last sync that worked was at %1.</source>
         <translation>Остання вдала синхронізація була о %1.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Kyivstar&apos;s server cannot be reached</source>
         <translation>Сервер Київстар недоступний</translation>
     </message>
@@ -2637,7 +2637,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+70"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2647,12 +2647,12 @@
         <translation>Синхронізація…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Syncing window %1 of %2…</source>
         <translation>Синхронізація: частина %1 з %2…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2662,7 +2662,12 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+395"/>
+        <location line="+313"/>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Експорт скасовано; файл не записано.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
@@ -2717,18 +2722,18 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-671"/>
-        <location line="+280"/>
+        <location line="-646"/>
+        <location line="+276"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
     <message>
-        <location line="-398"/>
+        <location line="-394"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+400"/>
+        <location line="+396"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2746,12 +2751,12 @@
         </translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The archive has no calls for %1 and the API no longer keeps them; import an export file for those days to fill the gap.</source>
         <translation>В архіві немає дзвінків за %1, а API їх уже не зберігає; щоб заповнити прогалину, імпортуйте файл експорту за ці дні.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Import calls…</source>
         <translation>Імпортувати дзвінки…</translation>
     </message>
@@ -2771,7 +2776,7 @@
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
@@ -2785,43 +2790,8 @@
         <source>Name for %1 in your favourites:</source>
         <translation>Ім’я для %1 в обраних:</translation>
     </message>
-    <message>
-        <location line="+62"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Файли CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CSV for Excel (*.csv)</source>
-        <translation>CSV для Excel (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Книги Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>JSON files (*.json)</source>
-        <translation>Файли JSON (*.json)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export calls</source>
-        <translation>Експорт дзвінків</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>Export failed</source>
-        <translation>Не вдалося експортувати</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file could not be written: %1</source>
-        <translation>Не вдалося записати файл: %1</translation>
-    </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+82"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>
@@ -2830,7 +2800,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
     </message>
@@ -2845,7 +2815,7 @@
         <translation>Про fmc-desktop</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: дзвоніть з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
     </message>
@@ -2866,7 +2836,7 @@
 <context>
     <name>NumberChooser</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-737"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-733"/>
         <source>{who} is my number</source>
         <translation>{who} — мій номер</translation>
     </message>
@@ -2954,7 +2924,7 @@
 <context>
     <name>NumberRow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+231"/>
+        <location filename="../../fmc_desktop/ui/contacts/editor.py" line="+227"/>
         <location line="+1"/>
         <source>Phone number</source>
         <translation>Номер телефону</translation>
@@ -3080,17 +3050,17 @@
 <context>
     <name>QuickCheckGroup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-101"/>
+        <location filename="../../fmc_desktop/ui/settings/extras.py" line="-103"/>
         <source>Off: missed calls show with the next sync, every few minutes.</source>
         <translation>Вимкнено: пропущені дзвінки з’являться з наступною синхронізацією, раз на кілька хвилин.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>One small request for the last %1 minutes every %2 s (up to %3 a day) while you are at the computer: a missed call shows within about a minute. It pauses while the computer is idle or locked, waits longer after errors, and never asks more often than the sync interval allows.</source>
         <translation>Один невеликий запит за останні %1 хв кожні %2 с (до %3 на день), поки ви за комп’ютером: пропущений дзвінок з’являється приблизно за хвилину. Перевірка стоїть на паузі, коли комп’ютер простоює чи заблокований, після помилок чекає довше і ніколи не питає частіше, ніж дозволяє інтервал синхронізації.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Missed calls sooner</source>
         <translation>Пропущені дзвінки швидше</translation>
     </message>
@@ -3123,7 +3093,7 @@
 <context>
     <name>QuickDialPopup</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/quick_dial.py" line="+239"/>
+        <location filename="../../fmc_desktop/ui/dialing/quick_dial.py" line="+238"/>
         <location line="+1"/>
         <source>Quick dial</source>
         <translation>Швидкий набір</translation>
@@ -3220,7 +3190,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+724"/>
+        <location filename="../../fmc_desktop/ui/settings/dialog.py" line="+723"/>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не вдалося зберегти налаштування: {reason}</translation>
     </message>
@@ -4208,6 +4178,60 @@
         <location line="+1"/>
         <source>Q&amp;uit</source>
         <translation>&amp;Вийти</translation>
+    </message>
+</context>
+<context>
+    <name>ViewExport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/archive/view_export.py" line="+38"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Файли CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON files (*.json)</source>
+        <translation>Файли JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+40"/>
+        <source>Export calls</source>
+        <translation>Експорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exporting %1 of %2 calls to %3…</source>
+        <translation>Експортуємо %1 з %2 дзвінків у %3…</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Stopping the export…</source>
+        <translation>Зупиняємо експорт…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Export failed</source>
+        <translation>Не вдалося експортувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was exported: %1</source>
+        <translation>Нічого не експортовано: %1</translation>
     </message>
 </context>
 <context>

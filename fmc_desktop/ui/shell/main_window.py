@@ -54,7 +54,7 @@ from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.store import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
-from fmc_desktop.core.archive.transfer import ImportReport
+from fmc_desktop.core.archive.transfer import ExportFormat, ImportReport
 from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
 from fmc_desktop.core.history.columns import (
     AnsweredFilter,
@@ -67,6 +67,7 @@ from fmc_desktop.core.history.insights import insights_from_history, prepare_ins
 from fmc_desktop.core.history.periods import Period, days_of, period_bounds
 from fmc_desktop.ui.archive.call_import import CallImport
 from fmc_desktop.ui.archive.sync_controller import SyncController
+from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
 from fmc_desktop.ui.contacts.search_box import ContactSearch
 from fmc_desktop.ui.contacts.view import ContactsView
 from fmc_desktop.ui.dialing.compact_window import RECENT_MAX, RecentCall
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
         self.call_import: CallImport | None = None
+        self.view_export: ViewExport | None = None
         # Keys the app adds outside this window (the global shortcut), for the F1 list.
         self.extra_shortcuts: list[tuple[str, str]] = []
         self.compact: CompactWindow | None = None  # made when first asked for
@@ -1148,48 +1150,35 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_view(self) -> None:
         """Export the calls on screen, in the order shown: CSV, CSV for Excel, XLSX or JSON."""
-        filters = {
-            self.tr("CSV files (*.csv)"): "csv",
-            self.tr("CSV for Excel (*.csv)"): "excel-csv",
-            self.tr("Excel workbooks (*.xlsx)"): "xlsx",
-            self.tr("JSON files (*.json)"): "json",
-        }
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export calls"),
-            str(Path.home() / "calls.csv"),
-            ";;".join(filters),
-        )
-        if not path:
-            return
-        suffix = Path(path).suffix.lower()
-        by_suffix = {".json": "json", ".xlsx": "xlsx"}.get(suffix)
-        self.export_view_to(Path(path), by_suffix or filters.get(chosen, "csv"))
+        target = ask_export_target(self)
+        if target is not None:
+            self.export_view_to(*target)
 
-    def export_view_to(self, path: Path, fmt: str) -> int | None:
-        """Write the calls on screen to `path` as `fmt`; how many, or None (the user was told)."""
-        from fmc_desktop.core.archive.transfer import write_records_file
+    def export_view_to(self, path: Path, fmt: ExportFormat) -> ViewExport | None:
+        """Write the calls on screen to `path` as `fmt` on a worker thread, with a progress
+        dialog; None when an export is already running (its dialog is in front)."""
         from fmc_desktop.core.system.files import app_data_places
 
-        rows = self.model.visible_calls()
-        records = [self.model.history.record(int(i)) for i in rows]
-        try:
-            count = write_records_file(
-                records,
-                path,
-                fmt,  # type: ignore[arg-type]
-                app_data_places(self.services.paths),
-            )
-        except FmcError as error:
-            log.warning("calls not exported to %s: %s", path.name, error.message)
-            QMessageBox.warning(
-                self,
-                self.tr("Export failed"),
-                fill(self.tr("The file could not be written: %1"), error.message),
-            )
+        if self.view_export is not None and self.view_export.is_running():
             return None
-        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
-        return count
+        self.view_export = ViewExport(
+            self.model.history,
+            self.model.visible_calls(),
+            path,
+            fmt,
+            app_data_places(self.services.paths),
+            self,
+        )
+        self.view_export.finished.connect(self._on_view_export_finished)
+        self.view_export.start()
+        return self.view_export
+
+    @Slot(object)
+    def _on_view_export_finished(self, count: object) -> None:
+        if isinstance(count, int):
+            self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
+        elif self.view_export is not None and self.view_export.cancelled:
+            self.statusBar().showMessage(self.tr("Export cancelled; no file was written."), 6000)
 
     @Slot()
     def import_calls(self) -> None:
