@@ -1583,6 +1583,160 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history/filter_bar.py" line="+145"/>
+        <source>search “%1”</source>
+        <translation>пошук «%1»</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>search: %1</source>
+        <translation>пошук: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filters: %1.</source>
+        <translation>Фільтри: %1.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Today</source>
+        <translation>Сьогодні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>Учора</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Останні 7 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Останні 30 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole archive</source>
+        <translation>Увесь архів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom range…</source>
+        <translation>Довільний період…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>Період</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which calls to show, by when they started</source>
+        <translation>Які дзвінки показувати — за часом початку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First day</source>
+        <translation>Перший день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Останній день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search number, name or department</source>
+        <translation>Пошук за номером, ім’ям чи відділом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search calls</source>
+        <translation>Пошук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)</source>
+        <translation>Номер у будь-якому записі, ім’я чи відділ — кирилицею або латиницею (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All directions</source>
+        <translation>Усі напрямки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming</source>
+        <translation>Вхідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing</source>
+        <translation>Вихідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation>Внутрішні</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direction</source>
+        <translation>Напрямок</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answered or not</source>
+        <translation>З відповіддю і без</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Answered</source>
+        <translation>З відповіддю</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Unanswered</source>
+        <translation>Без відповіді</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>My calls</source>
+        <translation>Мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of your own numbers</source>
+        <translation>Дзвінки ваших номерів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show my calls</source>
+        <translation>Показати мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole PBX</source>
+        <translation>Уся АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of every number of your company</source>
+        <translation>Дзвінки всіх номерів вашої компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the whole PBX</source>
+        <translation>Показати всю АТС</translation>
+    </message>
+</context>
+<context>
     <name>FilterNotice</name>
     <message>
         <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+46"/>
@@ -2244,19 +2398,19 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+483"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+405"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+80"/>
-        <location line="+153"/>
+        <location line="+39"/>
+        <location line="+117"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-232"/>
+        <location line="-155"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2377,142 +2531,6 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Today</source>
-        <translation>Сьогодні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Yesterday</source>
-        <translation>Учора</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last 7 days</source>
-        <translation>Останні 7 днів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last 30 days</source>
-        <translation>Останні 30 днів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Whole archive</source>
-        <translation>Увесь архів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Custom range…</source>
-        <translation>Довільний період…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Period</source>
-        <translation>Період</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Which calls to show, by when they started</source>
-        <translation>Які дзвінки показувати — за часом початку</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>First day</source>
-        <translation>Перший день</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last day</source>
-        <translation>Останній день</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search number, name or department</source>
-        <translation>Пошук за номером, ім’ям чи відділом</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search calls</source>
-        <translation>Пошук дзвінків</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)</source>
-        <translation>Номер у будь-якому записі, ім’я чи відділ — кирилицею або латиницею (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>All directions</source>
-        <translation>Усі напрямки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Incoming</source>
-        <translation>Вхідні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Outgoing</source>
-        <translation>Вихідні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Internal</source>
-        <translation>Внутрішні</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Direction</source>
-        <translation>Напрямок</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Answered or not</source>
-        <translation>З відповіддю і без</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+5"/>
-        <source>Answered</source>
-        <translation>З відповіддю</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>Unanswered</source>
-        <translation>Без відповіді</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>My calls</source>
-        <translation>Мої дзвінки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Calls of your own numbers</source>
-        <translation>Дзвінки ваших номерів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show my calls</source>
-        <translation>Показати мої дзвінки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Whole PBX</source>
-        <translation>Уся АТС</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Calls of every number of your company</source>
-        <translation>Дзвінки всіх номерів вашої компанії</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show the whole PBX</source>
-        <translation>Показати всю АТС</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>History</source>
         <translation>Історія</translation>
     </message>
@@ -2563,12 +2581,7 @@
         <translation>Ще не синхронізовано</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>search “%1”</source>
-        <translation>пошук «%1»</translation>
-    </message>
-    <message>
-        <location line="+37"/>
+        <location line="+54"/>
         <source>No calls match these filters</source>
         <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
     </message>
@@ -2612,18 +2625,8 @@
         <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
         <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>search: %1</source>
-        <translation>пошук: %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Filters: %1.</source>
-        <translation>Фільтри: %1.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2662,7 +2665,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+313"/>
+        <location line="+308"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
@@ -2722,18 +2725,18 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-646"/>
-        <location line="+276"/>
+        <location line="-589"/>
+        <location line="+224"/>
         <source>Synced at %1</source>
         <translation>Синхронізовано о %1</translation>
     </message>
     <message>
-        <location line="-394"/>
+        <location line="-301"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+396"/>
+        <location line="+303"/>
         <source>%n new call(s)</source>
         <translation>
             <numerusform>%n новий дзвінок</numerusform>
@@ -2791,7 +2794,7 @@
         <translation>Ім’я для %1 в обраних:</translation>
     </message>
     <message numerus="yes">
-        <location line="+82"/>
+        <location line="+77"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>

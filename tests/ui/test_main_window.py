@@ -124,22 +124,24 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
     window = ui.window
     model = window.model
     own = canonical(simulator.company.user.number)
-    window.period_combo.setCurrentIndex(window.period_combo.findData(4))  # whole archive
-    window.pbx_button.click()
+    window.filter_bar.period_combo.setCurrentIndex(
+        window.filter_bar.period_combo.findData(4)
+    )  # whole archive
+    window.filter_bar.pbx_button.click()
     assert window.current_filter().scope is Scope.PBX
     total = model.rowCount()
     assert total == len(model.history)
 
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     mine = [model.record(row) for row in range(model.rowCount())]
     assert mine
     assert all(own in (canonical(r.calling_number), canonical(r.called_number)) for r in mine)
 
-    window.direction_combo.setCurrentIndex(
-        window.direction_combo.findData(int(DirectionFilter.OUTGOING))
+    window.filter_bar.direction_combo.setCurrentIndex(
+        window.filter_bar.direction_combo.findData(int(DirectionFilter.OUTGOING))
     )
-    window.answered_combo.setCurrentIndex(
-        window.answered_combo.findData(int(AnsweredFilter.UNANSWERED))
+    window.filter_bar.answered_combo.setCurrentIndex(
+        window.filter_bar.answered_combo.findData(int(AnsweredFilter.UNANSWERED))
     )
     rows = [model.record(row) for row in range(model.rowCount())]
     assert rows
@@ -153,11 +155,11 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
     ]
     assert len(rows) == len(expected)
 
-    window.direction_combo.setCurrentIndex(0)
-    window.answered_combo.setCurrentIndex(0)
+    window.filter_bar.direction_combo.setCurrentIndex(0)
+    window.filter_bar.answered_combo.setCurrentIndex(0)
     name = next(r.called_name for r in mine if r.called_name and canonical(r.called_number) != own)
     first_name = name.split()[0]
-    window.search_edit.setText(first_name.lower())
+    window.filter_bar.search_edit.setText(first_name.lower())
     found = [model.record(row) for row in range(model.rowCount())]
     assert found
     assert all(first_name in ((r.called_name or "") + (r.calling_name or "")) for r in found)
@@ -259,9 +261,9 @@ def test_the_view_survives_a_restart(
     qtbot.addWidget(first.window)
     first.window.show()
     first.window.resize(760, 520)
-    first.window.pbx_button.click()
-    first.window.search_edit.setText("петренко")
-    first.window.answered_combo.setCurrentIndex(2)
+    first.window.filter_bar.pbx_button.click()
+    first.window.filter_bar.search_edit.setText("петренко")
+    first.window.filter_bar.answered_combo.setCurrentIndex(2)
     first.window.history_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     first.window.tabs.setCurrentIndex(1)
     _close(first)
@@ -270,9 +272,9 @@ def test_the_view_survives_a_restart(
     qtbot.addWidget(second.window)
     try:
         w = second.window
-        assert w.pbx_button.isChecked()
-        assert w.search_edit.text() == ""  # a search is for the moment, never restored
-        assert w.answered_combo.currentIndex() == 2
+        assert w.filter_bar.pbx_button.isChecked()
+        assert w.filter_bar.search_edit.text() == ""  # a search is for the moment, never restored
+        assert w.filter_bar.answered_combo.currentIndex() == 2
         assert w.tabs.currentIndex() == 1
         assert w.history_view.horizontalHeader().sortIndicatorSection() == 2
         assert w.size().width() == 760
@@ -325,7 +327,7 @@ def test_insights_follow_the_filter(qtbot: QtBot, ui: Window) -> None:
     assert total > 0
     qtbot.waitUntil(lambda: window.insights_view.data().total == total, timeout=10_000)
 
-    window.search_edit.setText("петренко")
+    window.filter_bar.search_edit.setText("петренко")
     expected_total = window.model.rowCount()
     qtbot.waitUntil(lambda: window.insights_view.data().total == expected_total, timeout=10_000)
     records = window.model.history.records(window.model.visible_calls())
@@ -375,12 +377,12 @@ def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
     _sync(qtbot, first)
-    first.window.search_edit.setText("olena")
-    first.window.period_combo.setCurrentIndex(
-        first.window.period_combo.findData(int(Period.CUSTOM))
+    first.window.filter_bar.search_edit.setText("olena")
+    first.window.filter_bar.period_combo.setCurrentIndex(
+        first.window.filter_bar.period_combo.findData(int(Period.CUSTOM))
     )
-    first.window.direction_combo.setCurrentIndex(
-        first.window.direction_combo.findData(int(DirectionFilter.INCOMING))
+    first.window.filter_bar.direction_combo.setCurrentIndex(
+        first.window.filter_bar.direction_combo.findData(int(DirectionFilter.INCOMING))
     )
     notice = first.window.filter_notice
     assert notice.isVisible()
@@ -394,8 +396,8 @@ def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left
         w = second.window
         with qtbot.waitSignal(w.loader.finished, timeout=30_000):
             w.load_history()
-        assert w.search_edit.text() == ""
-        assert Period(w.period_combo.currentData()) is Period.LAST_30_DAYS
+        assert w.filter_bar.search_edit.text() == ""
+        assert Period(w.filter_bar.period_combo.currentData()) is Period.LAST_30_DAYS
         # The direction is still on, and the window says so above the table.
         assert w.filter_notice.isVisible()
         assert "Incoming" in w.filter_notice.label.text()
@@ -433,10 +435,10 @@ def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
     from fmc_desktop.ui.history.model import Column
 
     window = ui.window
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     assert window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
     assert not window.history_view.isColumnHidden(int(Column.OTHER_PARTY))
-    window.pbx_button.click()
+    window.filter_bar.pbx_button.click()
     assert not window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
 
 
@@ -450,7 +452,7 @@ def test_in_my_calls_the_department_is_the_other_partys(
         ui.window.load_history()
     window, model = ui.window, ui.window.model
     own = canonical(simulator.company.user.number)
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     assert model.rowCount() > 10
     for row in range(min(model.rowCount(), 200)):
         record = model.record(row)

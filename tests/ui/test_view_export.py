@@ -58,8 +58,10 @@ def _show_calls(w: Window, count: int) -> None:
     history = CallHistory()
     history.extend(CallBatch.from_rows(rows))
     window = w.window
-    window.period_combo.setCurrentIndex(window.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
-    window.pbx_button.click()
+    window.filter_bar.period_combo.setCurrentIndex(
+        window.filter_bar.period_combo.findData(int(Period.WHOLE_ARCHIVE))
+    )
+    window.filter_bar.pbx_button.click()
     window.model.set_history(history)
     assert window.model.rowCount() == count
 

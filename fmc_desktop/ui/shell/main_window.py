@@ -30,17 +30,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -57,14 +53,12 @@ from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
 from fmc_desktop.core.archive.transfer import ExportFormat, ImportReport
 from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
 from fmc_desktop.core.history.columns import (
-    AnsweredFilter,
     CallBatch,
-    DirectionFilter,
     HistoryFilter,
     Scope,
 )
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
-from fmc_desktop.core.history.periods import Period, days_of, period_bounds
+from fmc_desktop.core.history.periods import days_of
 from fmc_desktop.ui.archive.call_import import CallImport
 from fmc_desktop.ui.archive.sync_controller import SyncController
 from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
@@ -75,6 +69,7 @@ from fmc_desktop.ui.dialing.dial_pad import DialPad
 from fmc_desktop.ui.dialing.flow import DialController, DialOutcome
 from fmc_desktop.ui.history.callbacks_view import CallbacksView
 from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
+from fmc_desktop.ui.history.filter_bar import FilterBar
 from fmc_desktop.ui.history.filter_notice import FilterNotice
 from fmc_desktop.ui.history.loader import HistoryLoader
 from fmc_desktop.ui.history.model import Column, HistoryModel
@@ -84,7 +79,7 @@ from fmc_desktop.ui.shell import bench_markers, icons
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
 from fmc_desktop.ui.shell.errors_text import Operation, error_text
 from fmc_desktop.ui.shell.i18n import date_format, fill
-from fmc_desktop.ui.shell.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
+from fmc_desktop.ui.shell.keyboard import SearchResultsKeys
 from fmc_desktop.ui.shell.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.shell.services import AppServices
 
@@ -255,73 +250,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         bar.addAction(self.sync_action)
-        bar.addSeparator()
-
-        self.period_combo = QComboBox(bar)
-        self.period_combo.setObjectName("periodCombo")
-        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for period in Period:
-            self.period_combo.addItem("", int(period))
-        self.from_edit = OneStopDateEdit(bar)
-        self.from_edit.setObjectName("fromDate")
-        self.to_edit = OneStopDateEdit(bar)
-        self.to_edit.setObjectName("toDate")
-        today = QDate.currentDate()
-        for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat(date_format(QLocale()))
-            edit.setMaximumDate(today.addYears(1))
-        self.from_edit.setDate(today.addDays(-6))
-        self.to_edit.setDate(today)
-        self.range_dash = QLabel("–", bar)
-        bar.addWidget(self.period_combo)
-        self._custom_actions = [
-            bar.addWidget(self.from_edit),
-            bar.addWidget(self.range_dash),
-            bar.addWidget(self.to_edit),
-        ]
-        bar.addSeparator()
-
-        self.search_edit = QLineEdit(bar)
-        self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        # Narrow enough that the toolbar keeps every filter on a 1280x800 screen at 150%.
-        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        bar.addWidget(self.search_edit)
-
-        self.direction_combo = QComboBox(bar)
-        self.direction_combo.setObjectName("directionCombo")
-        self.direction_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for direction in DirectionFilter:
-            self.direction_combo.addItem("", int(direction))
-        self.answered_combo = QComboBox(bar)
-        self.answered_combo.setObjectName("answeredCombo")
-        self.answered_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for answered in AnsweredFilter:
-            self.answered_combo.addItem("", int(answered))
-        bar.addWidget(self.direction_combo)
-        bar.addWidget(self.answered_combo)
-        bar.addSeparator()
-
-        scope = QWidget(bar)
-        scope_layout = QHBoxLayout(scope)
-        scope_layout.setContentsMargins(0, 0, 0, 0)
-        scope_layout.setSpacing(0)
-        self.mine_button = QToolButton(scope)
-        self.mine_button.setObjectName("myCallsButton")
-        self.pbx_button = QToolButton(scope)
-        self.pbx_button.setObjectName("wholePbxButton")
-        self.scope_group = ChoiceButtons(self)
-        for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
-            button.setCheckable(True)
-            button.setAutoRaise(False)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.scope_group.addButton(button, int(scope_value))
-            scope_layout.addWidget(button)
-        self.mine_button.setChecked(True)
-        bar.addWidget(scope)
+        self.filter_bar = FilterBar(bar, self)
 
     def _build_central(self) -> None:
         central = QWidget(self)
@@ -383,7 +312,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        SearchResultsKeys(self.search_edit, self.history_view)
+        SearchResultsKeys(self.filter_bar.search_edit, self.history_view)
         self.empty_state = EmptyState(self.history_view)
         self.empty_state.action_triggered.connect(self._on_empty_state_action_triggered)
         self._last_sync_error: FmcError | None = None
@@ -429,13 +358,7 @@ class MainWindow(QMainWindow):
         for i, action in enumerate(self.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
-        self.period_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.from_edit.dateChanged.connect(self._on_filters_changed)
-        self.to_edit.dateChanged.connect(self._on_filters_changed)
-        self.search_edit.textChanged.connect(self._on_filters_changed)
-        self.direction_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.answered_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.scope_group.idClicked.connect(self._on_filters_changed)
+        self.filter_bar.changed.connect(self._on_filters_changed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         self.model.matches_changed.connect(self._on_model_matches_changed)
@@ -473,8 +396,7 @@ class MainWindow(QMainWindow):
         elif event.type() == QEvent.Type.LocaleChange:
             # The language changed in Settings: the table's dates follow it, as the charts do.
             self.model.set_locale(self.locale())
-            for edit in (self.from_edit, self.to_edit):
-                edit.setDisplayFormat(date_format(self.locale()))
+            self.filter_bar.set_locale(self.locale())
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -514,48 +436,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
 
-        names = {
-            Period.TODAY: self.tr("Today"),
-            Period.YESTERDAY: self.tr("Yesterday"),
-            Period.LAST_7_DAYS: self.tr("Last 7 days"),
-            Period.LAST_30_DAYS: self.tr("Last 30 days"),
-            Period.WHOLE_ARCHIVE: self.tr("Whole archive"),
-            Period.CUSTOM: self.tr("Custom range…"),
-        }
-        for period, text in names.items():
-            self.period_combo.setItemText(int(period), text)
-        self.period_combo.setAccessibleName(self.tr("Period"))
-        self.period_combo.setToolTip(self.tr("Which calls to show, by when they started"))
-        self.from_edit.setAccessibleName(self.tr("First day"))
-        self.to_edit.setAccessibleName(self.tr("Last day"))
-        self.search_edit.setPlaceholderText(self.tr("Search number, name or department"))
-        self.search_edit.setAccessibleName(self.tr("Search calls"))
-        self.search_edit.setToolTip(
-            self.tr("A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)")
-        )
-        directions = {
-            DirectionFilter.ALL: self.tr("All directions"),
-            DirectionFilter.INCOMING: self.tr("Incoming"),
-            DirectionFilter.OUTGOING: self.tr("Outgoing"),
-            DirectionFilter.INTERNAL: self.tr("Internal"),
-        }
-        for value, text in directions.items():
-            self.direction_combo.setItemText(int(value), text)
-        self.direction_combo.setAccessibleName(self.tr("Direction"))
-        answered = {
-            AnsweredFilter.ALL: self.tr("Answered or not"),
-            AnsweredFilter.ANSWERED: self.tr("Answered"),
-            AnsweredFilter.UNANSWERED: self.tr("Unanswered"),
-        }
-        for answered_value, text in answered.items():
-            self.answered_combo.setItemText(int(answered_value), text)
-        self.answered_combo.setAccessibleName(self.tr("Answered"))
-        self.mine_button.setText(self.tr("My calls"))
-        self.mine_button.setToolTip(self.tr("Calls of your own numbers"))
-        self.mine_button.setAccessibleName(self.tr("Show my calls"))
-        self.pbx_button.setText(self.tr("Whole PBX"))
-        self.pbx_button.setToolTip(self.tr("Calls of every number of your company"))
-        self.pbx_button.setAccessibleName(self.tr("Show the whole PBX"))
+        self.filter_bar.retranslate()
         self.tabs.setTabText(int(Tab.HISTORY), self.tr("History"))
         self._update_callbacks_tab()
         self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
@@ -607,18 +488,8 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------------------- filtering
 
     def current_filter(self) -> HistoryFilter:
-        period = Period(self.period_combo.currentData())
-        custom = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
         today = datetime.now(KYIV).date() if self.services.demo else self._today()
-        start, end = period_bounds(period, today, custom)  # type: ignore[arg-type]
-        return HistoryFilter(
-            text=self.search_edit.text().strip(),
-            scope=Scope(self.scope_group.checkedId()),
-            direction=DirectionFilter(self.direction_combo.currentData()),
-            answered=AnsweredFilter(self.answered_combo.currentData()),
-            start=start,
-            end=end,
-        )
+        return self.filter_bar.current_filter(today)
 
     def _today(self) -> date:
         return self.services.clock.now().astimezone(KYIV).date()
@@ -639,39 +510,13 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
             self._insights_timer.start()
 
-    def _active_filters(self) -> list[str]:
-        """The filters that hide calls, as their controls show them."""
-        parts = []
-        text = self.search_edit.text().strip()
-        if text:
-            parts.append(fill(self.tr("search “%1”"), text))
-        if Period(self.period_combo.currentData()) is Period.CUSTOM:
-            parts.append(
-                f"{self.from_edit.date().toString(self.from_edit.displayFormat())}"
-                f" – {self.to_edit.date().toString(self.to_edit.displayFormat())}"
-            )
-        for combo in (self.direction_combo, self.answered_combo):
-            if combo.currentIndex() > 0:  # the first item of each is "all"
-                parts.append(combo.currentText())
-        return parts
-
     def _update_filter_notice(self) -> None:
-        self.filter_notice.show_filters(self._active_filters(), self.count_label.text())
+        self.filter_notice.show_filters(self.filter_bar.active_filters(), self.count_label.text())
 
     @Slot()
     def clear_filters(self) -> None:
-        """Every call of the period again: the search, the direction and answered filters off,
-        and a custom range back to the last 30 days."""
-        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
-            widget.blockSignals(True)
-        self.search_edit.clear()
-        self.direction_combo.setCurrentIndex(0)
-        self.answered_combo.setCurrentIndex(0)
-        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
-            widget.blockSignals(False)
-        if Period(self.period_combo.currentData()) is Period.CUSTOM:
-            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
-        self._apply_filter()
+        """Every call of the period again (see FilterBar.clear)."""
+        self.filter_bar.clear()
 
     def update_empty_state(self) -> None:
         """Say why the table is empty, if it is (see empty_state.py)."""
@@ -682,7 +527,7 @@ class MainWindow(QMainWindow):
             self.empty_state.show_state(
                 EmptyKind.NO_MATCHES,
                 self.tr("No calls match these filters"),
-                self._active_filters_text(),
+                self.filter_bar.active_filters_text(),
                 self.tr("Clear the filters"),
             )
             return
@@ -720,26 +565,10 @@ class MainWindow(QMainWindow):
             self.tr("Sync now"),
         )
 
-    def _active_filters_text(self) -> str:
-        parts: list[str] = []
-        text = self.search_edit.text().strip()
-        if text:
-            parts.append(fill(self.tr("search: %1"), text))
-        parts.append(self.period_combo.currentText().rstrip("…"))
-        for combo in (self.direction_combo, self.answered_combo):
-            if combo.currentIndex() > 0:
-                parts.append(combo.currentText())
-        scope = self.pbx_button if self.pbx_button.isChecked() else self.mine_button
-        parts.append(scope.text())
-        return fill(self.tr("Filters: %1."), ", ".join(parts))
-
     @Slot(str)
     def _on_empty_state_action_triggered(self, kind: str) -> None:
         if kind == EmptyKind.NO_MATCHES.value:
-            self.search_edit.clear()
-            for combo in (self.direction_combo, self.answered_combo):
-                combo.setCurrentIndex(0)
-            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
+            self.filter_bar.show_everything()
         else:
             self._on_sync_action_triggered()
 
@@ -1058,12 +887,12 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_find_action_triggered(self) -> None:
         self.tabs.setCurrentIndex(int(Tab.HISTORY))
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_edit.selectAll()
 
     @Slot(str)
     def _on_filter_by_number_requested(self, number: str) -> None:
-        self.search_edit.setText(number)
+        self.filter_bar.search_edit.setText(number)
 
     @Slot(str, str)
     def _on_add_contact_requested(self, number: str, name: str) -> None:
@@ -1108,12 +937,7 @@ class MainWindow(QMainWindow):
         """The filters show on the tabs they filter (History, Insights) and nowhere else, so
         Contacts has one search box, its own, and the dial panel's search steps aside there."""
         tab = self.tabs.currentIndex()
-        filtered = tab in (int(Tab.HISTORY), int(Tab.INSIGHTS))
-        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
-        for action in self.toolbar.actions():
-            if action is self.sync_action:
-                continue
-            action.setVisible(filtered and (custom or action not in self._custom_actions))
+        self.filter_bar.set_shown(tab in (int(Tab.HISTORY), int(Tab.INSIGHTS)))
         self.contact_search.setVisible(tab != int(Tab.CONTACTS))
 
     @Slot(int)
@@ -1291,7 +1115,7 @@ class MainWindow(QMainWindow):
             self.history_view.horizontalHeader().restoreState(header)
         filters = state.get("filters")
         # A first start shows the last 30 days: "today" may well be empty on a Sunday.
-        self._restore_filters(filters if isinstance(filters, dict) else {})
+        self.filter_bar.restore(filters if isinstance(filters, dict) else {})
         tab = state.get("tab")
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
@@ -1313,25 +1137,6 @@ class MainWindow(QMainWindow):
             and size.height() <= room.height()
         )
 
-    def _restore_filters(self, filters: dict[str, object]) -> None:
-        def set_combo(combo: QComboBox, value: object) -> None:
-            index = combo.findData(value)
-            if index >= 0:
-                combo.setCurrentIndex(index)
-
-        # The period comes back as a choice relative to today; a fixed range from another day
-        # would hide today's calls, so it falls back to the first start's last 30 days. The
-        # search is never restored: yesterday's "olena" must not look like missing calls.
-        period = filters.get("period")
-        if not isinstance(period, int) or period == int(Period.CUSTOM):
-            period = int(Period.LAST_30_DAYS)
-        set_combo(self.period_combo, period)
-        set_combo(self.direction_combo, filters.get("direction"))
-        set_combo(self.answered_combo, filters.get("answered"))
-        scope = filters.get("scope")
-        if scope == int(Scope.PBX):
-            self.pbx_button.setChecked(True)
-
     def save_state(self) -> None:
         header = self.history_view.horizontalHeader()
         self.services.settings.ui_state.update(
@@ -1341,12 +1146,7 @@ class MainWindow(QMainWindow):
             history_header=_b64(header.saveState()),
             tab=self.tabs.currentIndex(),
             sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
-            filters={
-                "period": self.period_combo.currentData(),  # a custom range is not restored
-                "direction": self.direction_combo.currentData(),
-                "answered": self.answered_combo.currentData(),
-                "scope": self.scope_group.checkedId(),
-            },
+            filters=self.filter_bar.saved(),
         )
         self.services.save_settings()
 
