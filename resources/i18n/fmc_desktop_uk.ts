@@ -2398,19 +2398,19 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+405"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+375"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+39"/>
-        <location line="+117"/>
+        <location line="+91"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-129"/>
         <source>Fetch new calls from Kyivstar now (F5)</source>
         <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
     </message>
@@ -2561,27 +2561,7 @@
         <translation>Подзвонити</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Retry</source>
-        <translation>Повторити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Retry the sync</source>
-        <translation>Повторити синхронізацію</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sync progress</source>
-        <translation>Перебіг синхронізації</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Not synced yet</source>
-        <translation>Ще не синхронізовано</translation>
-    </message>
-    <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>No calls match these filters</source>
         <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
     </message>
@@ -2645,17 +2625,7 @@
         <translation>Синхронізація вже триває.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Syncing…</source>
-        <translation>Синхронізація…</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Syncing window %1 of %2…</source>
-        <translation>Синхронізація: частина %1 з %2…</translation>
-    </message>
-    <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2665,7 +2635,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+308"/>
+        <location line="+292"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
@@ -2725,27 +2695,12 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-589"/>
-        <location line="+224"/>
-        <source>Synced at %1</source>
-        <translation>Синхронізовано о %1</translation>
-    </message>
-    <message>
-        <location line="-301"/>
+        <location line="-608"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+303"/>
-        <source>%n new call(s)</source>
-        <translation>
-            <numerusform>%n новий дзвінок</numerusform>
-            <numerusform>%n нові дзвінки</numerusform>
-            <numerusform>%n нових дзвінків</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
+        <location line="+261"/>
         <source>and %n more</source>
         <translation>
             <numerusform>і ще %n день</numerusform>
@@ -2764,12 +2719,7 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>The sync stopped because of an unexpected error; the details are in the log.</source>
-        <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
-    </message>
-    <message>
-        <location line="+26"/>
+        <location line="+33"/>
         <source>To call back</source>
         <translation>Передзвонити</translation>
     </message>
@@ -3961,9 +3911,62 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shell/sync_status.py" line="+51"/>
+        <source>Not synced yet</source>
+        <translation>Ще не синхронізовано</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+35"/>
+        <source>Synced at %1</source>
+        <translation>Синхронізовано о %1</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Syncing…</source>
+        <translation>Синхронізація…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Syncing window %1 of %2…</source>
+        <translation>Синхронізація: частина %1 з %2…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n new call(s)</source>
+        <translation>
+            <numerusform>%n новий дзвінок</numerusform>
+            <numerusform>%n нові дзвінки</numerusform>
+            <numerusform>%n нових дзвінків</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sync stopped because of an unexpected error; the details are in the log.</source>
+        <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Retry</source>
+        <translation>Повторити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry the sync</source>
+        <translation>Повторити синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync progress</source>
+        <translation>Перебіг синхронізації</translation>
+    </message>
+</context>
+<context>
     <name>TokenDialog</name>
     <message>
-        <location line="-771"/>
+        <location filename="../../fmc_desktop/ui/settings/first_run.py" line="-771"/>
         <source>Replace the FMC token</source>
         <translation>Заміна FMC-токена</translation>
     </message>

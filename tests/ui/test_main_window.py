@@ -113,7 +113,7 @@ def test_a_sync_fills_the_archive_and_the_table(
         ui.window.load_history()
     assert len(ui.window.model.history) == report.new
     qtmodeltester.check(ui.window.model)
-    assert "Synced at" in ui.window.sync_label.text()
+    assert "Synced at" in ui.window.sync_status.sync_label.text()
     assert ui.window.count_label.text().split()[0].replace(",", "").replace("\u00a0", "").isdigit()
 
 
@@ -196,7 +196,7 @@ def test_a_rejected_token_stops_syncing_and_shows_one_banner(
         report = _sync(qtbot, w)
         assert report.token_rejected
         assert w.window.banner.isVisibleTo(w.window)
-        assert "token" in w.window.sync_label.text().lower()
+        assert "token" in w.window.sync_status.sync_label.text().lower()
         before = len(simulator.requests)
         with qtbot.waitSignal(w.sync.finished, timeout=10_000) as blocker:
             assert w.sync.sync_now(automatic=True)
@@ -214,11 +214,11 @@ def test_a_server_error_shows_its_sentence_and_a_retry(
     simulator.inject(Fault.SERVER_ERROR, times=50, endpoint="cdr")
     report = _sync(qtbot, ui)
     assert report.error is not None
-    assert ui.window.retry_button.isVisibleTo(ui.window)
+    assert ui.window.sync_status.retry_button.isVisibleTo(ui.window)
     simulator.clear_faults()
     with qtbot.waitSignal(ui.sync.finished, timeout=60_000):
-        ui.window.retry_button.click()
-    assert not ui.window.retry_button.isVisibleTo(ui.window)
+        ui.window.sync_status.retry_button.click()
+    assert not ui.window.sync_status.retry_button.isVisibleTo(ui.window)
 
 
 def test_a_dropped_connection_during_sync_keeps_what_was_fetched(
@@ -417,16 +417,16 @@ def test_after_a_sync_elsewhere_the_status_bar_says_when_not_not_synced_yet(
     """The first sync runs in the setup wizard; the window opened after it must know."""
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
-    assert first.window.sync_label.text() == "Not synced yet"
+    assert first.window.sync_status.sync_label.text() == "Not synced yet"
     first.services.archive.record_sync(clock.now())
-    first.window.show_last_sync()
-    assert first.window.sync_label.text().startswith("Synced at")
+    first.window.sync_status.show_last_sync()
+    assert first.window.sync_status.sync_label.text().startswith("Synced at")
     _close(first)
 
     second = _build(simulator, clock, paths, simulator.token)
     qtbot.addWidget(second.window)
     try:
-        assert second.window.sync_label.text().startswith("Synced at")
+        assert second.window.sync_status.sync_label.text().startswith("Synced at")
     finally:
         _close(second)
 
@@ -485,6 +485,6 @@ def test_counts_in_the_status_bar_use_the_locales_digit_grouping(
         assert report.new >= 1000
         grouped = QLocale("uk_UA").toString(report.new)
         assert grouped != str(report.new)
-        assert grouped in ui.window.sync_label.text()
+        assert grouped in ui.window.sync_status.sync_label.text()
     finally:
         QLocale.setDefault(previous)

@@ -284,7 +284,7 @@ class DesktopApp(QObject):
             self.window.apply_settings()
             self._has_token = True
             self.window.load_history()
-            self.window.show_last_sync()  # the wizard ran the first sync
+            self.window.sync_status.show_last_sync()  # the wizard ran the first sync
         else:
             self._show_token_needed()
 

@@ -8,7 +8,6 @@ across restarts.
 
 from __future__ import annotations
 
-import base64
 import logging
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import (
-    QByteArray,
     QDate,
     QDateTime,
     QEvent,
@@ -35,12 +33,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QScrollArea,
     QSplitter,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -77,11 +73,12 @@ from fmc_desktop.ui.history.view import HistoryView
 from fmc_desktop.ui.insights.view import InsightsView
 from fmc_desktop.ui.shell import bench_markers, icons
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
-from fmc_desktop.ui.shell.errors_text import Operation, error_text
+from fmc_desktop.ui.shell.errors_text import error_text
 from fmc_desktop.ui.shell.i18n import date_format, fill
 from fmc_desktop.ui.shell.keyboard import SearchResultsKeys
-from fmc_desktop.ui.shell.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
 from fmc_desktop.ui.shell.services import AppServices
+from fmc_desktop.ui.shell.sync_status import SyncStatus
+from fmc_desktop.ui.shell.window_state import pack, restore_place, saved_place, unpack
 
 if TYPE_CHECKING:
     from fmc_desktop.ui.dialing.compact_window import CompactWindow
@@ -98,20 +95,6 @@ class Tab(IntEnum):
     CALLBACKS = 1
     INSIGHTS = 2
     CONTACTS = 3
-
-
-def _b64(data: QByteArray) -> str:
-    # Base64, not hex: the settings store refuses anything that looks like a 64-hex token.
-    return base64.b64encode(bytes(data.data())).decode("ascii")
-
-
-def _unb64(text: object) -> QByteArray | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
-    except ValueError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -320,27 +303,14 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
-        self.sync_label = QLabel(status)
-        self.sync_label.setObjectName("syncStatus")
-        self.sync_progress = QProgressBar(status)
-        self.sync_progress.setObjectName("syncProgress")
-        self.sync_progress.setMaximumWidth(160)
-        self.sync_progress.setTextVisible(False)
-        self.sync_progress.hide()
-        self.retry_button = QToolButton(status)
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setAutoRaise(True)
-        self.retry_button.hide()
+        self.sync_status = SyncStatus(status, self._last_synced_at)
         self.count_label = QLabel(status)
         self.count_label.setObjectName("matchCount")
-        status.addWidget(self.sync_label)
-        status.addWidget(self.sync_progress)
-        status.addWidget(self.retry_button)
         status.addPermanentWidget(self.count_label)
 
     def _connect(self) -> None:
         self.sync_action.triggered.connect(self._on_sync_action_triggered)
-        self.retry_button.clicked.connect(self._on_sync_action_triggered)
+        self.sync_status.retry_requested.connect(self._on_sync_action_triggered)
         self.export_action.triggered.connect(self.export_view)
         self.import_calls_action.triggered.connect(self.import_calls)
         self.import_contacts_action.triggered.connect(self.import_contacts)
@@ -448,14 +418,8 @@ class MainWindow(QMainWindow):
             sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
         self.dial_title.setText(self.tr("Call"))
-        self.retry_button.setText(self.tr("Retry"))
-        self.retry_button.setAccessibleName(self.tr("Retry the sync"))
-        self.sync_progress.setAccessibleName(self.tr("Sync progress"))
+        self.sync_status.retranslate(self.sync.running)
         self._on_model_matches_changed(self.model.rowCount())
-        if not self.sync.running and (
-            not self.sync_label.text() or self.sync_label.property("idle") is True
-        ):
-            self.show_last_sync()
 
     def _last_synced_at(self) -> datetime | None:
         """When the archive last synced, if ever; None too once the archive is closed (a
@@ -464,26 +428,6 @@ class MainWindow(QMainWindow):
             return self.services.archive.last_synced_at()
         except FmcError:
             return None
-
-    def show_last_sync(self) -> None:
-        """The status bar's words while no sync runs: when the archive last synced, if ever.
-
-        The first sync runs in the setup wizard, not here, so the archive is asked.
-        """
-        last = self._last_synced_at()
-        if last is None:
-            text = self.tr("Not synced yet")
-        else:
-            local = last.astimezone()
-            day = QDate(local.year, local.month, local.day)
-            when = QLocale().toString(
-                QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
-            )
-            if day != QDate.currentDate():
-                when = QLocale().toString(day, date_format(QLocale())) + " " + when
-            text = fill(self.tr("Synced at %1"), when)
-        self.sync_label.setText(text)
-        self.sync_label.setProperty("idle", True)
 
     # -------------------------------------------------------------------------- filtering
 
@@ -653,40 +597,24 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_sync_started(self, _automatic: bool) -> None:
         self.sync_action.setEnabled(False)
-        self.retry_button.hide()
-        self.sync_label.setProperty("idle", False)
-        self.sync_label.setText(self.tr("Syncing…"))
-        self.sync_progress.setRange(0, 0)
-        self.sync_progress.show()
+        self.sync_status.show_started()
 
     @Slot(object)
     def _on_sync_progressed(self, progress: SyncProgress) -> None:
-        self.sync_progress.setRange(0, progress.window_count)
-        self.sync_progress.setValue(progress.window_index - 1)
-        self.sync_label.setText(
-            fill(
-                self.tr("Syncing window %1 of %2…"),
-                str(progress.window_index),
-                str(progress.window_count),
-            )
-        )
+        self.sync_status.show_progress(progress)
 
     @Slot(object)
     def _on_sync_finished(self, report: SyncReport) -> None:
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
         self.sync_action.setEnabled(True)
-        self.sync_progress.hide()
+        self.sync_status.show_report(report)
         self._last_sync_error = report.error
         self.update_empty_state()
         if report.new or report.updated:
             self._load_new_calls(report)
         if report.error is not None:
-            sentence = error_text(report.error, Operation.CALL_HISTORY)
-            self.sync_label.setText(sentence)
-            self.sync_label.setToolTip(sentence)
             if report.token_rejected:
-                self.retry_button.hide()
                 self._banner_kind = "token"
                 self.banner.show_message(
                     self.tr(
@@ -696,22 +624,10 @@ class MainWindow(QMainWindow):
                     level=BannerLevel.ERROR,
                     action_text=self.tr("Enter a new token…"),
                 )
-            else:
-                self.retry_button.show()
             return
-        self.retry_button.hide()
         if self._banner_kind == "token":
             self._banner_kind = ""
             self.banner.clear()
-        local = report.started_at.astimezone()
-        when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
-        text = fill(self.tr("Synced at %1"), when)
-        if report.new:
-            new = self.tr("%n new call(s)", "", report.new)
-            # Numbers as the locale writes them (5 266, 5,266), like the count beside them.
-            text += " · " + new.replace(str(report.new), QLocale().toString(report.new), 1)
-        self.sync_label.setText(text)
-        self.sync_label.setToolTip("")
         if report.lost_days:
             days = ", ".join(
                 QLocale().toString(QDate(day.year, day.month, day.day), date_format(QLocale()))
@@ -739,11 +655,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_sync_failed(self, text: str) -> None:
         self.sync_action.setEnabled(True)
-        self.sync_progress.hide()
-        self.sync_label.setText(
-            self.tr("The sync stopped because of an unexpected error; the details are in the log.")
-        )
-        self.retry_button.show()
+        self.sync_status.show_failed()
 
     @Slot()
     def _on_banner_action_triggered(self) -> None:
@@ -1091,26 +1003,11 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         state = self.services.settings.ui_state
-        geometry = _unb64(state.get("geometry"))
-        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_a_screen():
-            # Saved on a bigger screen or at a smaller scale, or on a monitor since unplugged.
-            self.setWindowState(Qt.WindowState.WindowNoState)
-            fit_to_screen(self, FIRST_START_SIZE)
-            screen = screen_of(self)
-            if screen is not None:
-                free = screen.availableGeometry()
-                frame = self.size() + FRAME
-                self.move(
-                    free.x() + (free.width() - frame.width()) // 2,
-                    free.y() + (free.height() - frame.height()) // 2,
-                )
-        window_state = _unb64(state.get("window_state"))
-        if window_state is not None:
-            self.restoreState(window_state)
-        splitter = _unb64(state.get("splitter"))
+        restore_place(self, state, FIRST_START_SIZE)
+        splitter = unpack(state.get("splitter"))
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([860, 300])
-        header = _unb64(state.get("history_header"))
+        header = unpack(state.get("history_header"))
         if header is not None:
             self.history_view.horizontalHeader().restoreState(header)
         filters = state.get("filters")
@@ -1126,24 +1023,12 @@ class MainWindow(QMainWindow):
             if isinstance(column, int) and isinstance(order, int):
                 self.history_view.sortByColumn(column, Qt.SortOrder(order))
 
-    def _fits_a_screen(self) -> bool:
-        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
-            return True  # the window manager sizes it to the screen
-        room = room_on(screen_of(self))  # its frame too: Qt's restore lets that hang off
-        size = self.size()
-        return (
-            fits_a_screen(self.geometry())
-            and size.width() <= room.width()
-            and size.height() <= room.height()
-        )
-
     def save_state(self) -> None:
         header = self.history_view.horizontalHeader()
         self.services.settings.ui_state.update(
-            geometry=_b64(self.saveGeometry()),
-            window_state=_b64(self.saveState()),
-            splitter=_b64(self.splitter.saveState()),
-            history_header=_b64(header.saveState()),
+            **saved_place(self),
+            splitter=pack(self.splitter.saveState()),
+            history_header=pack(header.saveState()),
             tab=self.tabs.currentIndex(),
             sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
             filters=self.filter_bar.saved(),
