@@ -1154,7 +1154,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+293"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+295"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
@@ -2398,134 +2398,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+375"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+303"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+39"/>
+        <location line="+16"/>
         <location line="+91"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <source>Fetch new calls from Kyivstar now (F5)</source>
-        <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Export this view…</source>
-        <translation>&amp;Експорт показаних дзвінків…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Import calls…</source>
-        <translation>&amp;Імпорт дзвінків…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Import &amp;contacts…</source>
-        <translation>Імпорт &amp;контактів…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export c&amp;ontacts…</source>
-        <translation>Експорт к&amp;онтактів…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Налаштування…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Вийти</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Search calls</source>
-        <translation>По&amp;шук дзвінків</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Dial a number</source>
-        <translation>&amp;Набрати номер</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Redial</source>
-        <translation>&amp;Повторити останній дзвінок</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call the number on the &amp;clipboard</source>
-        <translation>Подзвонити на номер із &amp;буфера обміну</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show times in &amp;Kyiv time</source>
-        <translation>Показувати &amp;час за Києвом</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Co&amp;mpact window</source>
-        <translation>Ко&amp;мпактне вікно</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;About fmc-desktop</source>
-        <translation>&amp;Про fmc-desktop</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Клавіатурні скорочення</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;History</source>
-        <translation>&amp;Історія</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;To call back</source>
-        <translation>&amp;Передзвонити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Insights</source>
-        <translation>&amp;Аналітика</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>C&amp;ontacts</source>
-        <translation>&amp;Контакти</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Call</source>
-        <translation>Д&amp;звінок</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;View</source>
-        <translation>&amp;Вигляд</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Довідка</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-102"/>
         <source>Main toolbar</source>
         <translation>Головна панель інструментів</translation>
     </message>
@@ -2635,7 +2519,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+292"/>
+        <location line="+287"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
@@ -2695,12 +2579,12 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-608"/>
+        <location line="-576"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+261"/>
+        <location line="+234"/>
         <source>and %n more</source>
         <translation>
             <numerusform>і ще %n день</numerusform>
@@ -2724,7 +2608,7 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+129"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
@@ -4281,6 +4165,129 @@
         <location line="+4"/>
         <source>About the demo</source>
         <translation>Про демо</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shell/menus.py" line="+103"/>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch new calls from Kyivstar now (F5)</source>
+        <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export this view…</source>
+        <translation>&amp;Експорт показаних дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import calls…</source>
+        <translation>&amp;Імпорт дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;contacts…</source>
+        <translation>Імпорт &amp;контактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export c&amp;ontacts…</source>
+        <translation>Експорт к&amp;онтактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Налаштування…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Вийти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search calls</source>
+        <translation>По&amp;шук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dial a number</source>
+        <translation>&amp;Набрати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redial</source>
+        <translation>&amp;Повторити останній дзвінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call the number on the &amp;clipboard</source>
+        <translation>Подзвонити на номер із &amp;буфера обміну</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show times in &amp;Kyiv time</source>
+        <translation>Показувати &amp;час за Києвом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;mpact window</source>
+        <translation>Ко&amp;мпактне вікно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About fmc-desktop</source>
+        <translation>&amp;Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;History</source>
+        <translation>&amp;Історія</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To call back</source>
+        <translation>&amp;Передзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Insights</source>
+        <translation>&amp;Аналітика</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ontacts</source>
+        <translation>&amp;Контакти</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call</source>
+        <translation>Д&amp;звінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>&amp;Вигляд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Довідка</translation>
     </message>
 </context>
 <context>

@@ -217,12 +217,12 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None
     window = ui.window
     rows = window_shortcuts(window)
     keys = {key for _, joined in rows for key in joined.split(", ")}
-    for action in (window.sync_action, window.dial_action, window.find_action):
+    for action in (window.menus.sync_action, window.menus.dial_action, window.menus.find_action):
         assert action.shortcut().toString() in keys
     assert "F1" in keys
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.help_shortcuts_action.trigger()
+    window.menus.help_shortcuts_action.trigger()
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog)]
     assert dialogs
     assert dialogs[0].isVisible()

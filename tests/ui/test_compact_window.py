@@ -44,7 +44,7 @@ def ui(qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths) -> Iterator[Wi
 
 def test_view_compact_swaps_the_windows_and_back(qtbot: QtBot, ui: Window) -> None:
     window = ui.window
-    window.compact_action.trigger()
+    window.menus.compact_action.trigger()
     compact = window.compact
     assert compact is not None
     qtbot.waitExposed(compact)
@@ -56,7 +56,7 @@ def test_view_compact_swaps_the_windows_and_back(qtbot: QtBot, ui: Window) -> No
     compact.full_button.click()
     assert window.isVisible()
     assert not compact.isVisible()
-    assert not window.compact_action.isChecked()
+    assert not window.menus.compact_action.isChecked()
 
 
 def test_it_remembers_its_place(qtbot: QtBot, ui: Window) -> None:

@@ -239,7 +239,12 @@ def test_the_main_screens_fit_in_ukrainian(
 
 def test_the_ukrainian_menus_have_no_clashing_shortcut_letters(window: Window) -> None:
     main = window.window
-    menus: list[QMenu] = [main.file_menu, main.call_menu, main.view_menu, main.help_menu]
+    menus: list[QMenu] = [
+        main.menus.file_menu,
+        main.menus.call_menu,
+        main.menus.view_menu,
+        main.menus.help_menu,
+    ]
     clashes = mnemonic_clashes([menu.title() for menu in menus])
     for menu in menus:
         clashes += mnemonic_clashes([a.text() for a in menu.actions() if not a.isSeparator()])

@@ -191,7 +191,9 @@ class DesktopApp(QObject):
         self.window.callbacks_changed.connect(self.tray.set_missed_count)
         self.tray.show_window_requested.connect(self.window.bring_to_front)
         # Compact mode from the tray too: the same action as View → Compact window.
-        self.tray.menu().insertAction(self.tray.show_history_action, self.window.compact_action)
+        self.tray.menu().insertAction(
+            self.tray.show_history_action, self.window.menus.compact_action
+        )
         self.tray.toggle_window_requested.connect(self._on_tray_toggle_window_requested)
         self.tray.sync_requested.connect(self._on_tray_sync_requested)
         self.tray.quit_requested.connect(self.quit)

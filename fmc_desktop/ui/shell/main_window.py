@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import (
     QDate,
@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -76,6 +76,7 @@ from fmc_desktop.ui.shell.banner import Banner, BannerLevel
 from fmc_desktop.ui.shell.errors_text import error_text
 from fmc_desktop.ui.shell.i18n import date_format, fill
 from fmc_desktop.ui.shell.keyboard import SearchResultsKeys
+from fmc_desktop.ui.shell.menus import WindowMenus
 from fmc_desktop.ui.shell.services import AppServices
 from fmc_desktop.ui.shell.sync_status import SyncStatus
 from fmc_desktop.ui.shell.window_state import pack, restore_place, saved_place, unpack
@@ -135,8 +136,7 @@ class MainWindow(QMainWindow):
         self.model.set_time_zone("local" if services.settings.time_zone == "local" else "kyiv")
         self.model.set_locale(QLocale())
 
-        self._build_actions()
-        self._build_menus()
+        self.menus = WindowMenus(self, len(Tab))
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
@@ -151,78 +151,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ building
 
-    def _action(self, name: str, icon: str | None = None, shortcut: Any = None) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        # macOS moves actions into the application menu by their text unless told otherwise;
-        # only About, Settings and Quit belong there (set below).
-        action.setMenuRole(QAction.MenuRole.NoRole)
-        if icon:
-            action.setIcon(icons.icon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        return action
-
-    def _build_actions(self) -> None:
-        self.sync_action = self._action("syncAction", "sync", QKeySequence.StandardKey.Refresh)
-        self.sync_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        self.export_action = self._action("exportAction", "export", "Ctrl+E")
-        self.import_calls_action = self._action("importCallsAction")
-        self.import_contacts_action = self._action("importContactsAction", "contacts")
-        self.export_contacts_action = self._action("exportContactsAction")
-        self.settings_action = self._action("settingsAction", "settings", "Ctrl+,")
-        self.quit_action = self._action("quitAction", None, QKeySequence.StandardKey.Quit)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.find_action = self._action("findAction", "search", QKeySequence.StandardKey.Find)
-        self.dial_action = self._action("dialAction", "dial", "Ctrl+D")
-        self.redial_action = self._action("redialAction", None, "Ctrl+Shift+D")
-        self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
-        self.kyiv_time_action = self._action("kyivTimeAction")
-        self.kyiv_time_action.setCheckable(True)
-        self.compact_action = self._action("compactAction", None, "Ctrl+Shift+M")
-        self.compact_action.setCheckable(True)
-        self.about_action = self._action("aboutAction")
-        # On macOS these three go to the application menu, where users look for them.
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
-        self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.tab_actions = [
-            self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
-        ]
-        for action in (*self.tab_actions, self.find_action, self.dial_action):
-            self.addAction(action)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addAction(self.import_calls_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.import_contacts_action)
-        self.file_menu.addAction(self.export_contacts_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.settings_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.call_menu = bar.addMenu("")
-        self.call_menu.addAction(self.dial_action)
-        self.call_menu.addAction(self.redial_action)
-        self.call_menu.addAction(self.clipboard_action)
-        self.view_menu = bar.addMenu("")
-        for action in self.tab_actions:
-            self.view_menu.addAction(action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.find_action)
-        self.view_menu.addAction(self.kyiv_time_action)
-        self.view_menu.addAction(self.compact_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.sync_action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.help_shortcuts_action)
-        self.help_menu.addAction(self.about_action)
-
     def _build_toolbar(self) -> None:
         bar = QToolBar(self)
         bar.setObjectName("mainToolbar")
@@ -232,7 +160,7 @@ class MainWindow(QMainWindow):
         bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
-        bar.addAction(self.sync_action)
+        bar.addAction(self.menus.sync_action)
         self.filter_bar = FilterBar(bar, self)
 
     def _build_central(self) -> None:
@@ -309,23 +237,23 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
 
     def _connect(self) -> None:
-        self.sync_action.triggered.connect(self._on_sync_action_triggered)
+        self.menus.sync_action.triggered.connect(self._on_sync_action_triggered)
         self.sync_status.retry_requested.connect(self._on_sync_action_triggered)
-        self.export_action.triggered.connect(self.export_view)
-        self.import_calls_action.triggered.connect(self.import_calls)
-        self.import_contacts_action.triggered.connect(self.import_contacts)
-        self.export_contacts_action.triggered.connect(self.export_contacts)
-        self.settings_action.triggered.connect(self.settings_requested)
-        self.quit_action.triggered.connect(self.quit_requested)
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        self.dial_action.triggered.connect(self._on_dial_action_triggered)
-        self.redial_action.triggered.connect(self.dialer.redial)
-        self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
-        self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
-        self.about_action.triggered.connect(self.show_about)
-        self.compact_action.toggled.connect(self._on_compact_action_toggled)
-        self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
-        for i, action in enumerate(self.tab_actions):
+        self.menus.export_action.triggered.connect(self.export_view)
+        self.menus.import_calls_action.triggered.connect(self.import_calls)
+        self.menus.import_contacts_action.triggered.connect(self.import_contacts)
+        self.menus.export_contacts_action.triggered.connect(self.export_contacts)
+        self.menus.settings_action.triggered.connect(self.settings_requested)
+        self.menus.quit_action.triggered.connect(self.quit_requested)
+        self.menus.find_action.triggered.connect(self._on_find_action_triggered)
+        self.menus.dial_action.triggered.connect(self._on_dial_action_triggered)
+        self.menus.redial_action.triggered.connect(self.dialer.redial)
+        self.menus.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
+        self.menus.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
+        self.menus.about_action.triggered.connect(self.show_about)
+        self.menus.compact_action.toggled.connect(self._on_compact_action_toggled)
+        self.menus.help_shortcuts_action.triggered.connect(self.show_shortcuts)
+        for i, action in enumerate(self.menus.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
         self.filter_bar.changed.connect(self._on_filters_changed)
@@ -376,34 +304,7 @@ class MainWindow(QMainWindow):
         if self.services.demo:
             title = self.tr("Demo on the API simulator")
         self.setWindowTitle(title)
-        self.sync_action.setText(self.tr("Sync now"))
-        self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))
-        self.export_action.setText(self.tr("&Export this view…"))
-        self.import_calls_action.setText(self.tr("&Import calls…"))
-        self.import_contacts_action.setText(self.tr("Import &contacts…"))
-        self.export_contacts_action.setText(self.tr("Export c&ontacts…"))
-        self.settings_action.setText(self.tr("&Settings…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.find_action.setText(self.tr("&Search calls"))
-        self.dial_action.setText(self.tr("&Dial a number"))
-        self.redial_action.setText(self.tr("&Redial"))
-        self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
-        self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
-        self.compact_action.setText(self.tr("Co&mpact window"))
-        self.about_action.setText(self.tr("&About fmc-desktop"))
-        self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
-        tab_names = [
-            self.tr("&History"),
-            self.tr("&To call back"),
-            self.tr("&Insights"),
-            self.tr("C&ontacts"),
-        ]
-        for action, name in zip(self.tab_actions, tab_names, strict=True):
-            action.setText(name)
-        self.file_menu.setTitle(self.tr("&File"))
-        self.call_menu.setTitle(self.tr("&Call"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.help_menu.setTitle(self.tr("&Help"))
+        self.menus.retranslate()
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
 
         self.filter_bar.retranslate()
@@ -413,7 +314,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
         self.tabs.setAccessibleName(self.tr("Views"))
         self.tabs.tabBar().setAccessibleName(self.tr("Views"))
-        sync_button = self.toolbar.widgetForAction(self.sync_action)
+        sync_button = self.toolbar.widgetForAction(self.menus.sync_action)
         if sync_button is not None:
             sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
@@ -596,7 +497,7 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_sync_started(self, _automatic: bool) -> None:
-        self.sync_action.setEnabled(False)
+        self.menus.sync_action.setEnabled(False)
         self.sync_status.show_started()
 
     @Slot(object)
@@ -607,7 +508,7 @@ class MainWindow(QMainWindow):
     def _on_sync_finished(self, report: SyncReport) -> None:
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
-        self.sync_action.setEnabled(True)
+        self.menus.sync_action.setEnabled(True)
         self.sync_status.show_report(report)
         self._last_sync_error = report.error
         self.update_empty_state()
@@ -654,7 +555,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_sync_failed(self, text: str) -> None:
-        self.sync_action.setEnabled(True)
+        self.menus.sync_action.setEnabled(True)
         self.sync_status.show_failed()
 
     @Slot()
@@ -741,7 +642,7 @@ class MainWindow(QMainWindow):
         self.compact.raise_()
         self.compact.activateWindow()
         self.hide()
-        self._set_compact_checked(True)
+        self.menus.set_compact_checked(True)
 
     def _last_calls(self) -> list[RecentCall]:
         """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
@@ -773,13 +674,8 @@ class MainWindow(QMainWindow):
             self.compact.remember_place()
             self.compact.hide()
             self.services.save_settings()
-        self._set_compact_checked(False)
+        self.menus.set_compact_checked(False)
         self.bring_to_front()
-
-    def _set_compact_checked(self, on: bool) -> None:
-        self.compact_action.blockSignals(True)
-        self.compact_action.setChecked(on)
-        self.compact_action.blockSignals(False)
 
     def bring_to_front(self) -> None:
         if self.compact is not None and self.compact.isVisible():
@@ -1016,7 +912,7 @@ class MainWindow(QMainWindow):
         tab = state.get("tab")
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
-        self.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
+        self.menus.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
         sort = state.get("sort")
         if isinstance(sort, list) and len(sort) == 2:
             column, order = sort
@@ -1064,7 +960,7 @@ class MainWindow(QMainWindow):
         settings = self.services.settings
         self.model.set_numbers(settings.own_numbers, settings.company_numbers)
         self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
-        self.kyiv_time_action.setChecked(settings.time_zone != "local")
+        self.menus.kyiv_time_action.setChecked(settings.time_zone != "local")
         self.sync.set_interval(settings.sync_interval_minutes)
         self.sync.set_quick_interval(settings.quick_check_seconds)
         self._insights_dirty = True
