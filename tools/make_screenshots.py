@@ -230,10 +230,12 @@ def take(language: str, out: Path, theme: str = "light", scale: str = "1") -> No
         window.tabs.setCurrentIndex(int(Tab.HISTORY))
         window.history_view.clearSelection()
         favourite = outside[0]
-        window.contact_search.field.insert(FAVOURITE_CONTACTS[0][0][:3].lower())
-        _wait(app, lambda: window.contact_search.model.rowCount() > 0, "the contact search")
-        window.dial_pad.set_number(_national(favourite))
-        window.dial_pad.field.setFocus()
+        window.dial_panel.contact_search.field.insert(FAVOURITE_CONTACTS[0][0][:3].lower())
+        _wait(
+            app, lambda: window.dial_panel.contact_search.model.rowCount() > 0, "the contact search"
+        )
+        window.dial_panel.dial_pad.set_number(_national(favourite))
+        window.dial_panel.dial_pad.field.setFocus()
         _settle(app)
         behind = window.grab()
         dialer.dial(favourite, name=FAVOURITE_CONTACTS[0][0], parent=window)

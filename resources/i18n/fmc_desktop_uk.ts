@@ -139,7 +139,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+216"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+250"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -1404,6 +1404,67 @@
     </message>
 </context>
 <context>
+    <name>DialPanel</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/dialing/dial_panel.py" line="+48"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history/empty_state.py" line="+81"/>
+        <source>No calls match these filters</source>
+        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the filters</source>
+        <translation>Очистити фільтри</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No sync has worked yet.</source>
+        <translation>Жодна синхронізація ще не вдалася.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The last sync that worked was at %1.</source>
+        <translation>Остання вдала синхронізація була о %1.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Kyivstar&apos;s server cannot be reached</source>
+        <translation>Сервер Київстар недоступний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection, then try again.</source>
+        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No calls yet</source>
+        <translation>Дзвінків ще немає</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
+        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <location filename="../../fmc_desktop/ui/shell/errors_text.py" line="+32"/>
@@ -2398,18 +2459,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+303"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+273"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+91"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-11"/>
         <source>Main toolbar</source>
         <translation>Головна панель інструментів</translation>
     </message>
@@ -2439,58 +2499,8 @@
         <source>Call history</source>
         <translation>Історія дзвінків</translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Call</source>
-        <translation>Подзвонити</translation>
-    </message>
-    <message>
-        <location line="+53"/>
-        <source>No calls match these filters</source>
-        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Clear the filters</source>
-        <translation>Очистити фільтри</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No sync has worked yet.</source>
-        <translation>Жодна синхронізація ще не вдалася.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The last sync that worked was at %1.</source>
-        <translation>Остання вдала синхронізація була о %1.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Kyivstar&apos;s server cannot be reached</source>
-        <translation>Сервер Київстар недоступний</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Check the internet connection, then try again.</source>
-        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Try again</source>
-        <translation>Спробувати ще раз</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>No calls yet</source>
-        <translation>Дзвінків ще немає</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
-        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+69"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2519,7 +2529,7 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+287"/>
+        <location line="+265"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
@@ -2579,12 +2589,12 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-576"/>
+        <location line="-519"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+234"/>
+        <location line="+199"/>
         <source>and %n more</source>
         <translation>
             <numerusform>і ще %n день</numerusform>
@@ -2608,7 +2618,7 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+107"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>

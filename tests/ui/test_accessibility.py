@@ -260,7 +260,7 @@ def test_the_filters_show_only_on_the_tabs_they_filter(qtbot: QtBot, ui: Window)
     assert len(searches) == 1, [w.objectName() for w in searches]
     assert window.contacts_view.isAncestorOf(searches[0])
     window.tabs.setCurrentIndex(int(Tab.HISTORY))
-    assert window.contact_search.isVisibleTo(window)
+    assert window.dial_panel.contact_search.isVisibleTo(window)
     # The custom range comes back with its tab.
     window.filter_bar.period_combo.setCurrentIndex(window.filter_bar.period_combo.findData(5))
     window.tabs.setCurrentIndex(int(Tab.CONTACTS))

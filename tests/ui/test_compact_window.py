@@ -13,7 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.contacts.directory import Contact, ContactNumber
 from fmc_desktop.core.system.paths import AppPaths
-from fmc_desktop.ui.dialing.compact_window import COMPACT_SIZE, fits_screens, restored_geometry
+from fmc_desktop.ui.dialing.compact_window import (
+    COMPACT_SIZE,
+    fits_screens,
+    recent_calls,
+    restored_geometry,
+)
 from tests.ui.test_accessibility import nameless_controls
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths
@@ -120,7 +125,7 @@ def test_recent_shows_the_last_calls_with_the_missed_ones_marked(qtbot: QtBot, u
     window.show_compact()
     rows = [compact.recent_list.item(i) for i in range(compact.recent_list.count())]
     assert len(rows) == 20
-    calls = window._last_calls()
+    calls = recent_calls(ui.services.archive, ui.services.settings.own_numbers)
     assert [r.data(Qt.ItemDataRole.UserRole) for r in rows] == [c.number for c in calls]
     missed = [r for r, c in zip(rows, calls, strict=True) if c.missed]
     answered = [r for r, c in zip(rows, calls, strict=True) if not c.missed]

@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import (
     QDate,
-    QDateTime,
     QEvent,
     QLocale,
     QSize,
     Qt,
-    QTime,
     QTimer,
     Signal,
     Slot,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -58,10 +55,9 @@ from fmc_desktop.core.history.periods import days_of
 from fmc_desktop.ui.archive.call_import import CallImport
 from fmc_desktop.ui.archive.sync_controller import SyncController
 from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
-from fmc_desktop.ui.contacts.search_box import ContactSearch
 from fmc_desktop.ui.contacts.view import ContactsView
-from fmc_desktop.ui.dialing.compact_window import RECENT_MAX, RecentCall
-from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.dialing.compact_window import recent_calls
+from fmc_desktop.ui.dialing.dial_panel import DialPanel
 from fmc_desktop.ui.dialing.flow import DialController, DialOutcome
 from fmc_desktop.ui.history.callbacks_view import CallbacksView
 from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
@@ -190,35 +186,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.insights_view, "")
         self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
 
-        # The dial pad and the contact search scroll rather than set the window's height: on a
-        # 1280x800 laptop at 150% they are taller than the screen.
-        self.side_scroll = QScrollArea(self.splitter)
-        self.side_scroll.setObjectName("dialPanelScroll")
-        self.side_scroll.setWidgetResizable(True)
-        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side = QWidget(self.side_scroll)
-        side.setObjectName("dialPanel")
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(12, 12, 12, 12)
-        side_layout.setSpacing(10)
-        self.dial_title = QLabel(side)
-        self.dial_title.setObjectName("dialTitle")
-        title_font = self.dial_title.font()
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
-        self.dial_title.setFont(title_font)
-        self.dial_pad = DialPad(side)
-        self.contact_search = ContactSearch(self.services.directory, side)
-        side_layout.addWidget(self.dial_title)
-        side_layout.addWidget(self.dial_pad)
-        side_layout.addWidget(self.contact_search, 1)
-        self.side_scroll.setWidget(side)
-        self.side_scroll.setMinimumWidth(
-            side.minimumSizeHint().width() + self.side_scroll.verticalScrollBar().sizeHint().width()
-        )
+        self.dial_panel = DialPanel(self.services.directory, self.splitter)
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.side_scroll)
+        self.splitter.addWidget(self.dial_panel)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
@@ -266,13 +236,13 @@ class MainWindow(QMainWindow):
         self.history_view.add_favourite_requested.connect(self._on_add_favourite_requested)
         self.callbacks_view.call_back_requested.connect(self._on_call_back_requested)
         self.callbacks_view.done_requested.connect(self._on_callbacks_done_requested)
-        self.contact_search.call_requested.connect(self._on_call_back_requested)
+        self.dial_panel.contact_search.call_requested.connect(self._on_call_back_requested)
         self.contacts_view.call_requested.connect(self._on_call_back_requested)
         self.banner.action_triggered.connect(self._on_banner_action_triggered)
         self.filter_notice.clear_requested.connect(self.clear_filters)
 
-        self.dialer.attach_dial_pad(self.dial_pad)
-        self.dialer.busy_changed.connect(self.contact_search.set_busy)
+        self.dialer.attach_dial_pad(self.dial_panel.dial_pad)
+        self.dialer.busy_changed.connect(self.dial_panel.contact_search.set_busy)
         self.dialer.busy_changed.connect(self.callbacks_view.set_busy)
         self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
         self.dialer.dialog_opened.connect(self._on_dialer_dialog_opened)
@@ -318,7 +288,7 @@ class MainWindow(QMainWindow):
         if sync_button is not None:
             sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
-        self.dial_title.setText(self.tr("Call"))
+        self.dial_panel.retranslate()
         self.sync_status.retranslate(self.sync.running)
         self._on_model_matches_changed(self.model.rowCount())
 
@@ -365,50 +335,15 @@ class MainWindow(QMainWindow):
 
     def update_empty_state(self) -> None:
         """Say why the table is empty, if it is (see empty_state.py)."""
+        error = self._last_sync_error
         if self.model.rowCount() or self.loader.busy:
             self.empty_state.show_state(EmptyKind.NONE, "", "")
-            return
-        if len(self.model.history):
-            self.empty_state.show_state(
-                EmptyKind.NO_MATCHES,
-                self.tr("No calls match these filters"),
-                self.filter_bar.active_filters_text(),
-                self.tr("Clear the filters"),
-            )
-            return
-        error = self._last_sync_error
-        if error is not None and error.kind.value in ("network", "timeout", "server_error"):
-            last = self._last_synced_at()
-            if last is None:
-                when = self.tr("No sync has worked yet.")
-            else:
-                local = last.astimezone()
-                when = fill(
-                    self.tr("The last sync that worked was at %1."),
-                    QLocale().toString(
-                        QDateTime(
-                            QDate(local.year, local.month, local.day),
-                            QTime(local.hour, local.minute),
-                        ),
-                        QLocale.FormatType.ShortFormat,
-                    ),
-                )
-            self.empty_state.show_state(
-                EmptyKind.UNREACHABLE,
-                self.tr("Kyivstar's server cannot be reached"),
-                when + " " + self.tr("Check the internet connection, then try again."),
-                self.tr("Try again"),
-            )
-            return
-        self.empty_state.show_state(
-            EmptyKind.NOT_SYNCED,
-            self.tr("No calls yet"),
-            self.tr(
-                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
-                "itself once the FMC token is set."
-            ),
-            self.tr("Sync now"),
-        )
+        elif len(self.model.history):
+            self.empty_state.show_no_matches(self.filter_bar.active_filters_text())
+        elif error is not None and error.kind.value in ("network", "timeout", "server_error"):
+            self.empty_state.show_unreachable(self._last_synced_at())
+        else:
+            self.empty_state.show_not_synced()
 
     @Slot(str)
     def _on_empty_state_action_triggered(self, kind: str) -> None:
@@ -633,7 +568,9 @@ class MainWindow(QMainWindow):
                 self.services.dial_log,
                 self.services.contacts.favourites,
                 lambda: self.services.settings.ui_state,
-                last_calls=self._last_calls,
+                last_calls=lambda: recent_calls(
+                    self.services.archive, self.services.settings.own_numbers
+                ),
             )
             self.compact.full_window_requested.connect(self.show_full)
         self.save_state()
@@ -643,30 +580,6 @@ class MainWindow(QMainWindow):
         self.compact.activateWindow()
         self.hide()
         self.menus.set_compact_checked(True)
-
-    def _last_calls(self) -> list[RecentCall]:
-        """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
-        from fmc_desktop.core.archive.store import CallQuery, Direction, canonical_set
-
-        own = canonical_set(self.services.settings.own_numbers)
-        if not own:
-            return []
-        rows = []
-        for stored in self.services.archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
-            record = stored.record
-            incoming = stored.direction(own) is Direction.INCOMING
-            number = record.calling_number if incoming else record.called_number
-            name = (record.calling_name if incoming else record.called_name) or ""
-            local = record.start_utc.astimezone(KYIV)
-            when = QLocale().toString(
-                QDateTime(
-                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
-                ),
-                QLocale.FormatType.ShortFormat,
-            )
-            missed = incoming and not record.duration
-            rows.append(RecentCall(number, name, when, incoming, missed))
-        return rows
 
     @Slot()
     def show_full(self) -> None:
@@ -690,7 +603,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_dial_action_triggered(self) -> None:
         self.bring_to_front()
-        self.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.dial_panel.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot()
     def _on_find_action_triggered(self) -> None:
@@ -746,7 +659,7 @@ class MainWindow(QMainWindow):
         Contacts has one search box, its own, and the dial panel's search steps aside there."""
         tab = self.tabs.currentIndex()
         self.filter_bar.set_shown(tab in (int(Tab.HISTORY), int(Tab.INSIGHTS)))
-        self.contact_search.setVisible(tab != int(Tab.CONTACTS))
+        self.dial_panel.contact_search.setVisible(tab != int(Tab.CONTACTS))
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
