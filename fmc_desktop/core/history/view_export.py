@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -144,18 +145,14 @@ def view_columns(history: CallHistory, rows: npt.NDArray[np.integer]) -> list[st
 
 
 def _write_json(records: Iterator[CallRecord], write: Callable[[bytes], object]) -> None:
-    # `json.dumps(rows, indent=2)` of the whole list, one call at a time.
-    pieces: list[str] = []
-    count = 0
-    for record in records:
-        text = json.dumps(record.to_api_dict(), ensure_ascii=False, indent=2)
-        pieces.append(("[\n  " if count == 0 else ",\n  ") + text.replace("\n", "\n  "))
-        count += 1
-        if count % STEP == 0:
-            write("".join(pieces).encode("utf-8"))
-            pieces.clear()
-    pieces.append("\n]\n" if count else "[]\n")
-    write("".join(pieces).encode("utf-8"))
+    # `json.dumps(rows, indent=2)` of the whole list, STEP calls at a time: one dumps per piece
+    # (per call it was a third slower), its brackets cut so the pieces join into one array.
+    first = True
+    while piece := [record.to_api_dict() for record in itertools.islice(records, STEP)]:
+        text = json.dumps(piece, ensure_ascii=False, indent=2)
+        write((("[\n" if first else ",\n") + text[2:-2]).encode("utf-8"))
+        first = False
+    write(b"[]\n" if first else b"\n]\n")
 
 
 def _write_csv(
