@@ -3,7 +3,10 @@
 Everything slow happens elsewhere: the sync and the history load run on their own threads and
 report through signals; filtering and sorting are numpy work in the model, and so are the
 insights, over the same columns. The window only wires those together and keeps the user's view
-across restarts.
+across restarts. Its parts live beside it: the menus (`menus.py`), the filter controls
+(`ui/history/filter_bar.py`), the sync's words in the status bar (`sync_status.py`), the dial
+side (`ui/dialing/dial_panel.py`), and the call files (`ui/archive/call_import.py`,
+`ui/archive/view_export.py`).
 """
 
 from __future__ import annotations
