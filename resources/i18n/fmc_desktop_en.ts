@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+359"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+361"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>

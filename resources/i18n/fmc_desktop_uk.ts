@@ -28,13 +28,19 @@
 <context>
     <name>CallImport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+41"/>
+        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+31"/>
+        <location line="+21"/>
         <location line="+103"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-122"/>
+        <source>Call files (*.csv *.json *.xml);;All files (*)</source>
+        <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Opening %1…</source>
         <translation>Відкриваємо %1…</translation>
     </message>
@@ -1914,23 +1920,23 @@
     <name>HistoryModel</name>
     <message>
         <location filename="../../fmc_desktop/ui/history/model.py" line="+101"/>
-        <location line="+307"/>
+        <location line="+299"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-298"/>
         <source>Date and time</source>
         <translation>Дата й час</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+315"/>
+        <location line="+307"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
     </message>
     <message>
-        <location line="-314"/>
+        <location line="-306"/>
         <source>Other party</source>
         <translation>Співрозмовник</translation>
     </message>
@@ -1970,7 +1976,7 @@
         <translation>Інший</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+271"/>
         <source>Kyiv time</source>
         <translation>київський час</translation>
     </message>
@@ -2018,7 +2024,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/view.py" line="+151"/>
+        <location filename="../../fmc_desktop/ui/history/view.py" line="+139"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -2459,7 +2465,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+273"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+275"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2534,7 +2540,7 @@
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+56"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
@@ -2589,7 +2595,7 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-519"/>
+        <location line="-514"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
@@ -2647,17 +2653,7 @@
         </translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Import calls</source>
-        <translation>Імпорт дзвінків</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Call files (*.csv *.json *.xml);;All files (*)</source>
-        <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>About fmc-desktop</source>
         <translation>Про fmc-desktop</translation>
     </message>

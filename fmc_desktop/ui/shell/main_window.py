@@ -29,7 +29,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -55,7 +54,7 @@ from fmc_desktop.core.history.columns import (
 )
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
 from fmc_desktop.core.history.periods import days_of
-from fmc_desktop.ui.archive.call_import import CallImport
+from fmc_desktop.ui.archive.call_import import CallImport, ask_call_files
 from fmc_desktop.ui.archive.sync_controller import SyncController
 from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
 from fmc_desktop.ui.contacts.view import ContactsView
@@ -730,14 +729,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def import_calls(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Import calls"),
-            str(Path.home()),
-            self.tr("Call files (*.csv *.json *.xml);;All files (*)"),
-        )
+        paths = ask_call_files(self)
         if paths:
-            self.import_call_files([Path(p) for p in paths])
+            self.import_call_files(paths)
 
     def import_call_files(self, paths: list[Path]) -> CallImport | None:
         """Import on a worker thread with a progress dialog; the history reloads when new calls
