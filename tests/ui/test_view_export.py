@@ -113,9 +113,12 @@ def test_a_big_view_is_exported_while_the_window_keeps_answering(
         "called_number",
         "duration",
     ]
-    # The window answered all along (serialising on this thread took it away for seconds).
+    # The window answered all along: serialising these calls on this thread took it away for
+    # 5-6 s. Full runs of the suite on a busy 2-core machine have shown one pause of up to
+    # 1.7 s during the export, so the bounds leave room for that, not for the old stall.
     assert len(gaps) > 20
-    assert max(gaps) < 1000
+    assert max(gaps) < 2500
+    assert sum(gap for gap in gaps if gap > 100) < sum(gaps) / 2
     assert [p.name for p in out.iterdir()] == ["view.csv"]
 
 
