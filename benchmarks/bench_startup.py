@@ -56,7 +56,7 @@ from fmc_desktop.core.system.paths import HOME_ENV, AppPaths  # noqa: E402
 from fmc_desktop.core.system.settings import Settings, SettingsStore  # noqa: E402
 
 MARKER = "fmc-desktop marker: "  # bench_markers.PREFIX, without importing Qt here
-WHOLE_ARCHIVE = 4  # main_window.Period.WHOLE_ARCHIVE
+WHOLE_ARCHIVE = 4  # core.history.periods.Period.WHOLE_ARCHIVE
 NAIVE_LIMIT = 100_000
 TIMEOUT = 600.0
 

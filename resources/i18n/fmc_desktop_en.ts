@@ -15,7 +15,7 @@
 <context>
     <name>DesktopApp</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+424"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+416"/>
         <source>%n missed call(s)</source>
         <translation>
             <numerusform>%n missed call</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+785"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+359"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -53,15 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+134"/>
-        <source>%n new call(s)</source>
-        <translation>
-            <numerusform>%n new call</numerusform>
-            <numerusform>%n new calls</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
+        <location line="+115"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -69,11 +61,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+313"/>
+        <location line="+250"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Exported %n call.</numerusform>
             <numerusform>Exported %n calls.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message numerus="yes">
+        <location filename="../../fmc_desktop/ui/shell/sync_status.py" line="+97"/>
+        <source>%n new call(s)</source>
+        <translation>
+            <numerusform>%n new call</numerusform>
+            <numerusform>%n new calls</numerusform>
         </translation>
     </message>
 </context>

@@ -28,13 +28,19 @@
 <context>
     <name>CallImport</name>
     <message>
-        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+41"/>
+        <location filename="../../fmc_desktop/ui/archive/call_import.py" line="+31"/>
+        <location line="+21"/>
         <location line="+103"/>
         <source>Import calls</source>
         <translation>Імпорт дзвінків</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-122"/>
+        <source>Call files (*.csv *.json *.xml);;All files (*)</source>
+        <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Opening %1…</source>
         <translation>Відкриваємо %1…</translation>
     </message>
@@ -139,7 +145,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+217"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+251"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -1157,7 +1163,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+294"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+295"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
@@ -1172,7 +1178,7 @@
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+71"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -1407,6 +1413,67 @@
     </message>
 </context>
 <context>
+    <name>DialPanel</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/dialing/dial_panel.py" line="+48"/>
+        <source>Call</source>
+        <translation>Подзвонити</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history/empty_state.py" line="+81"/>
+        <source>No calls match these filters</source>
+        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the filters</source>
+        <translation>Очистити фільтри</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No sync has worked yet.</source>
+        <translation>Жодна синхронізація ще не вдалася.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The last sync that worked was at %1.</source>
+        <translation>Остання вдала синхронізація була о %1.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Kyivstar&apos;s server cannot be reached</source>
+        <translation>Сервер Київстар недоступний</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the internet connection, then try again.</source>
+        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>Спробувати ще раз</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No calls yet</source>
+        <translation>Дзвінків ще немає</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
+        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+</context>
+<context>
     <name>ErrorText</name>
     <message>
         <location filename="../../fmc_desktop/ui/shell/errors_text.py" line="+32"/>
@@ -1586,6 +1653,160 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history/filter_bar.py" line="+145"/>
+        <source>search “%1”</source>
+        <translation>пошук «%1»</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>search: %1</source>
+        <translation>пошук: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filters: %1.</source>
+        <translation>Фільтри: %1.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Today</source>
+        <translation>Сьогодні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yesterday</source>
+        <translation>Учора</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Останні 7 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Останні 30 днів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole archive</source>
+        <translation>Увесь архів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom range…</source>
+        <translation>Довільний період…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>Період</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which calls to show, by when they started</source>
+        <translation>Які дзвінки показувати — за часом початку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First day</source>
+        <translation>Перший день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Останній день</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search number, name or department</source>
+        <translation>Пошук за номером, ім’ям чи відділом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search calls</source>
+        <translation>Пошук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)</source>
+        <translation>Номер у будь-якому записі, ім’я чи відділ — кирилицею або латиницею (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All directions</source>
+        <translation>Усі напрямки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incoming</source>
+        <translation>Вхідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outgoing</source>
+        <translation>Вихідні</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal</source>
+        <translation>Внутрішні</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direction</source>
+        <translation>Напрямок</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answered or not</source>
+        <translation>З відповіддю і без</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Answered</source>
+        <translation>З відповіддю</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Unanswered</source>
+        <translation>Без відповіді</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>My calls</source>
+        <translation>Мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of your own numbers</source>
+        <translation>Дзвінки ваших номерів</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show my calls</source>
+        <translation>Показати мої дзвінки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole PBX</source>
+        <translation>Уся АТС</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calls of every number of your company</source>
+        <translation>Дзвінки всіх номерів вашої компанії</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the whole PBX</source>
+        <translation>Показати всю АТС</translation>
+    </message>
+</context>
+<context>
     <name>FilterNotice</name>
     <message>
         <location filename="../../fmc_desktop/ui/history/filter_notice.py" line="+46"/>
@@ -1702,23 +1923,23 @@
     <name>HistoryModel</name>
     <message>
         <location filename="../../fmc_desktop/ui/history/model.py" line="+100"/>
-        <location line="+307"/>
+        <location line="+299"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-298"/>
         <source>Date and time</source>
         <translation>Дата й час</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+315"/>
+        <location line="+307"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
     </message>
     <message>
-        <location line="-314"/>
+        <location line="-306"/>
         <source>Other party</source>
         <translation>Співрозмовник</translation>
     </message>
@@ -1758,7 +1979,7 @@
         <translation>Інший</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+271"/>
         <source>Kyiv time</source>
         <translation>київський час</translation>
     </message>
@@ -1806,7 +2027,7 @@
 <context>
     <name>HistoryView</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/view.py" line="+151"/>
+        <location filename="../../fmc_desktop/ui/history/view.py" line="+139"/>
         <source>Call back %1</source>
         <translation>Передзвонити: %1</translation>
     </message>
@@ -2522,275 +2743,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+510"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+273"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+80"/>
-        <location line="+156"/>
+        <location line="+16"/>
         <source>Sync now</source>
         <translation>Синхронізувати</translation>
     </message>
     <message>
-        <location line="-235"/>
-        <source>Fetch new calls from Kyivstar now (F5)</source>
-        <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Export this view…</source>
-        <translation>&amp;Експорт показаних дзвінків…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Import calls…</source>
-        <translation>&amp;Імпорт дзвінків…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Import &amp;contacts…</source>
-        <translation>Імпорт &amp;контактів…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export c&amp;ontacts…</source>
-        <translation>Експорт к&amp;онтактів…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Налаштування…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Вийти</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Search calls</source>
-        <translation>По&amp;шук дзвінків</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Dial a number</source>
-        <translation>&amp;Набрати номер</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Redial</source>
-        <translation>&amp;Повторити останній дзвінок</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Call the number on the &amp;clipboard</source>
-        <translation>Подзвонити на номер із &amp;буфера обміну</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show times in &amp;Kyiv time</source>
-        <translation>Показувати &amp;час за Києвом</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Co&amp;mpact window</source>
-        <translation>Ко&amp;мпактне вікно</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;About fmc-desktop</source>
-        <translation>&amp;Про fmc-desktop</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Клавіатурні скорочення</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;History</source>
-        <translation>&amp;Історія</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;To call back</source>
-        <translation>&amp;Передзвонити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Insights</source>
-        <translation>&amp;Аналітика</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>C&amp;ontacts</source>
-        <translation>&amp;Контакти</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&amp;File</source>
-        <translation>&amp;Файл</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Call</source>
-        <translation>Д&amp;звінок</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;View</source>
-        <translation>&amp;Вигляд</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Help</source>
-        <translation>&amp;Довідка</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>Main toolbar</source>
         <translation>Головна панель інструментів</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Today</source>
-        <translation>Сьогодні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Yesterday</source>
-        <translation>Учора</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last 7 days</source>
-        <translation>Останні 7 днів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last 30 days</source>
-        <translation>Останні 30 днів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Whole archive</source>
-        <translation>Увесь архів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Custom range…</source>
-        <translation>Довільний період…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Period</source>
-        <translation>Період</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Which calls to show, by when they started</source>
-        <translation>Які дзвінки показувати — за часом початку</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>First day</source>
-        <translation>Перший день</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Last day</source>
-        <translation>Останній день</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search number, name or department</source>
-        <translation>Пошук за номером, ім’ям чи відділом</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search calls</source>
-        <translation>Пошук дзвінків</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)</source>
-        <translation>Номер у будь-якому записі, ім’я чи відділ — кирилицею або латиницею (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>All directions</source>
-        <translation>Усі напрямки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Incoming</source>
-        <translation>Вхідні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Outgoing</source>
-        <translation>Вихідні</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Internal</source>
-        <translation>Внутрішні</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Direction</source>
-        <translation>Напрямок</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Answered or not</source>
-        <translation>З відповіддю і без</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+5"/>
-        <source>Answered</source>
-        <translation>З відповіддю</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>Unanswered</source>
-        <translation>Без відповіді</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>My calls</source>
-        <translation>Мої дзвінки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Calls of your own numbers</source>
-        <translation>Дзвінки ваших номерів</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show my calls</source>
-        <translation>Показати мої дзвінки</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Whole PBX</source>
-        <translation>Уся АТС</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Calls of every number of your company</source>
-        <translation>Дзвінки всіх номерів вашої компанії</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show the whole PBX</source>
-        <translation>Показати всю АТС</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>History</source>
         <translation>Історія</translation>
     </message>
@@ -2815,93 +2783,8 @@
         <source>Call history</source>
         <translation>Історія дзвінків</translation>
     </message>
-    <message>
-        <location line="+1"/>
-        <source>Call</source>
-        <translation>Подзвонити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Retry</source>
-        <translation>Повторити</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Retry the sync</source>
-        <translation>Повторити синхронізацію</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sync progress</source>
-        <translation>Перебіг синхронізації</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Not synced yet</source>
-        <translation>Ще не синхронізовано</translation>
-    </message>
-    <message>
-        <location line="+53"/>
-        <source>search “%1”</source>
-        <translation>пошук «%1»</translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source>No calls match these filters</source>
-        <translation>Жоден дзвінок не відповідає цим фільтрам</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Clear the filters</source>
-        <translation>Очистити фільтри</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No sync has worked yet.</source>
-        <translation>Жодна синхронізація ще не вдалася.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The last sync that worked was at %1.</source>
-        <translation>Остання вдала синхронізація була о %1.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Kyivstar&apos;s server cannot be reached</source>
-        <translation>Сервер Київстар недоступний</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Check the internet connection, then try again.</source>
-        <translation>Перевірте з’єднання з інтернетом і спробуйте ще раз.</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Try again</source>
-        <translation>Спробувати ще раз</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>No calls yet</source>
-        <translation>Дзвінків ще немає</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The first sync brings the last 30 days of calls from Kyivstar; it runs by itself once the FMC token is set.</source>
-        <translation>Перша синхронізація отримає дзвінки за останні 30 днів від Київстар; вона запуститься сама, щойно буде задано FMC-токен.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>search: %1</source>
-        <translation>пошук: %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Filters: %1.</source>
-        <translation>Фільтри: %1.</translation>
-    </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+69"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n дзвінок</numerusform>
@@ -2915,22 +2798,12 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+70"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Syncing…</source>
-        <translation>Синхронізація…</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Syncing window %1 of %2…</source>
-        <translation>Синхронізація: частина %1 з %2…</translation>
-    </message>
-    <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Kyivstar rejected the FMC token, so automatic syncing has stopped. Enter a new token to start again.</source>
         <translation>Київстар відхилив FMC-токен, тому автоматичну синхронізацію зупинено. Введіть новий токен, щоб відновити її.</translation>
     </message>
@@ -2940,7 +2813,12 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+400"/>
+        <location line="+265"/>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Експорт скасовано; файл не записано.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
@@ -2995,27 +2873,12 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-678"/>
-        <location line="+282"/>
-        <source>Synced at %1</source>
-        <translation>Синхронізовано о %1</translation>
-    </message>
-    <message>
-        <location line="-400"/>
+        <location line="-514"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+402"/>
-        <source>%n new call(s)</source>
-        <translation>
-            <numerusform>%n новий дзвінок</numerusform>
-            <numerusform>%n нові дзвінки</numerusform>
-            <numerusform>%n нових дзвінків</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
+        <location line="+199"/>
         <source>and %n more</source>
         <translation>
             <numerusform>і ще %n день</numerusform>
@@ -3034,27 +2897,22 @@
         <translation>Імпортувати дзвінки…</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>The sync stopped because of an unexpected error; the details are in the log.</source>
-        <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
-    </message>
-    <message>
-        <location line="+26"/>
+        <location line="+33"/>
         <source>To call back</source>
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+107"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Add to favourites</source>
         <translation>Додати до обраних</translation>
     </message>
@@ -3063,43 +2921,8 @@
         <source>Name for %1 in your favourites:</source>
         <translation>Ім’я для %1 в обраних:</translation>
     </message>
-    <message>
-        <location line="+62"/>
-        <source>CSV files (*.csv)</source>
-        <translation>Файли CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CSV for Excel (*.csv)</source>
-        <translation>CSV для Excel (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Книги Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>JSON files (*.json)</source>
-        <translation>Файли JSON (*.json)</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export calls</source>
-        <translation>Експорт дзвінків</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>Export failed</source>
-        <translation>Не вдалося експортувати</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file could not be written: %1</source>
-        <translation>Не вдалося записати файл: %1</translation>
-    </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+77"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>
@@ -3108,17 +2931,7 @@
         </translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Import calls</source>
-        <translation>Імпорт дзвінків</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Call files (*.csv *.json *.xml);;All files (*)</source>
-        <translation>Файли дзвінків (*.csv *.json *.xml);;Усі файли (*)</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>About fmc-desktop</source>
         <translation>Про fmc-desktop</translation>
     </message>
@@ -3909,6 +3722,59 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shell/sync_status.py" line="+51"/>
+        <source>Not synced yet</source>
+        <translation>Ще не синхронізовано</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+35"/>
+        <source>Synced at %1</source>
+        <translation>Синхронізовано о %1</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Syncing…</source>
+        <translation>Синхронізація…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Syncing window %1 of %2…</source>
+        <translation>Синхронізація: частина %1 з %2…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>%n new call(s)</source>
+        <translation>
+            <numerusform>%n новий дзвінок</numerusform>
+            <numerusform>%n нові дзвінки</numerusform>
+            <numerusform>%n нових дзвінків</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sync stopped because of an unexpected error; the details are in the log.</source>
+        <translation>Синхронізацію зупинено через неочікувану помилку; подробиці — у журналі.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Retry</source>
+        <translation>Повторити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retry the sync</source>
+        <translation>Повторити синхронізацію</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync progress</source>
+        <translation>Перебіг синхронізації</translation>
+    </message>
+</context>
+<context>
     <name>TokenDialog</name>
     <message>
         <location filename="../../fmc_desktop/ui/settings/token_entry.py" line="+417"/>
@@ -4232,6 +4098,60 @@
     </message>
 </context>
 <context>
+    <name>ViewExport</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/archive/view_export.py" line="+38"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Файли CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for Excel (*.csv)</source>
+        <translation>CSV для Excel (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON files (*.json)</source>
+        <translation>Файли JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+40"/>
+        <source>Export calls</source>
+        <translation>Експорт дзвінків</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exporting %1 of %2 calls to %3…</source>
+        <translation>Експортуємо %1 з %2 дзвінків у %3…</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Stopping the export…</source>
+        <translation>Зупиняємо експорт…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Export failed</source>
+        <translation>Не вдалося експортувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was exported: %1</source>
+        <translation>Нічого не експортовано: %1</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../fmc_desktop/ui/settings/first_run/welcome_page.py" line="+37"/>
@@ -4272,6 +4192,129 @@
         <location line="+4"/>
         <source>About the demo</source>
         <translation>Про демо</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/shell/menus.py" line="+103"/>
+        <source>Sync now</source>
+        <translation>Синхронізувати</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fetch new calls from Kyivstar now (F5)</source>
+        <translation>Отримати нові дзвінки з Київстару зараз (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export this view…</source>
+        <translation>&amp;Експорт показаних дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Import calls…</source>
+        <translation>&amp;Імпорт дзвінків…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import &amp;contacts…</source>
+        <translation>Імпорт &amp;контактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export c&amp;ontacts…</source>
+        <translation>Експорт к&amp;онтактів…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Налаштування…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Вийти</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search calls</source>
+        <translation>По&amp;шук дзвінків</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dial a number</source>
+        <translation>&amp;Набрати номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redial</source>
+        <translation>&amp;Повторити останній дзвінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call the number on the &amp;clipboard</source>
+        <translation>Подзвонити на номер із &amp;буфера обміну</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show times in &amp;Kyiv time</source>
+        <translation>Показувати &amp;час за Києвом</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Co&amp;mpact window</source>
+        <translation>Ко&amp;мпактне вікно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About fmc-desktop</source>
+        <translation>&amp;Про fmc-desktop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Клавіатурні скорочення</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;History</source>
+        <translation>&amp;Історія</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;To call back</source>
+        <translation>&amp;Передзвонити</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Insights</source>
+        <translation>&amp;Аналітика</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ontacts</source>
+        <translation>&amp;Контакти</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Call</source>
+        <translation>Д&amp;звінок</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;View</source>
+        <translation>&amp;Вигляд</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Довідка</translation>
     </message>
 </context>
 <context>

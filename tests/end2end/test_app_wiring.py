@@ -18,11 +18,11 @@ def test_the_app_starts_the_quick_check_beside_the_sync(running_app: Any) -> Non
 
 def test_compact_mode_is_in_the_tray_menu(qtbot: QtBot, running_app: Any) -> None:
     menu = running_app.tray.menu()
-    assert running_app.window.compact_action in menu.actions()
-    running_app.window.compact_action.trigger()
+    assert running_app.window.menus.compact_action in menu.actions()
+    running_app.window.menus.compact_action.trigger()
     assert running_app.window.compact is not None
     assert running_app.window.compact.isVisible()
-    running_app.window.compact_action.trigger()
+    running_app.window.menus.compact_action.trigger()
     assert not running_app.window.compact.isVisible()
 
 

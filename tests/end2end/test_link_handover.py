@@ -78,7 +78,7 @@ def test_a_link_from_a_second_process_is_confirmed_then_dialled_once(
     # Nothing is dialled before the user confirms: a web page cannot place a paid call.
     assert simulator.requests_to("originate") == []
     assert "044 111 11 11" in dialog.windowTitle() + " ".join(
-        label.text() for label in dialog.findChildren(type(desktop.window.dial_title))
+        label.text() for label in dialog.findChildren(type(desktop.window.dial_panel.title))
     )
     dialog.accept()
     qtbot.waitUntil(lambda: len(simulator.originates) == 1, timeout=10_000)

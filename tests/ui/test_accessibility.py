@@ -77,7 +77,9 @@ def test_every_control_of_the_main_window_has_a_name_on_every_tab(ui: Window) ->
         window.tabs.setCurrentIndex(tab)
         QApplication.processEvents()
         found += [f"tab {tab}: {item}" for item in nameless_controls(window)]
-    window.period_combo.setCurrentIndex(window.period_combo.findData(5))  # the custom range
+    window.filter_bar.period_combo.setCurrentIndex(
+        window.filter_bar.period_combo.findData(5)
+    )  # the custom range
     found += nameless_controls(window)
     assert sorted(set(found)) == [], "\n".join(sorted(set(found)))
 
@@ -144,29 +146,29 @@ def test_tab_reaches_whole_pbx_and_a_custom_range_takes_two_stops(qtbot: QtBot, 
     # opens no wider than its screen, which would fold the last filters into the overflow menu.
     window.resize(1180, 720)
     window.activateWindow()
-    window.period_combo.setCurrentIndex(window.period_combo.findData(5))
-    window.period_combo.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: window.period_combo.hasFocus())
+    window.filter_bar.period_combo.setCurrentIndex(window.filter_bar.period_combo.findData(5))
+    window.filter_bar.period_combo.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: window.filter_bar.period_combo.hasFocus())
     QApplication.processEvents()
-    assert window.from_edit.isVisible(), window.width()
-    chain = _tab_chain(window.period_combo, 8)
+    assert window.filter_bar.from_edit.isVisible(), window.width()
+    chain = _tab_chain(window.filter_bar.period_combo, 8)
     expected = [
-        window.from_edit,
-        window.to_edit,
-        window.search_edit,
-        window.direction_combo,
-        window.answered_combo,
-        window.mine_button,
-        window.pbx_button,
+        window.filter_bar.from_edit,
+        window.filter_bar.to_edit,
+        window.filter_bar.search_edit,
+        window.filter_bar.direction_combo,
+        window.filter_bar.answered_combo,
+        window.filter_bar.mine_button,
+        window.filter_bar.pbx_button,
     ]
     assert chain[: len(expected)] == expected
     # Shift+Tab comes back the same way, a date range again in two stops.
-    window.search_edit.setFocus(Qt.FocusReason.TabFocusReason)
-    QTest.keyClick(window.search_edit, Qt.Key.Key_Backtab)
+    window.filter_bar.search_edit.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Backtab)
     focused = QApplication.focusWidget()
-    assert focused is window.to_edit
+    assert focused is window.filter_bar.to_edit
     QTest.keyClick(focused, Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is window.from_edit
+    assert QApplication.focusWidget() is window.filter_bar.from_edit
 
 
 def test_down_from_the_search_box_enters_the_results_and_enter_calls(
@@ -178,9 +180,9 @@ def test_down_from_the_search_box_enters_the_results_and_enter_calls(
     with qtbot.waitSignal(ui.loader.finished, timeout=30_000):
         window.load_history()
     window.activateWindow()
-    window.search_edit.setFocus()
-    qtbot.waitUntil(window.search_edit.hasFocus)
-    QTest.keyClick(window.search_edit, Qt.Key.Key_Down)
+    window.filter_bar.search_edit.setFocus()
+    qtbot.waitUntil(window.filter_bar.search_edit.hasFocus)
+    QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Down)
     table = window.history_view
     assert table.hasFocus()
     assert table.currentIndex().row() == 0
@@ -193,9 +195,9 @@ def test_down_from_the_search_box_enters_the_results_and_enter_calls(
     # Up from the first row goes back to the search box, as in a browser's address bar.
     QTest.keyClick(table, Qt.Key.Key_Up)
     QTest.keyClick(table, Qt.Key.Key_Up)
-    assert window.search_edit.hasFocus()
+    assert window.filter_bar.search_edit.hasFocus()
     # Up from the search box lands on the last result.
-    QTest.keyClick(window.search_edit, Qt.Key.Key_Up)
+    QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Up)
     assert table.hasFocus()
     assert table.currentIndex().row() == window.model.rowCount() - 1
 
@@ -220,12 +222,12 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot: QtBot, ui: Window) -> None
     window = ui.window
     rows = window_shortcuts(window)
     keys = {key for _, joined in rows for key in joined.split(", ")}
-    for action in (window.sync_action, window.dial_action, window.find_action):
+    for action in (window.menus.sync_action, window.menus.dial_action, window.menus.find_action):
         assert action.shortcut().toString() in keys
     assert "F1" in keys
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.help_shortcuts_action.trigger()
+    window.menus.help_shortcuts_action.trigger()
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog)]
     assert dialogs
     assert dialogs[0].isVisible()
@@ -239,7 +241,12 @@ def test_the_filters_show_only_on_the_tabs_they_filter(qtbot: QtBot, ui: Window)
     from fmc_desktop.ui.shell.main_window import Tab
 
     window = ui.window
-    filters = [window.period_combo, window.search_edit, window.direction_combo, window.pbx_button]
+    filters = [
+        window.filter_bar.period_combo,
+        window.filter_bar.search_edit,
+        window.filter_bar.direction_combo,
+        window.filter_bar.pbx_button,
+    ]
     for tab, shown in (
         (Tab.HISTORY, True),
         (Tab.CALLBACKS, False),
@@ -258,12 +265,12 @@ def test_the_filters_show_only_on_the_tabs_they_filter(qtbot: QtBot, ui: Window)
     assert len(searches) == 1, [w.objectName() for w in searches]
     assert window.contacts_view.isAncestorOf(searches[0])
     window.tabs.setCurrentIndex(int(Tab.HISTORY))
-    assert window.contact_search.isVisibleTo(window)
+    assert window.dial_panel.contact_search.isVisibleTo(window)
     # The custom range comes back with its tab.
-    window.period_combo.setCurrentIndex(window.period_combo.findData(5))
+    window.filter_bar.period_combo.setCurrentIndex(window.filter_bar.period_combo.findData(5))
     window.tabs.setCurrentIndex(int(Tab.CONTACTS))
     QApplication.processEvents()
-    assert not window.from_edit.isVisibleTo(window)
+    assert not window.filter_bar.from_edit.isVisibleTo(window)
     window.tabs.setCurrentIndex(int(Tab.HISTORY))
     QApplication.processEvents()
-    assert window.from_edit.isVisibleTo(window)
+    assert window.filter_bar.from_edit.isVisibleTo(window)

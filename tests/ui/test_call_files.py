@@ -122,7 +122,11 @@ def test_export_this_view_writes_csv_and_xlsx_owner_only(
     assert shown > 0
 
     target = tmp_path / "view.csv"
-    assert window.window.export_view_to(target, "excel-csv") == shown
+    running = window.window.export_view_to(target, "excel-csv")
+    assert running is not None
+    with qtbot.waitSignal(running.finished, timeout=60_000) as done:
+        pass
+    assert done.args[0] == shown
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -130,7 +134,11 @@ def test_export_this_view_writes_csv_and_xlsx_owner_only(
     assert len(rows) == shown + 1
 
     book_path = tmp_path / "view.xlsx"
-    assert window.window.export_view_to(book_path, "xlsx") == shown
+    running = window.window.export_view_to(book_path, "xlsx")
+    assert running is not None
+    with qtbot.waitSignal(running.finished, timeout=60_000) as done:
+        pass
+    assert done.args[0] == shown
     assert stat.S_IMODE(os.stat(book_path).st_mode) == 0o600
     sheet = load_workbook(book_path).active
     assert sheet is not None

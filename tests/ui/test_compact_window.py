@@ -13,7 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.contacts.contact import Contact, ContactNumber
 from fmc_desktop.core.system.paths import AppPaths
-from fmc_desktop.ui.dialing.compact_window import COMPACT_SIZE, fits_screens, restored_geometry
+from fmc_desktop.ui.dialing.compact_window import (
+    COMPACT_SIZE,
+    fits_screens,
+    recent_calls,
+    restored_geometry,
+)
 from tests.ui.test_accessibility import nameless_controls
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths
@@ -44,7 +49,7 @@ def ui(qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths) -> Iterator[Wi
 
 def test_view_compact_swaps_the_windows_and_back(qtbot: QtBot, ui: Window) -> None:
     window = ui.window
-    window.compact_action.trigger()
+    window.menus.compact_action.trigger()
     compact = window.compact
     assert compact is not None
     qtbot.waitExposed(compact)
@@ -56,7 +61,7 @@ def test_view_compact_swaps_the_windows_and_back(qtbot: QtBot, ui: Window) -> No
     compact.full_button.click()
     assert window.isVisible()
     assert not compact.isVisible()
-    assert not window.compact_action.isChecked()
+    assert not window.menus.compact_action.isChecked()
 
 
 def test_it_remembers_its_place(qtbot: QtBot, ui: Window) -> None:
@@ -120,7 +125,7 @@ def test_recent_shows_the_last_calls_with_the_missed_ones_marked(qtbot: QtBot, u
     window.show_compact()
     rows = [compact.recent_list.item(i) for i in range(compact.recent_list.count())]
     assert len(rows) == 20
-    calls = window._last_calls()
+    calls = recent_calls(ui.services.archive, ui.services.settings.own_numbers)
     assert [r.data(Qt.ItemDataRole.UserRole) for r in rows] == [c.number for c in calls]
     missed = [r for r, c in zip(rows, calls, strict=True) if c.missed]
     answered = [r for r, c in zip(rows, calls, strict=True) if not c.missed]

@@ -63,13 +63,13 @@ def test_filters_that_match_nothing_are_named_and_cleared(qtbot: QtBot, ui: Wind
     _load(qtbot, ui)
     window = ui.window
     assert not window.empty_state.isVisible()
-    window.search_edit.setText("nobody-called-this")
+    window.filter_bar.search_edit.setText("nobody-called-this")
     empty = window.empty_state
     assert empty.isVisible()
     assert empty.kind is EmptyKind.NO_MATCHES
     assert "search: nobody-called-this" in empty.text.text()
     assert "Last 30 days" in empty.text.text()
     empty.button.click()
-    assert window.search_edit.text() == ""
+    assert window.filter_bar.search_edit.text() == ""
     assert window.model.rowCount() > 0
     assert not empty.isVisible()

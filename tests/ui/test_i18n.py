@@ -177,7 +177,7 @@ def test_english_says_1_call_and_5_calls(qapp: QApplication) -> None:
     translate = QCoreApplication.translate
     assert translate("MainWindow", "%n call(s)", None, 5) == "5 calls"
     assert translate("MainWindow", "%n call(s)", None, 1) == "1 call"
-    assert translate("MainWindow", "%n new call(s)", None, 0) == "0 new calls"
+    assert translate("SyncStatus", "%n new call(s)", None, 0) == "0 new calls"
     assert translate("TrayIcon", "%n calls to return", None, 21) == "21 calls to return"
     assert translate("MainWindow", "Sync now") == "Sync now"  # the rest stays the source text
 

@@ -212,12 +212,12 @@ def test_the_main_screens_fit_in_ukrainian(
     main.tabs.setCurrentIndex(int(Tab.HISTORY))
     panel = main.findChild(QWidget, "dialPanel")
     assert panel is not None
-    QTest.keyClicks(main.dial_pad.field, "067 12")  # not complete yet: the pad says so
-    main.contact_search.field.insert("олек")  # keyClicks takes ASCII only
-    qtbot.waitUntil(lambda: main.contact_search.model.rowCount() > 0, timeout=5_000)
+    QTest.keyClicks(main.dial_panel.dial_pad.field, "067 12")  # not complete yet: the pad says so
+    main.dial_panel.contact_search.field.insert("олек")  # keyClicks takes ASCII only
+    qtbot.waitUntil(lambda: main.dial_panel.contact_search.model.rowCount() > 0, timeout=5_000)
     look(panel, "5-dial-panel")
-    main.dial_pad.field.clear()
-    main.contact_search.field.clear()
+    main.dial_panel.dial_pad.field.clear()
+    main.dial_panel.contact_search.field.clear()
 
     # The confirmations: a call back from the app, then a link from a web page, the longest.
     dialer: DialController = window.dialer
@@ -241,7 +241,12 @@ def test_the_main_screens_fit_in_ukrainian(
 
 def test_the_ukrainian_menus_have_no_clashing_shortcut_letters(window: Window) -> None:
     main = window.window
-    menus: list[QMenu] = [main.file_menu, main.call_menu, main.view_menu, main.help_menu]
+    menus: list[QMenu] = [
+        main.menus.file_menu,
+        main.menus.call_menu,
+        main.menus.view_menu,
+        main.menus.help_menu,
+    ]
     clashes = mnemonic_clashes([menu.title() for menu in menus])
     for menu in menus:
         clashes += mnemonic_clashes([a.text() for a in menu.actions() if not a.isSeparator()])

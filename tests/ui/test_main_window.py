@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -114,7 +113,7 @@ def test_a_sync_fills_the_archive_and_the_table(
         ui.window.load_history()
     assert len(ui.window.model.history) == report.new
     qtmodeltester.check(ui.window.model)
-    assert "Synced at" in ui.window.sync_label.text()
+    assert "Synced at" in ui.window.sync_status.sync_label.text()
     assert ui.window.count_label.text().split()[0].replace(",", "").replace("\u00a0", "").isdigit()
 
 
@@ -125,22 +124,24 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
     window = ui.window
     model = window.model
     own = canonical(simulator.company.user.number)
-    window.period_combo.setCurrentIndex(window.period_combo.findData(4))  # whole archive
-    window.pbx_button.click()
+    window.filter_bar.period_combo.setCurrentIndex(
+        window.filter_bar.period_combo.findData(4)
+    )  # whole archive
+    window.filter_bar.pbx_button.click()
     assert window.current_filter().scope is Scope.PBX
     total = model.rowCount()
     assert total == len(model.history)
 
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     mine = [model.record(row) for row in range(model.rowCount())]
     assert mine
     assert all(own in (canonical(r.calling_number), canonical(r.called_number)) for r in mine)
 
-    window.direction_combo.setCurrentIndex(
-        window.direction_combo.findData(int(DirectionFilter.OUTGOING))
+    window.filter_bar.direction_combo.setCurrentIndex(
+        window.filter_bar.direction_combo.findData(int(DirectionFilter.OUTGOING))
     )
-    window.answered_combo.setCurrentIndex(
-        window.answered_combo.findData(int(AnsweredFilter.UNANSWERED))
+    window.filter_bar.answered_combo.setCurrentIndex(
+        window.filter_bar.answered_combo.findData(int(AnsweredFilter.UNANSWERED))
     )
     rows = [model.record(row) for row in range(model.rowCount())]
     assert rows
@@ -154,30 +155,14 @@ def test_filters_select_exactly_the_right_calls(qtbot: QtBot, ui: Window, simula
     ]
     assert len(rows) == len(expected)
 
-    window.direction_combo.setCurrentIndex(0)
-    window.answered_combo.setCurrentIndex(0)
+    window.filter_bar.direction_combo.setCurrentIndex(0)
+    window.filter_bar.answered_combo.setCurrentIndex(0)
     name = next(r.called_name for r in mine if r.called_name and canonical(r.called_number) != own)
     first_name = name.split()[0]
-    window.set_search(first_name.lower())
+    window.filter_bar.search_edit.setText(first_name.lower())
     found = [model.record(row) for row in range(model.rowCount())]
     assert found
     assert all(first_name in ((r.called_name or "") + (r.calling_name or "")) for r in found)
-
-
-def test_the_period_is_kyiv_calendar_days(qtbot: QtBot, ui: Window, clock: Any) -> None:
-    from fmc_desktop.ui.shell.main_window import Period, period_bounds
-
-    today = clock.now().astimezone(KYIV).date()
-    start, end = period_bounds(Period.YESTERDAY, today, (today, today))
-    assert start is not None
-    assert end is not None
-    assert datetime.fromtimestamp(start, KYIV).hour == 0
-    assert end - start == 24 * 3600
-    start, end = period_bounds(Period.LAST_7_DAYS, today, (today, today))
-    assert start is not None
-    assert end is not None
-    assert end - start == 7 * 24 * 3600
-    assert period_bounds(Period.WHOLE_ARCHIVE, today, (today, today)) == (None, None)
 
 
 def test_call_back_from_the_history_confirms_then_dials_once(
@@ -211,7 +196,7 @@ def test_a_rejected_token_stops_syncing_and_shows_one_banner(
         report = _sync(qtbot, w)
         assert report.token_rejected
         assert w.window.banner.isVisibleTo(w.window)
-        assert "token" in w.window.sync_label.text().lower()
+        assert "token" in w.window.sync_status.sync_label.text().lower()
         before = len(simulator.requests)
         with qtbot.waitSignal(w.sync.finished, timeout=10_000) as blocker:
             assert w.sync.sync_now(automatic=True)
@@ -229,11 +214,11 @@ def test_a_server_error_shows_its_sentence_and_a_retry(
     simulator.inject(Fault.SERVER_ERROR, times=50, endpoint="cdr")
     report = _sync(qtbot, ui)
     assert report.error is not None
-    assert ui.window.retry_button.isVisibleTo(ui.window)
+    assert ui.window.sync_status.retry_button.isVisibleTo(ui.window)
     simulator.clear_faults()
     with qtbot.waitSignal(ui.sync.finished, timeout=60_000):
-        ui.window.retry_button.click()
-    assert not ui.window.retry_button.isVisibleTo(ui.window)
+        ui.window.sync_status.retry_button.click()
+    assert not ui.window.sync_status.retry_button.isVisibleTo(ui.window)
 
 
 def test_a_dropped_connection_during_sync_keeps_what_was_fetched(
@@ -276,9 +261,9 @@ def test_the_view_survives_a_restart(
     qtbot.addWidget(first.window)
     first.window.show()
     first.window.resize(760, 520)
-    first.window.pbx_button.click()
-    first.window.set_search("петренко")
-    first.window.answered_combo.setCurrentIndex(2)
+    first.window.filter_bar.pbx_button.click()
+    first.window.filter_bar.search_edit.setText("петренко")
+    first.window.filter_bar.answered_combo.setCurrentIndex(2)
     first.window.history_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     first.window.tabs.setCurrentIndex(1)
     _close(first)
@@ -287,9 +272,9 @@ def test_the_view_survives_a_restart(
     qtbot.addWidget(second.window)
     try:
         w = second.window
-        assert w.pbx_button.isChecked()
-        assert w.search_edit.text() == ""  # a search is for the moment, never restored
-        assert w.answered_combo.currentIndex() == 2
+        assert w.filter_bar.pbx_button.isChecked()
+        assert w.filter_bar.search_edit.text() == ""  # a search is for the moment, never restored
+        assert w.filter_bar.answered_combo.currentIndex() == 2
         assert w.tabs.currentIndex() == 1
         assert w.history_view.horizontalHeader().sortIndicatorSection() == 2
         assert w.size().width() == 760
@@ -342,7 +327,7 @@ def test_insights_follow_the_filter(qtbot: QtBot, ui: Window) -> None:
     assert total > 0
     qtbot.waitUntil(lambda: window.insights_view.data().total == total, timeout=10_000)
 
-    window.set_search("петренко")
+    window.filter_bar.search_edit.setText("петренко")
     expected_total = window.model.rowCount()
     qtbot.waitUntil(lambda: window.insights_view.data().total == expected_total, timeout=10_000)
     records = window.model.history.records(window.model.visible_calls())
@@ -387,17 +372,17 @@ def test_every_call_a_sync_stores_reaches_the_table(qtbot: QtBot, ui: Window, cl
 def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left(
     qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths
 ) -> None:
-    from fmc_desktop.ui.shell.main_window import Period
+    from fmc_desktop.core.history.periods import Period
 
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
     _sync(qtbot, first)
-    first.window.set_search("olena")
-    first.window.period_combo.setCurrentIndex(
-        first.window.period_combo.findData(int(Period.CUSTOM))
+    first.window.filter_bar.search_edit.setText("olena")
+    first.window.filter_bar.period_combo.setCurrentIndex(
+        first.window.filter_bar.period_combo.findData(int(Period.CUSTOM))
     )
-    first.window.direction_combo.setCurrentIndex(
-        first.window.direction_combo.findData(int(DirectionFilter.INCOMING))
+    first.window.filter_bar.direction_combo.setCurrentIndex(
+        first.window.filter_bar.direction_combo.findData(int(DirectionFilter.INCOMING))
     )
     notice = first.window.filter_notice
     assert notice.isVisible()
@@ -411,8 +396,8 @@ def test_a_restart_keeps_no_search_and_no_fixed_range_and_names_the_filters_left
         w = second.window
         with qtbot.waitSignal(w.loader.finished, timeout=30_000):
             w.load_history()
-        assert w.search_edit.text() == ""
-        assert Period(w.period_combo.currentData()) is Period.LAST_30_DAYS
+        assert w.filter_bar.search_edit.text() == ""
+        assert Period(w.filter_bar.period_combo.currentData()) is Period.LAST_30_DAYS
         # The direction is still on, and the window says so above the table.
         assert w.filter_notice.isVisible()
         assert "Incoming" in w.filter_notice.label.text()
@@ -432,16 +417,16 @@ def test_after_a_sync_elsewhere_the_status_bar_says_when_not_not_synced_yet(
     """The first sync runs in the setup wizard; the window opened after it must know."""
     first = _build(simulator, clock, paths, simulator.token)
     first.window.show()
-    assert first.window.sync_label.text() == "Not synced yet"
+    assert first.window.sync_status.sync_label.text() == "Not synced yet"
     first.services.archive.record_sync(clock.now())
-    first.window.show_last_sync()
-    assert first.window.sync_label.text().startswith("Synced at")
+    first.window.sync_status.show_last_sync()
+    assert first.window.sync_status.sync_label.text().startswith("Synced at")
     _close(first)
 
     second = _build(simulator, clock, paths, simulator.token)
     qtbot.addWidget(second.window)
     try:
-        assert second.window.sync_label.text().startswith("Synced at")
+        assert second.window.sync_status.sync_label.text().startswith("Synced at")
     finally:
         _close(second)
 
@@ -450,10 +435,10 @@ def test_our_subscriber_shows_only_in_whole_pbx(ui: Window) -> None:
     from fmc_desktop.ui.history.model import Column
 
     window = ui.window
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     assert window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
     assert not window.history_view.isColumnHidden(int(Column.OTHER_PARTY))
-    window.pbx_button.click()
+    window.filter_bar.pbx_button.click()
     assert not window.history_view.isColumnHidden(int(Column.SUBSCRIBER))
 
 
@@ -467,7 +452,7 @@ def test_in_my_calls_the_department_is_the_other_partys(
         ui.window.load_history()
     window, model = ui.window, ui.window.model
     own = canonical(simulator.company.user.number)
-    window.mine_button.click()
+    window.filter_bar.mine_button.click()
     assert model.rowCount() > 10
     for row in range(min(model.rowCount(), 200)):
         record = model.record(row)
@@ -500,6 +485,6 @@ def test_counts_in_the_status_bar_use_the_locales_digit_grouping(
         assert report.new >= 1000
         grouped = QLocale("uk_UA").toString(report.new)
         assert grouped != str(report.new)
-        assert grouped in ui.window.sync_label.text()
+        assert grouped in ui.window.sync_status.sync_label.text()
     finally:
         QLocale.setDefault(previous)

@@ -11,17 +11,14 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import BinaryIO, Final, Literal, overload
 
 from fmc_desktop.core.api.errors import InvalidInputError
-from fmc_desktop.core.api.formats.csv_calls import csv_columns, write_csv
-from fmc_desktop.core.api.formats.json_calls import write_json
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.api.records import OPTIONAL_FIELDS, REQUIRED_FIELDS, CallRecord, ExtraValue
+from fmc_desktop.core.api.records import OPTIONAL_FIELDS, REQUIRED_FIELDS, ExtraValue
 from fmc_desktop.core.archive.queries import CallQuery, Order
 from fmc_desktop.core.archive.spreadsheet import (
     XLSX_MAX_CALLS,
@@ -30,7 +27,6 @@ from fmc_desktop.core.archive.spreadsheet import (
     write_xlsx,
 )
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.system.files import export_stream, export_target
 
 ExportFormat = Literal["csv", "excel-csv", "json", "xlsx"]
 EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "excel-csv", "json", "xlsx")
@@ -183,23 +179,3 @@ def export_calls(
     buffer = io.BytesIO()
     write_export(archive, selection, fmt, buffer)
     return buffer.getvalue()
-
-
-def write_records_file(
-    records: Sequence[CallRecord], path: Path, fmt: ExportFormat, protected: Iterable[Path] = ()
-) -> int:
-    """Calls already in memory (the GUI's view, in the order shown) to the file `path`, through
-    `files.export_stream`: owner-only, whole or not at all, never onto the app's own files."""
-    if fmt not in EXPORT_FORMATS:
-        raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
-    if fmt == "xlsx" and len(records) > XLSX_MAX_CALLS:
-        raise too_many_for_xlsx(len(records))
-    export_target(path, protected)  # refuse before the work, not after
-    with export_stream(path, protected) as stream:
-        if fmt == "json":
-            stream.write(write_json(records))
-        elif fmt == "xlsx":
-            write_xlsx((r.to_api_dict() for r in records), csv_columns(records), stream)
-        else:
-            stream.write(write_csv(records, excel=fmt == "excel-csv"))
-    return len(records)

@@ -115,13 +115,15 @@ def export_target(path: Path, protected: Iterable[Path] = ()) -> Literal["file",
             ) from None
         if not os.access(parent, os.W_OK | os.X_OK):
             raise ExportTargetError(
-                f"{shown} cannot be written: no permission to create files in {parent}.",
+                f"{shown} cannot be written: no permission to create files in {parent}; "
+                "pick another folder.",
                 path=shown,
             ) from None
         return "file"
     except OSError as error:
         raise ExportTargetError(
-            f"{shown} cannot be written ({error.strerror or error}).", path=shown
+            f"{shown} cannot be written ({error.strerror or error}); pick another place.",
+            path=shown,
         ) from None
     for own in protected:
         with suppress(OSError):
@@ -142,7 +144,9 @@ def export_target(path: Path, protected: Iterable[Path] = ()) -> Literal["file",
             f"{shown} is not a regular file (a device or a socket); export to a file.", path=shown
         )
     if not os.access(path, os.W_OK) or not os.access(resolved.parent, os.W_OK | os.X_OK):
-        raise ExportTargetError(f"{shown} cannot be written: no permission.", path=shown)
+        raise ExportTargetError(
+            f"{shown} cannot be written: no permission; pick another file.", path=shown
+        )
     return "file"
 
 
@@ -175,7 +179,8 @@ def export_stream(path: Path, protected: Iterable[Path] = ()) -> Iterator[Binary
         fd, temp_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
     except OSError as error:
         raise ExportTargetError(
-            f"{shown} cannot be written ({error.strerror or error}).", path=shown
+            f"{shown} cannot be written ({error.strerror or error}); pick another place.",
+            path=shown,
         ) from None
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -202,7 +207,8 @@ def _write_error(shown: str, error: OSError) -> FmcError:
             path=shown,
         )
     return ExportTargetError(
-        f"{shown} could not be written ({error.strerror or error}).", path=shown
+        f"{shown} could not be written ({error.strerror or error}); pick another place.",
+        path=shown,
     )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from fmc_desktop.core.archive.call_import import ImportProgress, ImportReport, import_files
 from fmc_desktop.ui.shell.i18n import fill
@@ -22,6 +22,17 @@ from fmc_desktop.ui.shell.workers import Progress, Task, run_with_progress
 log = logging.getLogger(__name__)
 
 _STEPS_PER_FILE = 1000
+
+
+def ask_call_files(parent: QWidget) -> list[Path]:
+    """The call files the user picks for File → Import calls; none when cancelled."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent,
+        QCoreApplication.translate("CallImport", "Import calls"),
+        str(Path.home()),
+        QCoreApplication.translate("CallImport", "Call files (*.csv *.json *.xml);;All files (*)"),
+    )
+    return [Path(p) for p in paths]
 
 
 class CallImport(QObject):

@@ -11,11 +11,22 @@ off its second monitor must not open it out of sight).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QRect,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.archive.fields import canonical_set
+from fmc_desktop.core.archive.queries import CallQuery, Direction
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.contacts.contact import Contact
 from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
@@ -54,6 +69,27 @@ class RecentCall:
     when: str
     incoming: bool
     missed: bool
+
+
+def recent_calls(archive: CallArchive, own_numbers: Iterable[str]) -> list[RecentCall]:
+    """Recent: the newest calls of the user's numbers, from the archive (one small query)."""
+    own = canonical_set(own_numbers)
+    if not own:
+        return []
+    rows = []
+    for stored in archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
+        record = stored.record
+        incoming = stored.direction(own) is Direction.INCOMING
+        number = record.calling_number if incoming else record.called_number
+        name = (record.calling_name if incoming else record.called_name) or ""
+        local = record.start_utc.astimezone(KYIV)
+        when = QLocale().toString(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)),
+            QLocale.FormatType.ShortFormat,
+        )
+        missed = incoming and not record.duration
+        rows.append(RecentCall(number, name, when, incoming, missed))
+    return rows
 
 
 def fits_screens(rect: QRect, screens: Sequence[QRect]) -> bool:

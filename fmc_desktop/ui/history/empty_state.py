@@ -7,11 +7,14 @@ cannot be reached (with when a sync last worked), and nothing synced yet.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from fmc_desktop.ui.shell.i18n import fill
 
 
 class EmptyKind(StrEnum):
@@ -70,6 +73,49 @@ class EmptyState(QWidget):
         self._fit()
         self.show()
         self.raise_()
+
+    def show_no_matches(self, filters: str) -> None:
+        """Calls are loaded but the filters hide them all; `filters` names them."""
+        self.show_state(
+            EmptyKind.NO_MATCHES,
+            self.tr("No calls match these filters"),
+            filters,
+            self.tr("Clear the filters"),
+        )
+
+    def show_unreachable(self, last_synced: datetime | None) -> None:
+        """Nothing to show and the server did not answer; when a sync last worked, if ever."""
+        if last_synced is None:
+            when = self.tr("No sync has worked yet.")
+        else:
+            local = last_synced.astimezone()
+            when = fill(
+                self.tr("The last sync that worked was at %1."),
+                QLocale().toString(
+                    QDateTime(
+                        QDate(local.year, local.month, local.day),
+                        QTime(local.hour, local.minute),
+                    ),
+                    QLocale.FormatType.ShortFormat,
+                ),
+            )
+        self.show_state(
+            EmptyKind.UNREACHABLE,
+            self.tr("Kyivstar's server cannot be reached"),
+            when + " " + self.tr("Check the internet connection, then try again."),
+            self.tr("Try again"),
+        )
+
+    def show_not_synced(self) -> None:
+        self.show_state(
+            EmptyKind.NOT_SYNCED,
+            self.tr("No calls yet"),
+            self.tr(
+                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
+                "itself once the FMC token is set."
+            ),
+            self.tr("Sync now"),
+        )
 
     def _fit(self) -> None:
         viewport = self._view.viewport()

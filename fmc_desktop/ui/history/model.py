@@ -154,7 +154,6 @@ class HistoryModel(QAbstractTableModel):
         self._history = history if history is not None else CallHistory()
         self._filter = HistoryFilter()
         self._sort_field: SortField = HistoryField.TIME
-        self._sort_column = int(Column.TIME)
         self._sort_order = Qt.SortOrder.DescendingOrder  # newest first
         self._time_zone: TimeZoneChoice = "kyiv"
         self._locale = QLocale()
@@ -319,16 +318,9 @@ class HistoryModel(QAbstractTableModel):
         """Order by any column; ties keep time order, so sorting is stable."""
         if not 0 <= column < self.columnCount():
             return
-        self._sort_column = column
         self._sort_field = self._field(column)
         self._sort_order = order
         self._show(self._select(), hint=QAbstractItemModel.LayoutChangeHint.VerticalSortHint)
-
-    def sort_column(self) -> int:
-        return self._sort_column
-
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
 
     # ------------------------------------------------------------------------------ one cell
 

@@ -49,11 +49,6 @@ class HistoryView(QTableView):
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.customContextMenuRequested.connect(self._on_self_context_menu_requested)
 
-    def history_model(self) -> HistoryModel:
-        model = self.model()
-        assert isinstance(model, HistoryModel)
-        return model
-
     def _set_default_widths(self) -> None:
         em = self.fontMetrics().horizontalAdvance("M")
         # Wide enough for a whole date and time in any locale's short form, with the sort arrow.
@@ -77,13 +72,6 @@ class HistoryView(QTableView):
         self.viewport().update()
 
     # ------------------------------------------------------------------ what the rows hold
-
-    def current_record(self) -> CallRecord | None:
-        index = self.currentIndex()
-        if not index.isValid():
-            return None
-        record = index.data(Role.RECORD)
-        return record if isinstance(record, CallRecord) else None
 
     def _other_party(self, index: QModelIndex) -> tuple[str, str]:
         number = index.siblingAtColumn(int(Column.OTHER_PARTY)).data(Role.OTHER_NUMBER) or ""

@@ -10,8 +10,7 @@ import signal
 import sqlite3
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QTimer, QUrl, Slot
@@ -27,6 +26,7 @@ from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.sync import SyncReport
 from fmc_desktop.core.dialing.links import is_link
+from fmc_desktop.core.history.missed import new_missed_calls
 from fmc_desktop.core.numbers.phone import canonical, display_number
 from fmc_desktop.core.system import desktop_identity
 from fmc_desktop.core.system.logs import register_secret, setup_logging
@@ -56,7 +56,6 @@ from fmc_desktop.ui.shell.workers import run_in_thread, shutdown_workers
 log = logging.getLogger(__name__)
 
 SHOW = "show"  # what a second instance sends when it has no link to hand over
-NOTIFY_WITHIN = timedelta(hours=2)  # missed calls older than this are history, not news
 # How long quitting may wait for threads, in all: the process must end within 3 s of Quit or
 # SIGTERM whatever the network does, and the rest of the shutdown needs a moment too.
 QUIT_BUDGET_MS = 2000
@@ -192,7 +191,9 @@ class DesktopApp(QObject):
         self.window.callbacks_changed.connect(self.tray.set_missed_count)
         self.tray.show_window_requested.connect(self.window.bring_to_front)
         # Compact mode from the tray too: the same action as View → Compact window.
-        self.tray.menu().insertAction(self.tray.show_history_action, self.window.compact_action)
+        self.tray.menu().insertAction(
+            self.tray.show_history_action, self.window.menus.compact_action
+        )
         self.tray.toggle_window_requested.connect(self._on_tray_toggle_window_requested)
         self.tray.sync_requested.connect(self._on_tray_sync_requested)
         self.tray.quit_requested.connect(self.quit)
@@ -285,7 +286,7 @@ class DesktopApp(QObject):
             self.window.apply_settings()
             self._has_token = True
             self.window.load_history()
-            self.window.show_last_sync()  # the wizard ran the first sync
+            self.window.sync_status.show_last_sync()  # the wizard ran the first sync
         else:
             self._show_token_needed()
 
@@ -360,7 +361,9 @@ class DesktopApp(QObject):
                 QTimer.singleShot(0, lambda: self._on_care_damaged(error))
         else:
             self.tray.set_state(TrayState.IDLE)
-        missed = self._new_missed_calls(report.new_calls)
+        missed = new_missed_calls(
+            report.new_calls, self.services.settings.own_numbers, self.services.clock.now()
+        )
         if missed and not report.skipped and not report.initial:
             self._notify_missed(missed)
         if report.new or report.updated:
@@ -397,17 +400,6 @@ class DesktopApp(QObject):
     @Slot(object)
     def _on_directory_failed(self, error: BaseException) -> None:
         log.warning("could not read the directory from the archive: %s", error)
-
-    def _new_missed_calls(self, records: Sequence[CallRecord]) -> list[CallRecord]:
-        """Missed calls to the user's numbers that are news: a first sync brings a month of
-        history, and a notification about last week's missed calls would only be noise."""
-        own = {canonical(n) for n in self.services.settings.own_numbers}
-        recent = self.services.clock.now() - NOTIFY_WITHIN
-        return [
-            r
-            for r in records
-            if r.duration == 0 and r.start_utc >= recent and canonical(r.called_number) in own
-        ]
 
     def _notify_missed(self, missed: list[CallRecord]) -> None:
         last = missed[-1]

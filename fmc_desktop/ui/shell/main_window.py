@@ -3,48 +3,39 @@
 Everything slow happens elsewhere: the sync and the history load run on their own threads and
 report through signals; filtering and sorting are numpy work in the model, and so are the
 insights, over the same columns. The window only wires those together and keeps the user's view
-across restarts.
+across restarts. Its parts live beside it: the menus (`menus.py`), the filter controls
+(`ui/history/filter_bar.py`), the sync's words in the status bar (`sync_status.py`), the dial
+side (`ui/dialing/dial_panel.py`), and the call files (`ui/archive/call_import.py`,
+`ui/archive/view_export.py`).
 """
 
 from __future__ import annotations
 
-import base64
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import (
-    QByteArray,
     QDate,
-    QDateTime,
     QEvent,
     QLocale,
     QSize,
     Qt,
-    QTime,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,21 +43,25 @@ from PySide6.QtWidgets import (
 from fmc_desktop import __version__
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
+from fmc_desktop.core.archive.call_export import ExportFormat
 from fmc_desktop.core.archive.call_import import ImportReport
 from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
+from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
 from fmc_desktop.core.history.batch import CallBatch
-from fmc_desktop.core.history.filters import AnsweredFilter, DirectionFilter, HistoryFilter, Scope
+from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
-from fmc_desktop.ui.archive.call_import import CallImport
+from fmc_desktop.core.history.periods import days_of
+from fmc_desktop.ui.archive.call_import import CallImport, ask_call_files
 from fmc_desktop.ui.archive.sync_controller import SyncController
-from fmc_desktop.ui.contacts.search_box import ContactSearch
+from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
 from fmc_desktop.ui.contacts.view import ContactsView
-from fmc_desktop.ui.dialing.compact_window import RECENT_MAX, RecentCall
-from fmc_desktop.ui.dialing.dial_pad import DialPad
+from fmc_desktop.ui.dialing.compact_window import recent_calls
+from fmc_desktop.ui.dialing.dial_panel import DialPanel
 from fmc_desktop.ui.dialing.flow import DialController, DialOutcome
 from fmc_desktop.ui.history.callbacks_view import CallbacksView
 from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
+from fmc_desktop.ui.history.filter_bar import FilterBar
 from fmc_desktop.ui.history.filter_notice import FilterNotice
 from fmc_desktop.ui.history.loader import HistoryLoader
 from fmc_desktop.ui.history.model import Column, HistoryModel
@@ -74,11 +69,13 @@ from fmc_desktop.ui.history.view import HistoryView
 from fmc_desktop.ui.insights.view import InsightsView
 from fmc_desktop.ui.shell import bench_markers, icons
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
-from fmc_desktop.ui.shell.errors_text import Operation, error_text
+from fmc_desktop.ui.shell.errors_text import error_text
 from fmc_desktop.ui.shell.i18n import date_format, fill
-from fmc_desktop.ui.shell.keyboard import ChoiceButtons, OneStopDateEdit, SearchResultsKeys
-from fmc_desktop.ui.shell.screen_fit import FRAME, fit_to_screen, fits_a_screen, room_on, screen_of
+from fmc_desktop.ui.shell.keyboard import SearchResultsKeys
+from fmc_desktop.ui.shell.menus import WindowMenus
 from fmc_desktop.ui.shell.services import AppServices
+from fmc_desktop.ui.shell.sync_status import SyncStatus
+from fmc_desktop.ui.shell.window_state import pack, restore_place, saved_place, unpack
 
 if TYPE_CHECKING:
     from fmc_desktop.ui.dialing.compact_window import CompactWindow
@@ -90,59 +87,11 @@ NEW_CALLS_OVERLAP = timedelta(hours=3)  # a sync may add late CDR rows this far 
 FIRST_START_SIZE = QSize(1180, 720)  # or as much of it as the screen holds
 
 
-class Period(IntEnum):
-    TODAY = 0
-    YESTERDAY = 1
-    LAST_7_DAYS = 2
-    LAST_30_DAYS = 3
-    WHOLE_ARCHIVE = 4
-    CUSTOM = 5
-
-
 class Tab(IntEnum):
     HISTORY = 0
     CALLBACKS = 1
     INSIGHTS = 2
     CONTACTS = 3
-
-
-def _kyiv_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), KYIV)
-
-
-def period_bounds(
-    period: Period, today: date, custom: tuple[date, date]
-) -> tuple[int | None, int | None]:
-    """[start, end) of a period as UTC epoch seconds; Kyiv calendar days, as the PBX counts."""
-    if period is Period.WHOLE_ARCHIVE:
-        return None, None
-    if period is Period.TODAY:
-        first, last = today, today
-    elif period is Period.YESTERDAY:
-        first = last = today - timedelta(days=1)
-    elif period is Period.LAST_7_DAYS:
-        first, last = today - timedelta(days=6), today
-    elif period is Period.LAST_30_DAYS:
-        first, last = today - timedelta(days=29), today
-    else:
-        first, last = min(custom), max(custom)
-    start = _kyiv_midnight(first)
-    end = _kyiv_midnight(last + timedelta(days=1))
-    return int(start.timestamp()), int(end.timestamp())
-
-
-def _b64(data: QByteArray) -> str:
-    # Base64, not hex: the settings store refuses anything that looks like a 64-hex token.
-    return base64.b64encode(bytes(data.data())).decode("ascii")
-
-
-def _unb64(text: object) -> QByteArray | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return QByteArray(base64.b64decode(text.encode("ascii"), validate=True))
-    except ValueError:
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -169,11 +118,10 @@ class MainWindow(QMainWindow):
         self.loader = loader
         self.hide_on_close = False  # set by the app while a tray icon is shown
         self._insights_dirty = True
-        self._loaded_calls = 0
-        self._history_loaded = False
         self._mark_first_rows = bench_markers.enabled()  # see bench_markers.py
         self._banner_kind = ""  # what the banner's action button does: "token" or "import"
         self.call_import: CallImport | None = None
+        self.view_export: ViewExport | None = None
         # Keys the app adds outside this window (the global shortcut), for the F1 list.
         self.extra_shortcuts: list[tuple[str, str]] = []
         self.compact: CompactWindow | None = None  # made when first asked for
@@ -184,8 +132,7 @@ class MainWindow(QMainWindow):
         self.model.set_time_zone("local" if services.settings.time_zone == "local" else "kyiv")
         self.model.set_locale(QLocale())
 
-        self._build_actions()
-        self._build_menus()
+        self.menus = WindowMenus(self, len(Tab))
         self._build_toolbar()
         self._build_central()
         self._build_status_bar()
@@ -200,78 +147,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ building
 
-    def _action(self, name: str, icon: str | None = None, shortcut: Any = None) -> QAction:
-        action = QAction(self)
-        action.setObjectName(name)
-        # macOS moves actions into the application menu by their text unless told otherwise;
-        # only About, Settings and Quit belong there (set below).
-        action.setMenuRole(QAction.MenuRole.NoRole)
-        if icon:
-            action.setIcon(icons.icon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        return action
-
-    def _build_actions(self) -> None:
-        self.sync_action = self._action("syncAction", "sync", QKeySequence.StandardKey.Refresh)
-        self.sync_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+R")])
-        self.export_action = self._action("exportAction", "export", "Ctrl+E")
-        self.import_calls_action = self._action("importCallsAction")
-        self.import_contacts_action = self._action("importContactsAction", "contacts")
-        self.export_contacts_action = self._action("exportContactsAction")
-        self.settings_action = self._action("settingsAction", "settings", "Ctrl+,")
-        self.quit_action = self._action("quitAction", None, QKeySequence.StandardKey.Quit)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.find_action = self._action("findAction", "search", QKeySequence.StandardKey.Find)
-        self.dial_action = self._action("dialAction", "dial", "Ctrl+D")
-        self.redial_action = self._action("redialAction", None, "Ctrl+Shift+D")
-        self.clipboard_action = self._action("clipboardDialAction", None, "Ctrl+Shift+V")
-        self.kyiv_time_action = self._action("kyivTimeAction")
-        self.kyiv_time_action.setCheckable(True)
-        self.compact_action = self._action("compactAction", None, "Ctrl+Shift+M")
-        self.compact_action.setCheckable(True)
-        self.about_action = self._action("aboutAction")
-        # On macOS these three go to the application menu, where users look for them.
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.help_shortcuts_action = self._action("shortcutsAction", None, "F1")
-        self.help_shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.tab_actions = [
-            self._action(f"tab{i}Action", None, f"Ctrl+{i + 1}") for i in range(len(Tab))
-        ]
-        for action in (*self.tab_actions, self.find_action, self.dial_action):
-            self.addAction(action)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addAction(self.import_calls_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.import_contacts_action)
-        self.file_menu.addAction(self.export_contacts_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.settings_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.call_menu = bar.addMenu("")
-        self.call_menu.addAction(self.dial_action)
-        self.call_menu.addAction(self.redial_action)
-        self.call_menu.addAction(self.clipboard_action)
-        self.view_menu = bar.addMenu("")
-        for action in self.tab_actions:
-            self.view_menu.addAction(action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.find_action)
-        self.view_menu.addAction(self.kyiv_time_action)
-        self.view_menu.addAction(self.compact_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.sync_action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.help_shortcuts_action)
-        self.help_menu.addAction(self.about_action)
-
     def _build_toolbar(self) -> None:
         bar = QToolBar(self)
         bar.setObjectName("mainToolbar")
@@ -281,74 +156,8 @@ class MainWindow(QMainWindow):
         bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
-        bar.addAction(self.sync_action)
-        bar.addSeparator()
-
-        self.period_combo = QComboBox(bar)
-        self.period_combo.setObjectName("periodCombo")
-        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for period in Period:
-            self.period_combo.addItem("", int(period))
-        self.from_edit = OneStopDateEdit(bar)
-        self.from_edit.setObjectName("fromDate")
-        self.to_edit = OneStopDateEdit(bar)
-        self.to_edit.setObjectName("toDate")
-        today = QDate.currentDate()
-        for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat(date_format(QLocale()))
-            edit.setMaximumDate(today.addYears(1))
-        self.from_edit.setDate(today.addDays(-6))
-        self.to_edit.setDate(today)
-        self.range_dash = QLabel("–", bar)
-        bar.addWidget(self.period_combo)
-        self._custom_actions = [
-            bar.addWidget(self.from_edit),
-            bar.addWidget(self.range_dash),
-            bar.addWidget(self.to_edit),
-        ]
-        bar.addSeparator()
-
-        self.search_edit = QLineEdit(bar)
-        self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        # Narrow enough that the toolbar keeps every filter on a 1280x800 screen at 150%.
-        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 9)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        bar.addWidget(self.search_edit)
-
-        self.direction_combo = QComboBox(bar)
-        self.direction_combo.setObjectName("directionCombo")
-        self.direction_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for direction in DirectionFilter:
-            self.direction_combo.addItem("", int(direction))
-        self.answered_combo = QComboBox(bar)
-        self.answered_combo.setObjectName("answeredCombo")
-        self.answered_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for answered in AnsweredFilter:
-            self.answered_combo.addItem("", int(answered))
-        bar.addWidget(self.direction_combo)
-        bar.addWidget(self.answered_combo)
-        bar.addSeparator()
-
-        scope = QWidget(bar)
-        scope_layout = QHBoxLayout(scope)
-        scope_layout.setContentsMargins(0, 0, 0, 0)
-        scope_layout.setSpacing(0)
-        self.mine_button = QToolButton(scope)
-        self.mine_button.setObjectName("myCallsButton")
-        self.pbx_button = QToolButton(scope)
-        self.pbx_button.setObjectName("wholePbxButton")
-        self.scope_group = ChoiceButtons(self)
-        for button, scope_value in ((self.mine_button, Scope.MINE), (self.pbx_button, Scope.PBX)):
-            button.setCheckable(True)
-            button.setAutoRaise(False)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.scope_group.addButton(button, int(scope_value))
-            scope_layout.addWidget(button)
-        self.mine_button.setChecked(True)
-        bar.addWidget(scope)
+        bar.addAction(self.menus.sync_action)
+        self.filter_bar = FilterBar(bar, self)
 
     def _build_central(self) -> None:
         central = QWidget(self)
@@ -377,40 +186,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.insights_view, "")
         self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
 
-        # The dial pad and the contact search scroll rather than set the window's height: on a
-        # 1280x800 laptop at 150% they are taller than the screen.
-        self.side_scroll = QScrollArea(self.splitter)
-        self.side_scroll.setObjectName("dialPanelScroll")
-        self.side_scroll.setWidgetResizable(True)
-        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side = QWidget(self.side_scroll)
-        side.setObjectName("dialPanel")
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(12, 12, 12, 12)
-        side_layout.setSpacing(10)
-        self.dial_title = QLabel(side)
-        self.dial_title.setObjectName("dialTitle")
-        title_font = self.dial_title.font()
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
-        self.dial_title.setFont(title_font)
-        self.dial_pad = DialPad(side)
-        self.contact_search = ContactSearch(self.services.directory, side)
-        side_layout.addWidget(self.dial_title)
-        side_layout.addWidget(self.dial_pad)
-        side_layout.addWidget(self.contact_search, 1)
-        self.side_scroll.setWidget(side)
-        self.side_scroll.setMinimumWidth(
-            side.minimumSizeHint().width() + self.side_scroll.verticalScrollBar().sizeHint().width()
-        )
+        self.dial_panel = DialPanel(self.services.directory, self.splitter)
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.side_scroll)
+        self.splitter.addWidget(self.dial_panel)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        SearchResultsKeys(self.search_edit, self.history_view)
+        SearchResultsKeys(self.filter_bar.search_edit, self.history_view)
         self.empty_state = EmptyState(self.history_view)
         self.empty_state.action_triggered.connect(self._on_empty_state_action_triggered)
         self._last_sync_error: FmcError | None = None
@@ -418,51 +201,32 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         status.setObjectName("statusBar")
-        self.sync_label = QLabel(status)
-        self.sync_label.setObjectName("syncStatus")
-        self.sync_progress = QProgressBar(status)
-        self.sync_progress.setObjectName("syncProgress")
-        self.sync_progress.setMaximumWidth(160)
-        self.sync_progress.setTextVisible(False)
-        self.sync_progress.hide()
-        self.retry_button = QToolButton(status)
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.setAutoRaise(True)
-        self.retry_button.hide()
+        self.sync_status = SyncStatus(status, self._last_synced_at)
         self.count_label = QLabel(status)
         self.count_label.setObjectName("matchCount")
-        status.addWidget(self.sync_label)
-        status.addWidget(self.sync_progress)
-        status.addWidget(self.retry_button)
         status.addPermanentWidget(self.count_label)
 
     def _connect(self) -> None:
-        self.sync_action.triggered.connect(self._on_sync_action_triggered)
-        self.retry_button.clicked.connect(self._on_sync_action_triggered)
-        self.export_action.triggered.connect(self.export_view)
-        self.import_calls_action.triggered.connect(self.import_calls)
-        self.import_contacts_action.triggered.connect(self.import_contacts)
-        self.export_contacts_action.triggered.connect(self.export_contacts)
-        self.settings_action.triggered.connect(self.settings_requested)
-        self.quit_action.triggered.connect(self.quit_requested)
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        self.dial_action.triggered.connect(self._on_dial_action_triggered)
-        self.redial_action.triggered.connect(self.dialer.redial)
-        self.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
-        self.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
-        self.about_action.triggered.connect(self.show_about)
-        self.compact_action.toggled.connect(self._on_compact_action_toggled)
-        self.help_shortcuts_action.triggered.connect(self.show_shortcuts)
-        for i, action in enumerate(self.tab_actions):
+        self.menus.sync_action.triggered.connect(self._on_sync_action_triggered)
+        self.sync_status.retry_requested.connect(self._on_sync_action_triggered)
+        self.menus.export_action.triggered.connect(self.export_view)
+        self.menus.import_calls_action.triggered.connect(self.import_calls)
+        self.menus.import_contacts_action.triggered.connect(self.import_contacts)
+        self.menus.export_contacts_action.triggered.connect(self.export_contacts)
+        self.menus.settings_action.triggered.connect(self.settings_requested)
+        self.menus.quit_action.triggered.connect(self.quit_requested)
+        self.menus.find_action.triggered.connect(self._on_find_action_triggered)
+        self.menus.dial_action.triggered.connect(self._on_dial_action_triggered)
+        self.menus.redial_action.triggered.connect(self.dialer.redial)
+        self.menus.clipboard_action.triggered.connect(self.dialer.dial_clipboard)
+        self.menus.kyiv_time_action.toggled.connect(self._on_kyiv_time_action_toggled)
+        self.menus.about_action.triggered.connect(self.show_about)
+        self.menus.compact_action.toggled.connect(self._on_compact_action_toggled)
+        self.menus.help_shortcuts_action.triggered.connect(self.show_shortcuts)
+        for i, action in enumerate(self.menus.tab_actions):
             action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
 
-        self.period_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.from_edit.dateChanged.connect(self._on_filters_changed)
-        self.to_edit.dateChanged.connect(self._on_filters_changed)
-        self.search_edit.textChanged.connect(self._on_filters_changed)
-        self.direction_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.answered_combo.currentIndexChanged.connect(self._on_filters_changed)
-        self.scope_group.idClicked.connect(self._on_filters_changed)
+        self.filter_bar.changed.connect(self._on_filters_changed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         self.model.matches_changed.connect(self._on_model_matches_changed)
@@ -472,13 +236,13 @@ class MainWindow(QMainWindow):
         self.history_view.add_favourite_requested.connect(self._on_add_favourite_requested)
         self.callbacks_view.call_back_requested.connect(self._on_call_back_requested)
         self.callbacks_view.done_requested.connect(self._on_callbacks_done_requested)
-        self.contact_search.call_requested.connect(self._on_call_back_requested)
+        self.dial_panel.contact_search.call_requested.connect(self._on_call_back_requested)
         self.contacts_view.call_requested.connect(self._on_call_back_requested)
         self.banner.action_triggered.connect(self._on_banner_action_triggered)
         self.filter_notice.clear_requested.connect(self.clear_filters)
 
-        self.dialer.attach_dial_pad(self.dial_pad)
-        self.dialer.busy_changed.connect(self.contact_search.set_busy)
+        self.dialer.attach_dial_pad(self.dial_panel.dial_pad)
+        self.dialer.busy_changed.connect(self.dial_panel.contact_search.set_busy)
         self.dialer.busy_changed.connect(self.callbacks_view.set_busy)
         self.dialer.dial_finished.connect(self._on_dialer_dial_finished)
         self.dialer.dialog_opened.connect(self._on_dialer_dialog_opened)
@@ -500,8 +264,7 @@ class MainWindow(QMainWindow):
         elif event.type() == QEvent.Type.LocaleChange:
             # The language changed in Settings: the table's dates follow it, as the charts do.
             self.model.set_locale(self.locale())
-            for edit in (self.from_edit, self.to_edit):
-                edit.setDisplayFormat(date_format(self.locale()))
+            self.filter_bar.set_locale(self.locale())
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -511,97 +274,23 @@ class MainWindow(QMainWindow):
         if self.services.demo:
             title = self.tr("Demo on the API simulator")
         self.setWindowTitle(title)
-        self.sync_action.setText(self.tr("Sync now"))
-        self.sync_action.setToolTip(self.tr("Fetch new calls from Kyivstar now (F5)"))
-        self.export_action.setText(self.tr("&Export this view…"))
-        self.import_calls_action.setText(self.tr("&Import calls…"))
-        self.import_contacts_action.setText(self.tr("Import &contacts…"))
-        self.export_contacts_action.setText(self.tr("Export c&ontacts…"))
-        self.settings_action.setText(self.tr("&Settings…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.find_action.setText(self.tr("&Search calls"))
-        self.dial_action.setText(self.tr("&Dial a number"))
-        self.redial_action.setText(self.tr("&Redial"))
-        self.clipboard_action.setText(self.tr("Call the number on the &clipboard"))
-        self.kyiv_time_action.setText(self.tr("Show times in &Kyiv time"))
-        self.compact_action.setText(self.tr("Co&mpact window"))
-        self.about_action.setText(self.tr("&About fmc-desktop"))
-        self.help_shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
-        tab_names = [
-            self.tr("&History"),
-            self.tr("&To call back"),
-            self.tr("&Insights"),
-            self.tr("C&ontacts"),
-        ]
-        for action, name in zip(self.tab_actions, tab_names, strict=True):
-            action.setText(name)
-        self.file_menu.setTitle(self.tr("&File"))
-        self.call_menu.setTitle(self.tr("&Call"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.help_menu.setTitle(self.tr("&Help"))
+        self.menus.retranslate()
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
 
-        names = {
-            Period.TODAY: self.tr("Today"),
-            Period.YESTERDAY: self.tr("Yesterday"),
-            Period.LAST_7_DAYS: self.tr("Last 7 days"),
-            Period.LAST_30_DAYS: self.tr("Last 30 days"),
-            Period.WHOLE_ARCHIVE: self.tr("Whole archive"),
-            Period.CUSTOM: self.tr("Custom range…"),
-        }
-        for period, text in names.items():
-            self.period_combo.setItemText(int(period), text)
-        self.period_combo.setAccessibleName(self.tr("Period"))
-        self.period_combo.setToolTip(self.tr("Which calls to show, by when they started"))
-        self.from_edit.setAccessibleName(self.tr("First day"))
-        self.to_edit.setAccessibleName(self.tr("Last day"))
-        self.search_edit.setPlaceholderText(self.tr("Search number, name or department"))
-        self.search_edit.setAccessibleName(self.tr("Search calls"))
-        self.search_edit.setToolTip(
-            self.tr("A number in any form, a name or a department, in Cyrillic or Latin (Ctrl+F)")
-        )
-        directions = {
-            DirectionFilter.ALL: self.tr("All directions"),
-            DirectionFilter.INCOMING: self.tr("Incoming"),
-            DirectionFilter.OUTGOING: self.tr("Outgoing"),
-            DirectionFilter.INTERNAL: self.tr("Internal"),
-        }
-        for value, text in directions.items():
-            self.direction_combo.setItemText(int(value), text)
-        self.direction_combo.setAccessibleName(self.tr("Direction"))
-        answered = {
-            AnsweredFilter.ALL: self.tr("Answered or not"),
-            AnsweredFilter.ANSWERED: self.tr("Answered"),
-            AnsweredFilter.UNANSWERED: self.tr("Unanswered"),
-        }
-        for answered_value, text in answered.items():
-            self.answered_combo.setItemText(int(answered_value), text)
-        self.answered_combo.setAccessibleName(self.tr("Answered"))
-        self.mine_button.setText(self.tr("My calls"))
-        self.mine_button.setToolTip(self.tr("Calls of your own numbers"))
-        self.mine_button.setAccessibleName(self.tr("Show my calls"))
-        self.pbx_button.setText(self.tr("Whole PBX"))
-        self.pbx_button.setToolTip(self.tr("Calls of every number of your company"))
-        self.pbx_button.setAccessibleName(self.tr("Show the whole PBX"))
+        self.filter_bar.retranslate()
         self.tabs.setTabText(int(Tab.HISTORY), self.tr("History"))
         self._update_callbacks_tab()
         self.tabs.setTabText(int(Tab.INSIGHTS), self.tr("Insights"))
         self.tabs.setTabText(int(Tab.CONTACTS), self.tr("Contacts"))
         self.tabs.setAccessibleName(self.tr("Views"))
         self.tabs.tabBar().setAccessibleName(self.tr("Views"))
-        sync_button = self.toolbar.widgetForAction(self.sync_action)
+        sync_button = self.toolbar.widgetForAction(self.menus.sync_action)
         if sync_button is not None:
             sync_button.setAccessibleName(self.tr("Sync now"))
         self.history_view.setAccessibleName(self.tr("Call history"))
-        self.dial_title.setText(self.tr("Call"))
-        self.retry_button.setText(self.tr("Retry"))
-        self.retry_button.setAccessibleName(self.tr("Retry the sync"))
-        self.sync_progress.setAccessibleName(self.tr("Sync progress"))
+        self.dial_panel.retranslate()
+        self.sync_status.retranslate(self.sync.running)
         self._on_model_matches_changed(self.model.rowCount())
-        if not self.sync.running and (
-            not self.sync_label.text() or self.sync_label.property("idle") is True
-        ):
-            self.show_last_sync()
 
     def _last_synced_at(self) -> datetime | None:
         """When the archive last synced, if ever; None too once the archive is closed (a
@@ -611,41 +300,11 @@ class MainWindow(QMainWindow):
         except FmcError:
             return None
 
-    def show_last_sync(self) -> None:
-        """The status bar's words while no sync runs: when the archive last synced, if ever.
-
-        The first sync runs in the setup wizard, not here, so the archive is asked.
-        """
-        last = self._last_synced_at()
-        if last is None:
-            text = self.tr("Not synced yet")
-        else:
-            local = last.astimezone()
-            day = QDate(local.year, local.month, local.day)
-            when = QLocale().toString(
-                QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
-            )
-            if day != QDate.currentDate():
-                when = QLocale().toString(day, date_format(QLocale())) + " " + when
-            text = fill(self.tr("Synced at %1"), when)
-        self.sync_label.setText(text)
-        self.sync_label.setProperty("idle", True)
-
     # -------------------------------------------------------------------------- filtering
 
     def current_filter(self) -> HistoryFilter:
-        period = Period(self.period_combo.currentData())
-        custom = (self.from_edit.date().toPython(), self.to_edit.date().toPython())
         today = datetime.now(KYIV).date() if self.services.demo else self._today()
-        start, end = period_bounds(period, today, custom)  # type: ignore[arg-type]
-        return HistoryFilter(
-            text=self.search_edit.text().strip(),
-            scope=Scope(self.scope_group.checkedId()),
-            direction=DirectionFilter(self.direction_combo.currentData()),
-            answered=AnsweredFilter(self.answered_combo.currentData()),
-            start=start,
-            end=end,
-        )
+        return self.filter_bar.current_filter(today)
 
     def _today(self) -> date:
         return self.services.clock.now().astimezone(KYIV).date()
@@ -666,110 +325,30 @@ class MainWindow(QMainWindow):
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
             self._insights_timer.start()
 
-    def _active_filters(self) -> list[str]:
-        """The filters that hide calls, as their controls show them."""
-        parts = []
-        text = self.search_edit.text().strip()
-        if text:
-            parts.append(fill(self.tr("search “%1”"), text))
-        if Period(self.period_combo.currentData()) is Period.CUSTOM:
-            parts.append(
-                f"{self.from_edit.date().toString(self.from_edit.displayFormat())}"
-                f" – {self.to_edit.date().toString(self.to_edit.displayFormat())}"
-            )
-        for combo in (self.direction_combo, self.answered_combo):
-            if combo.currentIndex() > 0:  # the first item of each is "all"
-                parts.append(combo.currentText())
-        return parts
-
     def _update_filter_notice(self) -> None:
-        self.filter_notice.show_filters(self._active_filters(), self.count_label.text())
+        self.filter_notice.show_filters(self.filter_bar.active_filters(), self.count_label.text())
 
     @Slot()
     def clear_filters(self) -> None:
-        """Every call of the period again: the search, the direction and answered filters off,
-        and a custom range back to the last 30 days."""
-        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
-            widget.blockSignals(True)
-        self.search_edit.clear()
-        self.direction_combo.setCurrentIndex(0)
-        self.answered_combo.setCurrentIndex(0)
-        for widget in (self.search_edit, self.direction_combo, self.answered_combo):
-            widget.blockSignals(False)
-        if Period(self.period_combo.currentData()) is Period.CUSTOM:
-            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.LAST_30_DAYS)))
-        self._apply_filter()
-
-    def set_search(self, text: str) -> None:
-        self.search_edit.setText(text)
+        """Every call of the period again (see FilterBar.clear)."""
+        self.filter_bar.clear()
 
     def update_empty_state(self) -> None:
         """Say why the table is empty, if it is (see empty_state.py)."""
+        error = self._last_sync_error
         if self.model.rowCount() or self.loader.busy:
             self.empty_state.show_state(EmptyKind.NONE, "", "")
-            return
-        if len(self.model.history):
-            self.empty_state.show_state(
-                EmptyKind.NO_MATCHES,
-                self.tr("No calls match these filters"),
-                self._active_filters_text(),
-                self.tr("Clear the filters"),
-            )
-            return
-        error = self._last_sync_error
-        if error is not None and error.kind.value in ("network", "timeout", "server_error"):
-            last = self._last_synced_at()
-            if last is None:
-                when = self.tr("No sync has worked yet.")
-            else:
-                local = last.astimezone()
-                when = fill(
-                    self.tr("The last sync that worked was at %1."),
-                    QLocale().toString(
-                        QDateTime(
-                            QDate(local.year, local.month, local.day),
-                            QTime(local.hour, local.minute),
-                        ),
-                        QLocale.FormatType.ShortFormat,
-                    ),
-                )
-            self.empty_state.show_state(
-                EmptyKind.UNREACHABLE,
-                self.tr("Kyivstar's server cannot be reached"),
-                when + " " + self.tr("Check the internet connection, then try again."),
-                self.tr("Try again"),
-            )
-            return
-        self.empty_state.show_state(
-            EmptyKind.NOT_SYNCED,
-            self.tr("No calls yet"),
-            self.tr(
-                "The first sync brings the last 30 days of calls from Kyivstar; it runs by "
-                "itself once the FMC token is set."
-            ),
-            self.tr("Sync now"),
-        )
-
-    def _active_filters_text(self) -> str:
-        parts: list[str] = []
-        text = self.search_edit.text().strip()
-        if text:
-            parts.append(fill(self.tr("search: %1"), text))
-        parts.append(self.period_combo.currentText().rstrip("…"))
-        for combo in (self.direction_combo, self.answered_combo):
-            if combo.currentIndex() > 0:
-                parts.append(combo.currentText())
-        scope = self.pbx_button if self.pbx_button.isChecked() else self.mine_button
-        parts.append(scope.text())
-        return fill(self.tr("Filters: %1."), ", ".join(parts))
+        elif len(self.model.history):
+            self.empty_state.show_no_matches(self.filter_bar.active_filters_text())
+        elif error is not None and error.kind.value in ("network", "timeout", "server_error"):
+            self.empty_state.show_unreachable(self._last_synced_at())
+        else:
+            self.empty_state.show_not_synced()
 
     @Slot(str)
     def _on_empty_state_action_triggered(self, kind: str) -> None:
         if kind == EmptyKind.NO_MATCHES.value:
-            self.search_edit.clear()
-            for combo in (self.direction_combo, self.answered_combo):
-                combo.setCurrentIndex(0)
-            self.period_combo.setCurrentIndex(self.period_combo.findData(int(Period.WHOLE_ARCHIVE)))
+            self.filter_bar.show_everything()
         else:
             self._on_sync_action_triggered()
 
@@ -787,7 +366,6 @@ class MainWindow(QMainWindow):
 
     def load_history(self) -> None:
         """(Re)load the whole archive into the table, newest calls first."""
-        self._loaded_calls = 0
         from fmc_desktop.core.history.columns import CallHistory
 
         history = CallHistory(
@@ -808,7 +386,6 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_loader_batch_loaded(self, batch: CallBatch) -> None:
         self.model.append_calls(batch)
-        self._loaded_calls += len(batch)
         self._insights_dirty = True
         if self._mark_first_rows and self.model.rowCount():
             self._mark_first_rows = False
@@ -818,7 +395,6 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_loader_finished(self, _count: int) -> None:
-        self._history_loaded = True
         self.update_empty_state()
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.HISTORY_LOADED}: {len(self.model.history)}")
@@ -856,41 +432,25 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_sync_started(self, _automatic: bool) -> None:
-        self.sync_action.setEnabled(False)
-        self.retry_button.hide()
-        self.sync_label.setProperty("idle", False)
-        self.sync_label.setText(self.tr("Syncing…"))
-        self.sync_progress.setRange(0, 0)
-        self.sync_progress.show()
+        self.menus.sync_action.setEnabled(False)
+        self.sync_status.show_started()
 
     @Slot(object)
     def _on_sync_progressed(self, progress: SyncProgress) -> None:
-        self.sync_progress.setRange(0, progress.window_count)
-        self.sync_progress.setValue(progress.window_index - 1)
-        self.sync_label.setText(
-            fill(
-                self.tr("Syncing window %1 of %2…"),
-                str(progress.window_index),
-                str(progress.window_count),
-            )
-        )
+        self.sync_status.show_progress(progress)
 
     @Slot(object)
     def _on_sync_finished(self, report: SyncReport) -> None:
         if bench_markers.enabled():
             bench_markers.mark(f"{bench_markers.SYNC_FINISHED}: {report.new}")
-        self.sync_action.setEnabled(True)
-        self.sync_progress.hide()
+        self.menus.sync_action.setEnabled(True)
+        self.sync_status.show_report(report)
         self._last_sync_error = report.error
         self.update_empty_state()
         if report.new or report.updated:
             self._load_new_calls(report)
         if report.error is not None:
-            sentence = error_text(report.error, Operation.CALL_HISTORY)
-            self.sync_label.setText(sentence)
-            self.sync_label.setToolTip(sentence)
             if report.token_rejected:
-                self.retry_button.hide()
                 self._banner_kind = "token"
                 self.banner.show_message(
                     self.tr(
@@ -900,22 +460,10 @@ class MainWindow(QMainWindow):
                     level=BannerLevel.ERROR,
                     action_text=self.tr("Enter a new token…"),
                 )
-            else:
-                self.retry_button.show()
             return
-        self.retry_button.hide()
         if self._banner_kind == "token":
             self._banner_kind = ""
             self.banner.clear()
-        local = report.started_at.astimezone()
-        when = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
-        text = fill(self.tr("Synced at %1"), when)
-        if report.new:
-            new = self.tr("%n new call(s)", "", report.new)
-            # Numbers as the locale writes them (5 266, 5,266), like the count beside them.
-            text += " · " + new.replace(str(report.new), QLocale().toString(report.new), 1)
-        self.sync_label.setText(text)
-        self.sync_label.setToolTip("")
         if report.lost_days:
             days = ", ".join(
                 QLocale().toString(QDate(day.year, day.month, day.day), date_format(QLocale()))
@@ -942,12 +490,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_sync_failed(self, text: str) -> None:
-        self.sync_action.setEnabled(True)
-        self.sync_progress.hide()
-        self.sync_label.setText(
-            self.tr("The sync stopped because of an unexpected error; the details are in the log.")
-        )
-        self.retry_button.show()
+        self.menus.sync_action.setEnabled(True)
+        self.sync_status.show_failed()
 
     @Slot()
     def _on_banner_action_triggered(self) -> None:
@@ -1024,7 +568,9 @@ class MainWindow(QMainWindow):
                 self.services.dial_log,
                 self.services.contacts.favourites,
                 lambda: self.services.settings.ui_state,
-                last_calls=self._last_calls,
+                last_calls=lambda: recent_calls(
+                    self.services.archive, self.services.settings.own_numbers
+                ),
             )
             self.compact.full_window_requested.connect(self.show_full)
         self.save_state()
@@ -1033,32 +579,7 @@ class MainWindow(QMainWindow):
         self.compact.raise_()
         self.compact.activateWindow()
         self.hide()
-        self._set_compact_checked(True)
-
-    def _last_calls(self) -> list[RecentCall]:
-        """The compact window's Recent: the newest calls of the user's numbers (one small query)."""
-        from fmc_desktop.core.archive.fields import canonical_set
-        from fmc_desktop.core.archive.queries import CallQuery, Direction
-
-        own = canonical_set(self.services.settings.own_numbers)
-        if not own:
-            return []
-        rows = []
-        for stored in self.services.archive.query_calls(CallQuery(numbers=own, limit=RECENT_MAX)):
-            record = stored.record
-            incoming = stored.direction(own) is Direction.INCOMING
-            number = record.calling_number if incoming else record.called_number
-            name = (record.calling_name if incoming else record.called_name) or ""
-            local = record.start_utc.astimezone(KYIV)
-            when = QLocale().toString(
-                QDateTime(
-                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
-                ),
-                QLocale.FormatType.ShortFormat,
-            )
-            missed = incoming and not record.duration
-            rows.append(RecentCall(number, name, when, incoming, missed))
-        return rows
+        self.menus.set_compact_checked(True)
 
     @Slot()
     def show_full(self) -> None:
@@ -1066,13 +587,8 @@ class MainWindow(QMainWindow):
             self.compact.remember_place()
             self.compact.hide()
             self.services.save_settings()
-        self._set_compact_checked(False)
+        self.menus.set_compact_checked(False)
         self.bring_to_front()
-
-    def _set_compact_checked(self, on: bool) -> None:
-        self.compact_action.blockSignals(True)
-        self.compact_action.setChecked(on)
-        self.compact_action.blockSignals(False)
 
     def bring_to_front(self) -> None:
         if self.compact is not None and self.compact.isVisible():
@@ -1087,17 +603,17 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_dial_action_triggered(self) -> None:
         self.bring_to_front()
-        self.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.dial_panel.dial_pad.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot()
     def _on_find_action_triggered(self) -> None:
         self.tabs.setCurrentIndex(int(Tab.HISTORY))
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        self.filter_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_edit.selectAll()
 
     @Slot(str)
     def _on_filter_by_number_requested(self, number: str) -> None:
-        self.search_edit.setText(number)
+        self.filter_bar.search_edit.setText(number)
 
     @Slot(str, str)
     def _on_add_contact_requested(self, number: str, name: str) -> None:
@@ -1111,21 +627,14 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_add_favourite_requested(self, number: str, name: str) -> None:
-        from fmc_desktop.core.contacts.contact import Contact, ContactNumber
-
-        book = self.services.contacts
-        contact = book.find_by_number(number)
-        if contact is None:
-            # A favourite is picked by name: ask for one rather than file a bare number, with
-            # what the PBX calls it (the call's own name, else its address book) to start from.
-            known = self.services.directory.contact_for(number)
-            given = self.ask_favourite_name(number, name or (known.name if known else ""))
-            if not given:
-                return
-            contact = book.add(Contact(name=given, numbers=[ContactNumber.of(number)]))
-        assert contact.id is not None  # stored contacts always have one
-        book.set_favourite(contact.id, True)
-        self.statusBar().showMessage(fill(self.tr("%1 is now a favourite."), contact.name), 4000)
+        suggested = suggested_name(number, name, self.services.directory)
+        contact = make_favourite(
+            self.services.contacts, number, lambda: self.ask_favourite_name(number, suggested)
+        )
+        if contact is not None:
+            self.statusBar().showMessage(
+                fill(self.tr("%1 is now a favourite."), contact.name), 4000
+            )
 
     def ask_favourite_name(self, number: str, suggested: str) -> str:
         """The name for a new favourite, "" when the user cancels."""
@@ -1149,13 +658,8 @@ class MainWindow(QMainWindow):
         """The filters show on the tabs they filter (History, Insights) and nowhere else, so
         Contacts has one search box, its own, and the dial panel's search steps aside there."""
         tab = self.tabs.currentIndex()
-        filtered = tab in (int(Tab.HISTORY), int(Tab.INSIGHTS))
-        custom = Period(self.period_combo.currentData()) is Period.CUSTOM
-        for action in self.toolbar.actions():
-            if action is self.sync_action:
-                continue
-            action.setVisible(filtered and (custom or action not in self._custom_actions))
-        self.contact_search.setVisible(tab != int(Tab.CONTACTS))
+        self.filter_bar.set_shown(tab in (int(Tab.HISTORY), int(Tab.INSIGHTS)))
+        self.dial_panel.contact_search.setVisible(tab != int(Tab.CONTACTS))
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
@@ -1184,71 +688,48 @@ class MainWindow(QMainWindow):
     def _insights_days(self) -> tuple[date, date] | None:
         """The Kyiv days of the period shown, so its quiet days show too; None for all."""
         flt = self.model.history_filter
-        if flt.start is None or flt.end is None:
-            return None
-        return (
-            datetime.fromtimestamp(flt.start, KYIV).date(),
-            datetime.fromtimestamp(flt.end - 1, KYIV).date(),
-        )
+        return days_of(flt.start, flt.end)
 
     # ---------------------------------------------------------------------- import / export
 
     @Slot()
     def export_view(self) -> None:
         """Export the calls on screen, in the order shown: CSV, CSV for Excel, XLSX or JSON."""
-        filters = {
-            self.tr("CSV files (*.csv)"): "csv",
-            self.tr("CSV for Excel (*.csv)"): "excel-csv",
-            self.tr("Excel workbooks (*.xlsx)"): "xlsx",
-            self.tr("JSON files (*.json)"): "json",
-        }
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export calls"),
-            str(Path.home() / "calls.csv"),
-            ";;".join(filters),
-        )
-        if not path:
-            return
-        suffix = Path(path).suffix.lower()
-        by_suffix = {".json": "json", ".xlsx": "xlsx"}.get(suffix)
-        self.export_view_to(Path(path), by_suffix or filters.get(chosen, "csv"))
+        target = ask_export_target(self)
+        if target is not None:
+            self.export_view_to(*target)
 
-    def export_view_to(self, path: Path, fmt: str) -> int | None:
-        """Write the calls on screen to `path` as `fmt`; how many, or None (the user was told)."""
-        from fmc_desktop.core.archive.call_export import write_records_file
+    def export_view_to(self, path: Path, fmt: ExportFormat) -> ViewExport | None:
+        """Write the calls on screen to `path` as `fmt` on a worker thread, with a progress
+        dialog; None when an export is already running (its dialog is in front)."""
         from fmc_desktop.core.system.files import app_data_places
 
-        rows = self.model.visible_calls()
-        records = [self.model.history.record(int(i)) for i in rows]
-        try:
-            count = write_records_file(
-                records,
-                path,
-                fmt,  # type: ignore[arg-type]
-                app_data_places(self.services.paths),
-            )
-        except FmcError as error:
-            log.warning("calls not exported to %s: %s", path.name, error.message)
-            QMessageBox.warning(
-                self,
-                self.tr("Export failed"),
-                fill(self.tr("The file could not be written: %1"), error.message),
-            )
+        if self.view_export is not None and self.view_export.is_running():
             return None
-        self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
-        return count
+        self.view_export = ViewExport(
+            self.model.history,
+            self.model.visible_calls(),
+            path,
+            fmt,
+            app_data_places(self.services.paths),
+            self,
+        )
+        self.view_export.finished.connect(self._on_view_export_finished)
+        self.view_export.start()
+        return self.view_export
+
+    @Slot(object)
+    def _on_view_export_finished(self, count: object) -> None:
+        if isinstance(count, int):
+            self.statusBar().showMessage(self.tr("Exported %n call(s).", "", count), 6000)
+        elif self.view_export is not None and self.view_export.cancelled:
+            self.statusBar().showMessage(self.tr("Export cancelled; no file was written."), 6000)
 
     @Slot()
     def import_calls(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Import calls"),
-            str(Path.home()),
-            self.tr("Call files (*.csv *.json *.xml);;All files (*)"),
-        )
+        paths = ask_call_files(self)
         if paths:
-            self.import_call_files([Path(p) for p in paths])
+            self.import_call_files(paths)
 
     def import_call_files(self, paths: list[Path]) -> CallImport | None:
         """Import on a worker thread with a progress dialog; the history reloads when new calls
@@ -1326,86 +807,35 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         state = self.services.settings.ui_state
-        geometry = _unb64(state.get("geometry"))
-        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_a_screen():
-            # Saved on a bigger screen or at a smaller scale, or on a monitor since unplugged.
-            self.setWindowState(Qt.WindowState.WindowNoState)
-            fit_to_screen(self, FIRST_START_SIZE)
-            screen = screen_of(self)
-            if screen is not None:
-                free = screen.availableGeometry()
-                frame = self.size() + FRAME
-                self.move(
-                    free.x() + (free.width() - frame.width()) // 2,
-                    free.y() + (free.height() - frame.height()) // 2,
-                )
-        window_state = _unb64(state.get("window_state"))
-        if window_state is not None:
-            self.restoreState(window_state)
-        splitter = _unb64(state.get("splitter"))
+        restore_place(self, state, FIRST_START_SIZE)
+        splitter = unpack(state.get("splitter"))
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([860, 300])
-        header = _unb64(state.get("history_header"))
+        header = unpack(state.get("history_header"))
         if header is not None:
             self.history_view.horizontalHeader().restoreState(header)
         filters = state.get("filters")
         # A first start shows the last 30 days: "today" may well be empty on a Sunday.
-        self._restore_filters(filters if isinstance(filters, dict) else {})
+        self.filter_bar.restore(filters if isinstance(filters, dict) else {})
         tab = state.get("tab")
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
-        self.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
+        self.menus.kyiv_time_action.setChecked(self.services.settings.time_zone != "local")
         sort = state.get("sort")
         if isinstance(sort, list) and len(sort) == 2:
             column, order = sort
             if isinstance(column, int) and isinstance(order, int):
                 self.history_view.sortByColumn(column, Qt.SortOrder(order))
 
-    def _fits_a_screen(self) -> bool:
-        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
-            return True  # the window manager sizes it to the screen
-        room = room_on(screen_of(self))  # its frame too: Qt's restore lets that hang off
-        size = self.size()
-        return (
-            fits_a_screen(self.geometry())
-            and size.width() <= room.width()
-            and size.height() <= room.height()
-        )
-
-    def _restore_filters(self, filters: dict[str, object]) -> None:
-        def set_combo(combo: QComboBox, value: object) -> None:
-            index = combo.findData(value)
-            if index >= 0:
-                combo.setCurrentIndex(index)
-
-        # The period comes back as a choice relative to today; a fixed range from another day
-        # would hide today's calls, so it falls back to the first start's last 30 days. The
-        # search is never restored: yesterday's "olena" must not look like missing calls.
-        period = filters.get("period")
-        if not isinstance(period, int) or period == int(Period.CUSTOM):
-            period = int(Period.LAST_30_DAYS)
-        set_combo(self.period_combo, period)
-        set_combo(self.direction_combo, filters.get("direction"))
-        set_combo(self.answered_combo, filters.get("answered"))
-        scope = filters.get("scope")
-        if scope == int(Scope.PBX):
-            self.pbx_button.setChecked(True)
-
     def save_state(self) -> None:
         header = self.history_view.horizontalHeader()
         self.services.settings.ui_state.update(
-            geometry=_b64(self.saveGeometry()),
-            window_state=_b64(self.saveState()),
-            splitter=_b64(self.splitter.saveState()),
-            history_header=_b64(header.saveState()),
+            **saved_place(self),
+            splitter=pack(self.splitter.saveState()),
+            history_header=pack(header.saveState()),
             tab=self.tabs.currentIndex(),
             sort=[header.sortIndicatorSection(), int(header.sortIndicatorOrder().value)],
-            filters={
-                "period": self.period_combo.currentData(),  # a custom range is not restored
-                "direction": self.direction_combo.currentData(),
-                "answered": self.answered_combo.currentData(),
-                "scope": self.scope_group.checkedId(),
-            },
+            filters=self.filter_bar.saved(),
         )
         self.services.save_settings()
 
@@ -1438,11 +868,8 @@ class MainWindow(QMainWindow):
         settings = self.services.settings
         self.model.set_numbers(settings.own_numbers, settings.company_numbers)
         self.model.set_time_zone("local" if settings.time_zone == "local" else "kyiv")
-        self.kyiv_time_action.setChecked(settings.time_zone != "local")
+        self.menus.kyiv_time_action.setChecked(settings.time_zone != "local")
         self.sync.set_interval(settings.sync_interval_minutes)
         self.sync.set_quick_interval(settings.quick_check_seconds)
         self._insights_dirty = True
         self.refresh_callbacks()
-
-    def set_icon_for_state(self, icon: QIcon) -> None:
-        self.setWindowIcon(icon)
