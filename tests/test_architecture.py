@@ -95,3 +95,32 @@ def test_an_offending_import_breaks_its_contracts(
     assert result.returncode != 0, result.stdout + result.stderr
     # At least these: one bad edge may also break another contract through the modules above it.
     assert contracts <= broken_contracts(result.stdout), result.stdout
+
+
+# --- the layout explains itself ----------------------------------------------------------------
+
+PACKAGE = REPO_ROOT / "fmc_desktop"
+# A module of a few hundred lines is normal; past this, it has two jobs (CONTRIBUTING.md).
+MAX_MODULE_LINES = 900
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    long = {
+        str(path.relative_to(REPO_ROOT)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_every_folder_says_what_it_holds() -> None:
+    # A newcomer finds a feature by its folder: each package's __init__ says in its docstring
+    # what the folder holds.
+    import ast
+
+    silent = [
+        str(init.relative_to(REPO_ROOT))
+        for init in sorted(PACKAGE.rglob("__init__.py"))
+        if not (ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or "").strip()
+    ]
+    assert silent == []
