@@ -304,3 +304,32 @@ def test_a_sync_on_a_damaged_archive_asks_the_api_for_nothing(
     assert report.exit_code is ExitCode.STORAGE
     assert simulator.requests == [], "nothing fetched that could not be stored"
     assert path.read_bytes() == before
+
+
+def test_a_file_being_set_up_by_another_process_is_not_taken_for_a_stranger(
+    tmp_path: Path,
+) -> None:
+    # Found by a test that watched a syncing process's archive: the probe read the id before
+    # the other process committed its set-up and the tables after it, and said the brand-new
+    # archive was "another program's SQLite database".
+    from fmc_desktop.core.archive.health import Health
+    from fmc_desktop.core.archive.opening import configure
+    from fmc_desktop.core.archive.schema import check_identity, identity, migrate
+
+    path = tmp_path / "calls.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    configure(writer)  # WAL, as a process opening it for the first time has it
+    probe = sqlite3.connect(path, isolation_level=None)
+
+    def set_up_in_between(statement: str) -> None:
+        if statement == "PRAGMA user_version":  # after the id was read, before the rest
+            probe.set_trace_callback(None)
+            migrate(writer, path, now=datetime(2026, 1, 1, tzinfo=UTC), health=Health())
+
+    probe.set_trace_callback(set_up_in_between)
+    found = identity(probe)
+    check_identity(path, *found)  # raised "another program's SQLite database"
+    assert found == (0, 0, 0)  # the file as it was when the reading began: empty, ours to set up
+    assert identity(probe)[0] != 0  # and set up once it is read again
+    probe.close()
+    writer.close()

@@ -133,10 +133,22 @@ def read_meta(connection: sqlite3.Connection, key: str) -> str | None:
 
 
 def identity(connection: sqlite3.Connection) -> tuple[int, int, int]:
-    """The file's application id, schema version and number of tables."""
-    app_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    tables = int(connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    """The file's application id, schema version and number of tables, read in one snapshot.
+
+    Three reads of their own could straddle another process setting the file up (the id read
+    before its commit, the tables after), and a brand-new archive would look like another
+    program's database.
+    """
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN")
+    try:
+        app_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        tables = int(connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    finally:
+        if own:
+            connection.execute("COMMIT")
     return app_id, version, tables
 
 
