@@ -300,6 +300,7 @@ def test_parse_number_raises_nothing_but_invalid_number(text: str) -> None:
 @example("+12125551234")
 @example("*111#")
 @example("+49000000")  # zeros after the code: shown shorter each time it was read back
+@example("+310010000")
 def test_display_and_typing_keep_the_number(text: str) -> None:
     try:
         number = parse_number(text)

@@ -327,14 +327,21 @@ def _international(text: str, shown: str, digits: str) -> PhoneNumber:
         raise _too_long(text, shown, len(e164) - 1)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     code = f"+{parsed.country_code}"
-    # Zeros right after the code: real only where the plan has them (Italy's 06 …), and there
-    # the number is valid. Elsewhere libphonenumber folds them into a count it keeps beside the
-    # number, and the number shown would be read back shorter each time (`+49 000000`).
-    if parsed.italian_leading_zero and not phonenumbers.is_valid_number(parsed):
+    # Zeros right after the code can be read two ways: as the number's own first digits, or
+    # as a trunk prefix to drop. Where libphonenumber reads its own result differently again
+    # (`+49 000000`, `+31 0010000`), the number would be shown, and read back, shorter each
+    # time: no plan has such a number, so it is refused rather than dialled wrong.
+    try:
+        read_back = phonenumbers.format_number(
+            phonenumbers.parse(e164, None), PhoneNumberFormat.E164
+        )
+    except NumberParseException:
+        read_back = ""
+    if read_back != e164:
         raise _invalid(
             text,
             f"'{shown}' is not a phone number: no number of country code {code} "
-            "starts with 0 after the code.",
+            "starts with these zeros after the code.",
         )
     # "Possible locally" is a number without its area code: with the country code in front it
     # reaches nobody, so it is as short as any other incomplete number (a README policy).
