@@ -302,6 +302,14 @@ def _plain_digits(text: str, shown: str, digits: str) -> PhoneNumber:
     )
 
 
+def _read_back(e164: str) -> str:
+    """`e164` as libphonenumber reads and writes it again ("" when it cannot)."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), PhoneNumberFormat.E164)
+    except NumberParseException:
+        return ""
+
+
 def _international(text: str, shown: str, digits: str) -> PhoneNumber:
     """`digits` follow `+` (or `00`): a country code, then the number."""
     if digits.startswith(UA_COUNTRY_CODE):
@@ -327,17 +335,12 @@ def _international(text: str, shown: str, digits: str) -> PhoneNumber:
         raise _too_long(text, shown, len(e164) - 1)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     code = f"+{parsed.country_code}"
-    # Zeros right after the code can be read two ways: as the number's own first digits, or
-    # as a trunk prefix to drop. Where libphonenumber reads its own result differently again
+    # Zeros right after the code can be read two ways: as the number's own first digits, or as
+    # a trunk prefix to drop. Where libphonenumber reads its own result differently again
     # (`+49 000000`, `+31 0010000`), the number would be shown, and read back, shorter each
-    # time: no plan has such a number, so it is refused rather than dialled wrong.
-    try:
-        read_back = phonenumbers.format_number(
-            phonenumbers.parse(e164, None), PhoneNumberFormat.E164
-        )
-    except NumberParseException:
-        read_back = ""
-    if read_back != e164:
+    # time: no plan has such a number, so it is refused rather than dialled wrong. Checked only
+    # with such zeros: the second parse costs as much as the first.
+    if parsed.italian_leading_zero and _read_back(e164) != e164:
         raise _invalid(
             text,
             f"'{shown}' is not a phone number: no number of country code {code} "
