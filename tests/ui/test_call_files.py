@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.system.paths import AppPaths
+from tests.ui.gui_clock import ticking
 from tests.ui.test_main_window import Window, _build, _close, _sync
 
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration,calling_name"
@@ -52,22 +52,11 @@ def _call_files(folder: Path, files: int, calls: int) -> list[Path]:
     return paths
 
 
-def _ticking() -> tuple[QTimer, list[int]]:
-    gaps: list[int] = []
-    elapsed = QElapsedTimer()
-    elapsed.start()
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: gaps.append(elapsed.restart()))
-    timer.start()
-    return timer, gaps
-
-
 def test_an_import_runs_off_the_gui_thread_and_reloads_the_history(
     qtbot: QtBot, window: Window, tmp_path: Path
 ) -> None:
     files = _call_files(tmp_path, 2, 40_000)
-    timer, gaps = _ticking()
+    timer, gaps = ticking()
     try:
         running = window.window.import_call_files(files)
         assert running is not None

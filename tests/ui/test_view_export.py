@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -21,6 +20,7 @@ from fmc_desktop.core.history.columns import CallHistory
 from fmc_desktop.core.history.periods import Period
 from fmc_desktop.core.system.paths import AppPaths
 from tests.support.root_powers import obeying_file_permissions
+from tests.ui.gui_clock import ticking
 from tests.ui.test_main_window import Window, _build, _close
 
 CALLS = 200_000
@@ -73,17 +73,6 @@ def _show_calls(w: Window, count: int) -> None:
     gc.collect()
 
 
-def _ticking() -> tuple[QTimer, list[int]]:
-    gaps: list[int] = []
-    elapsed = QElapsedTimer()
-    elapsed.start()
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: gaps.append(elapsed.restart()))
-    timer.start()
-    return timer, gaps
-
-
 def test_a_big_view_is_exported_while_the_window_keeps_answering(
     qtbot: QtBot, window: Window, tmp_path: Path
 ) -> None:
@@ -91,7 +80,7 @@ def test_a_big_view_is_exported_while_the_window_keeps_answering(
     out = tmp_path / "exports"
     out.mkdir()
     target = out / "view.csv"
-    timer, gaps = _ticking()
+    timer, gaps = ticking()
     try:
         running = window.window.export_view_to(target, "csv")
         assert running is not None
