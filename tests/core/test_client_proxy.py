@@ -39,22 +39,6 @@ CALLED = "0671234567"
 
 
 @pytest.fixture
-def test_ca(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestCA:
-    ca = TestCA(tmp_path)
-    # requests prefers these variables to a session's own `verify`; a machine may set them.
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.setenv(name, str(ca.ca_file))
-    return ca
-
-
-@pytest.fixture
-def tls_front(simulator: Simulator, test_ca: TestCA) -> Iterator[TlsFront]:
-    context = test_ca.server_context([API_NAME, "localhost"])
-    with TlsFront(_port(simulator), context) as front:
-        yield front
-
-
-@pytest.fixture
 def proxy() -> Iterator[ConnectProxy]:
     with ConnectProxy(hosts={API_NAME: "127.0.0.1"}) as server:
         yield server

@@ -9,8 +9,6 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,26 +19,9 @@ from fmc_desktop.core.api.kyiv import format_wire
 from fmc_desktop.core.system.settings import Settings
 from fmc_desktop.simulator import Simulator
 from tests.support.connect_proxy import ConnectProxy
-from tests.support.tls import API_NAME, TestCA, TlsFront
+from tests.support.tls import API_NAME, TlsFront
 
 CDR = "/api/cdr/v1/callstat.json"
-
-
-@pytest.fixture
-def test_ca(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestCA:
-    ca = TestCA(tmp_path)
-    # The factory's clients use their own sessions, which trust these variables' CA bundle.
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        monkeypatch.setenv(name, str(ca.ca_file))
-    return ca
-
-
-@pytest.fixture
-def tls_front(simulator: Simulator, test_ca: TestCA) -> Iterator[TlsFront]:
-    port = urlsplit(simulator.base_url).port
-    assert port is not None
-    with TlsFront(port, test_ca.server_context([API_NAME, "localhost"])) as front:
-        yield front
 
 
 @pytest.fixture
