@@ -1,4 +1,4 @@
-"""Fixtures the core tests share: a test CA, and the simulator behind TLS as `api.fmc.test`."""
+"""Fixtures the core tests share: an empty archive, a test CA, and the simulator behind TLS."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.simulator import Simulator
 from tests.support.tls import API_NAME, TestCA, TlsFront
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[CallArchive]:
+    """A new, empty archive in this test's folder, closed after the test."""
+    with CallArchive(tmp_path / "calls.sqlite3") as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -65,12 +65,6 @@ def call(
     )
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[CallArchive]:
-    with CallArchive(tmp_path / "calls.sqlite3") as opened:
-        yield opened
-
-
 def everything(archive: CallArchive) -> list[StoredCall]:
     return archive.query_calls(CallQuery(order=Order.OLDEST_FIRST))
 

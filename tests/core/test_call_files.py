@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -35,12 +34,6 @@ def call(start: str, calling: str, called: str, duration: int, **optional: objec
         duration,
         **optional,  # type: ignore[arg-type]
     )
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[CallArchive]:
-    with CallArchive(tmp_path / "calls.sqlite3") as opened:
-        yield opened
 
 
 def records_of(archive: CallArchive) -> list[CallRecord]:

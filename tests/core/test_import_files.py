@@ -7,7 +7,6 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,6 @@ from fmc_desktop.core.archive.store import CallArchive
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "import"
 HEADER = "start_timestamp,end_timestamp,calling_number,called_number,duration"
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[CallArchive]:
-    with CallArchive(tmp_path / "calls.sqlite3") as opened:
-        yield opened
 
 
 def stored(archive: CallArchive) -> list[tuple[str, str, int, str | None]]:
