@@ -145,7 +145,7 @@
 <context>
     <name>CompactWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+251"/>
+        <location filename="../../fmc_desktop/ui/dialing/compact_window.py" line="+253"/>
         <source>No favourites yet</source>
         <translation>Обраних ще немає</translation>
     </message>
@@ -2430,7 +2430,7 @@
     </message>
     <message>
         <location line="+26"/>
-        <source>%1 departments. The busiest is %2, with %3.</source>
+        <source>Departments: %1. The busiest is %2, with %3.</source>
         <translation>Відділів: %1. Найзавантаженіший — %2: %3.</translation>
     </message>
     <message>

@@ -628,5 +628,5 @@ def test_a_department_named_with_a_place_marker_is_shown_as_written(view: Insigh
     odd = DepartmentTotal("Sales %3 team", 12, 600, 2)
     view.set_data(replace(small_data(), departments=[odd]))
     assert (
-        view.departments.summary() == "1 departments. The busiest is Sales %3 team, with 12 calls."
+        view.departments.summary() == "Departments: 1. The busiest is Sales %3 team, with 12 calls."
     )

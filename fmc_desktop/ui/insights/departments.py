@@ -94,7 +94,7 @@ class DepartmentsChart(BarRowsChart):
     def summary(self) -> str:
         first = self._departments[0]
         return fill(
-            QCoreApplication.translate("Insights", "%1 departments. The busiest is %2, with %3."),
+            QCoreApplication.translate("Insights", "Departments: %1. The busiest is %2, with %3."),
             self._number(len(self._departments)),
             first.department,
             calls_text(first.calls),
