@@ -2392,18 +2392,17 @@
         <translation>%1, час розмов %2</translation>
     </message>
     <message>
-        <location filename="../../fmc_desktop/ui/insights/departments.py" line="+37"/>
-        <location filename="../../fmc_desktop/ui/insights/parties.py" line="+14"/>
+        <location filename="../../fmc_desktop/ui/insights/bar_rows.py" line="+63"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../../fmc_desktop/ui/insights/parties.py" line="+18"/>
+        <location filename="../../fmc_desktop/ui/insights/parties.py" line="+24"/>
         <source>First: %1, %2.</source>
         <translation>Перше місце: %1, %2.</translation>
     </message>
     <message>
-        <location filename="../../fmc_desktop/ui/insights/departments.py" line="-51"/>
+        <location filename="../../fmc_desktop/ui/insights/departments.py" line="-14"/>
         <source>Calls per department</source>
         <translation>Дзвінки за відділами</translation>
     </message>
@@ -2429,7 +2428,7 @@
         <translation>Час розмов: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
         <source>Departments: %1. The busiest is %2, with %3.</source>
         <translation>Відділів: %1. Найзавантаженіший — %2: %3.</translation>
     </message>

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +19,8 @@ from fmc_desktop.ui.insights.painting import (
     legend_height,
     smaller_font,
 )
-from fmc_desktop.ui.insights.wording import more_departments_text
+from fmc_desktop.ui.insights.wording import calls_text, more_departments_text
+from fmc_desktop.ui.shell.i18n import fill
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ class BarRowsChart(InsightsChart):
     def more_text(self, hidden: int) -> str:
         """What the line under the last bar says when `hidden` rows did not fit."""
         return more_departments_text(hidden)
+
+    def call_figures(self, calls: int, talk: str) -> tuple[str, ...]:
+        """What a row says after its bar, longest first: calls and talk time, calls, the count."""
+        return (
+            fill(QCoreApplication.translate("Insights", "%1 · %2"), calls_text(calls), talk),
+            calls_text(calls),
+            self._number(calls),
+        )
 
     def _set_rows(self, rows: Sequence[Row]) -> None:
         self._rows = list(rows[: self.MAX_ROWS])

@@ -77,15 +77,7 @@ class DepartmentsChart(BarRowsChart):
                     subtitle=None,
                     value=item.calls,
                     missed=item.missed,
-                    figures=(
-                        fill(
-                            QCoreApplication.translate("Insights", "%1 · %2"),
-                            calls_text(item.calls),
-                            talk,
-                        ),
-                        calls_text(item.calls),
-                        self._number(item.calls),
-                    ),
+                    figures=self.call_figures(item.calls, talk),
                     tooltip=tooltip,
                 )
             )

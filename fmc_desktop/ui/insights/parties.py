@@ -73,15 +73,7 @@ class TopPartiesChart(BarRowsChart):
                     subtitle=number if party.name else None,
                     value=party.calls,
                     missed=0,
-                    figures=(
-                        fill(
-                            QCoreApplication.translate("Insights", "%1 · %2"),
-                            calls_text(party.calls),
-                            talk,
-                        ),
-                        calls_text(party.calls),
-                        self._number(party.calls),
-                    ),
+                    figures=self.call_figures(party.calls, talk),
                     tooltip=tooltip,
                 )
             )
