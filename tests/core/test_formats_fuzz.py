@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -266,6 +267,24 @@ def test_write_csv_reads_back_equal(calls: list[dict[str, object]]) -> None:
     assert again.rejected == []
     assert again.records == records
     assert [r.start_utc for r in again.records] == [r.start_utc for r in records]
+
+
+@pytest.mark.parametrize("value", ["'=", "'=SUM(A1)", "''+1", "'", "'x", "=1", "'\t"])
+def test_a_value_that_looks_neutralised_reads_back_as_written(value: str) -> None:
+    # Found by the fuzz test above: an extra field holding `'=` came back as `=`.
+    record = record_from_fields(
+        {
+            "start_timestamp": "2026-01-02 10:00:00",
+            "end_timestamp": "2026-01-02 10:01:00",
+            "calling_number": "0671234567",
+            "called_number": "0441234567",
+            "duration": "60",
+            "note": value,
+        }
+    )
+    again = parse_calls(write_csv([record]), "csv")
+    assert again.records == [record]
+    assert again.records[0].extra["note"] == value
 
 
 @FUZZ

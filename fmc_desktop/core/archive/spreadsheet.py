@@ -33,15 +33,21 @@ _DEFAULT_WIDTH: Final = 18
 
 
 def neutralise(cell: str) -> str:
-    """`cell` as a spreadsheet shows it as text: a leading `'` before a formula's first sign."""
+    """`cell` as a spreadsheet shows it as text: a leading `'` before a formula's first sign.
+
+    A value that already starts with marks before such a sign (`'=` typed by a person) gets one
+    more, so that `restore`, which takes exactly one off, gives it back as it was.
+    """
     if cell.startswith(_FORMULA_STARTS) and not (cell[0] == "+" and cell[1:].isdigit()):
+        return _MARK + cell
+    if cell.startswith(_MARK) and cell.lstrip(_MARK).startswith(_FORMULA_STARTS):
         return _MARK + cell
     return cell
 
 
 def restore(cell: str) -> str:
     """The value `neutralise` was given (a cell without its mark is returned as it is)."""
-    if cell.startswith(_MARK) and cell[1:2] and cell[1] in "=+-@\t\r":
+    if cell.startswith(_MARK) and cell.lstrip(_MARK).startswith(_FORMULA_STARTS):
         return cell[1:]
     return cell
 
