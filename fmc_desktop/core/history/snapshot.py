@@ -10,9 +10,9 @@ What is in the folder (`history-snapshot` in the data folder, readable by the us
   called parties' indexes, the extras' index, and the time order newest first with its starts),
   opened with `numpy.load(mmap_mode="r")`: the pages come from the file, and the system may drop
   and reread them instead of keeping a private copy;
-- `parties.json`: per party the number as written, name and department, and what is slow to work
+- `party_table.json`: per party the number as written, name and department, and what is slow to work
   out again at a start (the canonical number, the text shown, the sort keys, the search pieces);
-- `extras.json`: each distinct set of extra fields;
+- `extras_table.json`: each distinct set of extra fields;
 - `manifest.json`, written last and renamed into place: the format version, the archive's change
   stamp (`CallArchive.change_stamp`), the counts, and each file's name, size and CRC-32. Every
   file of one snapshot carries the same random prefix, so a new snapshot never overwrites the
@@ -64,7 +64,7 @@ COLUMNS: Final[dict[str, type[np.signedinteger[Any]]]] = {
     "newest_first": np.int32,  # call positions, newest first (the history's time order)
     "newest_starts": np.int64,  # their starts, so a sync's calls merge in without a sort
 }
-_TABLES: Final = ("parties", "extras")
+_TABLES: Final = ("party_table", "extras_table")
 _CHUNK: Final = 1 << 22
 
 
@@ -120,8 +120,8 @@ def write_snapshot(folder: Path, content: SnapshotContent) -> None:
             written.append(path)
             files[name] = _write_file(path, lambda f, v=values: np.save(f, v, allow_pickle=False))
         for name, data in (
-            ("parties", [_party_fields(p) for p in content.parties]),
-            ("extras", [dict(e) for e in content.extras_table]),
+            ("party_table", [_party_fields(p) for p in content.parties]),
+            ("extras_table", [dict(e) for e in content.extras_table]),
         ):
             path = folder / f"{prefix}.{name}.json"
             written.append(path)
@@ -208,8 +208,8 @@ def read_snapshot(folder: Path, stamp: str) -> SnapshotContent:
         for name in files:
             _verify(folder, files[name])
         columns = {name: _load_column(folder, files[name], name, count) for name in COLUMNS}
-        parties = [_party_of(fields) for fields in _load_table(folder, files["parties"])]
-        extras = [_extras_of(value) for value in _load_table(folder, files["extras"])]
+        parties = [_party_of(fields) for fields in _load_table(folder, files["party_table"])]
+        extras = [_extras_of(value) for value in _load_table(folder, files["extras_table"])]
     except (OSError, ValueError, TypeError, KeyError) as error:
         raise SnapshotUnusable(f"a file cannot be read ({type(error).__name__})") from None
     if len(parties) != party_count or len(extras) != extras_count:
