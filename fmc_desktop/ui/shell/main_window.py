@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
             self.model.append_calls(batch)
         else:
             self.model.load_base(batch)
+        self.load_status.show_loading(len(self.model.history))
         self._insights_dirty = True
         if self._mark_first_rows and self.model.rowCount():
             self._mark_first_rows = False
