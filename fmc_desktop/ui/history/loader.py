@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from fmc_desktop.core.history.snapshot import (
     snapshot_folder,
     write_snapshot,
 )
+from fmc_desktop.ui.shell import bench_markers
 
 if TYPE_CHECKING:
     from fmc_desktop.core.history.columns import CallHistory
@@ -56,7 +58,7 @@ class HistoryLoadWorker(QObject):
     batch_loaded = Signal(object, int)  # CallBatch, generation
     finished = Signal(int, int, object)  # calls loaded, generation, change stamp (or None)
     failed = Signal(object, int)  # FmcError, generation
-    snapshot_written = Signal(int)  # calls it holds
+    snapshot_written = Signal(int, float)  # calls it holds, seconds it took
     snapshot_failed = Signal(str)  # why it could not be written (an OSError's text)
 
     def __init__(self, archive_path: Path, archive_factory: Callable[[Path], CallArchive]) -> None:
@@ -157,13 +159,14 @@ class HistoryLoadWorker(QObject):
     @Slot(object)
     def save_snapshot(self, content: SnapshotContent) -> None:
         """Write the history's snapshot (on this thread: seconds of disk, off the window's)."""
+        started = time.perf_counter()
         try:
             write_snapshot(self._snapshots, content)
         except OSError as error:
             log.warning("history snapshot not written: %s", error.strerror or error)
             self.snapshot_failed.emit(str(error.strerror or error))
             return
-        self.snapshot_written.emit(content.count)
+        self.snapshot_written.emit(content.count, time.perf_counter() - started)
 
     def _emit(self, rows: list[CallRow], skip: frozenset[int], generation: int) -> int:
         if skip:
@@ -282,9 +285,11 @@ class HistoryLoader(QObject):
         finally:
             self._worker.batch_taken()
 
-    @Slot(int)
-    def _on_worker_snapshot_written(self, count: int) -> None:
-        log.info("history snapshot written: %d calls", count)
+    @Slot(int, float)
+    def _on_worker_snapshot_written(self, count: int, seconds: float) -> None:
+        log.info("history snapshot written: %d calls in %.2f s", count, seconds)
+        if bench_markers.enabled():
+            bench_markers.mark(f"history snapshot written: {count} calls in {seconds:.3f} s")
 
     @Slot(str)
     def _on_worker_snapshot_failed(self, why: str) -> None:
