@@ -125,7 +125,6 @@ class Party:
     @classmethod
     def restored(
         cls,
-        *,
         number: str,
         name: str | None,
         department: str | None,

@@ -83,6 +83,8 @@ class SnapshotContent:
     parties: Sequence[Party]
     extras_table: Sequence[Mapping[str, ExtraValue]]
     stamp: str
+    # Per distinct canonical number, in the order its first party comes: its search text.
+    number_texts: Sequence[str] = ()
 
     @property
     def count(self) -> int:
@@ -120,7 +122,7 @@ def write_snapshot(folder: Path, content: SnapshotContent) -> None:
             written.append(path)
             files[name] = _write_file(path, lambda f, v=values: np.save(f, v, allow_pickle=False))
         for name, data in (
-            ("party_table", [_party_fields(p) for p in content.parties]),
+            ("party_table", _party_table(content)),
             ("extras_table", [dict(e) for e in content.extras_table]),
         ):
             path = folder / f"{prefix}.{name}.json"
@@ -173,17 +175,25 @@ def _manifest_text(body: Mapping[str, Any]) -> str:
     return json.dumps({"body": body, "crc32": zlib.crc32(text.encode())}, sort_keys=True) + "\n"
 
 
-def _party_fields(party: Party) -> list[Any]:
-    return [
-        party.number,
-        party.name,
-        party.department,
-        party.canonical,
-        party.display,
-        party.display_key,
-        party.department_key,
-        list(party.pieces),
-    ]
+_PARTY_FIELDS: Final = (
+    "number",
+    "name",
+    "department",
+    "canonical",
+    "display",
+    "display_key",
+    "department_key",
+)
+
+
+def _party_table(content: SnapshotContent) -> dict[str, list[Any]]:
+    """Field by field, one list each: parsed several times faster than a list per party."""
+    parties = content.parties
+    table: dict[str, list[Any]] = {f: [getattr(p, f) for p in parties] for f in _PARTY_FIELDS}
+    # Search pieces hold no NUL (see CallHistory.extend), so one string per party holds them.
+    table["pieces"] = ["\0".join(p.pieces) for p in parties]
+    table["number_texts"] = list(content.number_texts)
+    return table
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -208,14 +218,23 @@ def read_snapshot(folder: Path, stamp: str) -> SnapshotContent:
         for name in files:
             _verify(folder, files[name])
         columns = {name: _load_column(folder, files[name], name, count) for name in COLUMNS}
-        parties = [_party_of(fields) for fields in _load_table(folder, files["party_table"])]
-        extras = [_extras_of(value) for value in _load_table(folder, files["extras_table"])]
+        parties, number_texts = _parties_of(_load_table(folder, files["party_table"]))
+        extras_table = _load_table(folder, files["extras_table"])
+        if not isinstance(extras_table, list):
+            raise SnapshotUnusable("the extras table is not a list")
+        extras = [_extras_of(value) for value in extras_table]
     except (OSError, ValueError, TypeError, KeyError) as error:
         raise SnapshotUnusable(f"a file cannot be read ({type(error).__name__})") from None
     if len(parties) != party_count or len(extras) != extras_count:
         raise SnapshotUnusable("a table does not hold what the manifest counts")
     _check_indexes(columns, party_count, extras_count, count)
-    return SnapshotContent(columns=columns, parties=parties, extras_table=extras, stamp=stamp)
+    return SnapshotContent(
+        columns=columns,
+        parties=parties,
+        extras_table=extras,
+        stamp=stamp,
+        number_texts=number_texts,
+    )
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
@@ -271,25 +290,27 @@ def _load_column(folder: Path, entry: Mapping[str, Any], name: str, count: int) 
     return values
 
 
-def _load_table(folder: Path, entry: Mapping[str, Any]) -> list[Any]:
-    value = json.loads((folder / str(entry["file"])).read_bytes())
-    if not isinstance(value, list):
-        raise SnapshotUnusable("a table is not a list")
-    return value
+def _load_table(folder: Path, entry: Mapping[str, Any]) -> Any:
+    return json.loads((folder / str(entry["file"])).read_bytes())
 
 
-def _party_of(fields: Any) -> Party:
-    number, name, department, canonical, display, display_key, department_key, pieces = fields
-    return Party.restored(
-        number=str(number),
-        name=None if name is None else str(name),
-        department=None if department is None else str(department),
-        canonical=str(canonical),
-        display=str(display),
-        display_key=str(display_key),
-        department_key=str(department_key),
-        pieces=tuple(str(p) for p in pieces),
-    )
+def _parties_of(table: Any) -> tuple[list[Party], list[str]]:
+    """The parties of a party table, built without parsing a number (60,000 in some 0.1 s).
+
+    The file's checksum matched what was written, so the fields are the types written; only
+    the shape is checked here."""
+    if not isinstance(table, dict):
+        raise SnapshotUnusable("the party table is not one")
+    fields = [table[f] for f in (*_PARTY_FIELDS, "pieces")]
+    if len({len(f) for f in fields}) != 1 or not all(isinstance(f, list) for f in fields):
+        raise SnapshotUnusable("the party table's fields are not of one length")
+    *texts, pieces = fields
+    split = [tuple(p.split("\0")) if p else () for p in pieces]
+    parties = list(map(Party.restored, *texts, split))
+    number_texts = table["number_texts"]
+    if not isinstance(number_texts, list):
+        raise SnapshotUnusable("the party table's search texts are not a list")
+    return parties, number_texts
 
 
 def _extras_of(value: Any) -> dict[str, ExtraValue]:

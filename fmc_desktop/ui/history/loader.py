@@ -28,6 +28,7 @@ from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.history.batch import CallBatch, CallRow
+from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.history.snapshot import (
     SnapshotContent,
     SnapshotUnusable,
@@ -76,9 +77,18 @@ class HistoryLoadWorker(QObject):
         """The GUI thread has appended (or dropped) the last batch (thread-safe)."""
         self._taken.set()
 
-    @Slot(object, object, int)
-    def load(self, since: datetime | None, known_ids: frozenset[int], generation: int) -> None:
-        """Read calls that started at or after `since` (None: all), skipping `known_ids`."""
+    @Slot(object, object, int, object)
+    def load(
+        self,
+        since: datetime | None,
+        known_ids: frozenset[int],
+        generation: int,
+        first_page: CallQuery | None = None,
+    ) -> None:
+        """Read calls that started at or after `since` (None: all), skipping `known_ids`.
+
+        `first_page`: the calls the window's view shows, read first when there is no snapshot
+        (None: the newest calls of the whole archive)."""
         self._stop.clear()
         loaded = 0
         stamp: str | None = None
@@ -91,6 +101,10 @@ class HistoryLoadWorker(QObject):
                         self.finished.emit(
                             self._load_after(archive, base, generation), generation, stamp
                         )
+                        return
+                    if first_page is not None:
+                        loaded += self._load_view_first(archive, first_page, generation)
+                        self.finished.emit(loaded, generation, stamp)
                         return
                     # A first page of the newest calls, painted before the rest is read.
                     page = next(iter(archive.iter_rows(CallQuery(), chunk=FIRST_PAGE)), [])
@@ -112,6 +126,17 @@ class HistoryLoadWorker(QObject):
             self.failed.emit(exc, generation)
             return
         self.finished.emit(loaded, generation, stamp)
+
+    def _load_view_first(self, archive: CallArchive, view: CallQuery, generation: int) -> int:
+        """The newest calls of the window's view, then every call but those.
+
+        The newest calls of the whole PBX hold about one of the user's own in 300: "my calls,
+        last 30 days" would stay empty until a later batch (1.2 s at a million calls)."""
+        page = next(iter(archive.iter_rows(view, chunk=FIRST_PAGE)), [])
+        loaded = self._emit(page, frozenset(), generation)
+        self.counted.emit(archive.count_calls(CallQuery()), generation)
+        shown = frozenset(row[0] for row in page)
+        return loaded + self._emit_all(archive, CallQuery(), shown, generation)
 
     def _snapshot(self, stamp: str | None) -> SnapshotContent | None:
         if stamp is None:
@@ -195,7 +220,7 @@ class HistoryLoader(QObject):
     finished = Signal(int)
     failed = Signal(object)  # FmcError
     snapshot_failed = Signal(str)  # the snapshot cannot be written (said once per loader)
-    _load = Signal(object, object, int)
+    _load = Signal(object, object, int, object)
     _save = Signal(object)
 
     def __init__(
@@ -233,21 +258,24 @@ class HistoryLoader(QObject):
     def busy(self) -> bool:
         return self._busy
 
-    def load_all(self) -> int:
-        """Start a fresh load; batches of any earlier load still in flight are dropped."""
+    def load_all(self, first_page: CallQuery | None = None) -> int:
+        """Start a fresh load; batches of any earlier load still in flight are dropped.
+
+        `first_page`: what the window shows, loaded first if there is no snapshot (see
+        `first_page_for`)."""
         self._generation += 1
         self._worker.stop()
         self._busy = True
         self._stamp = None
         self._snapshot_covers = None
         self._full_load = True
-        self._load.emit(None, frozenset(), self._generation)
+        self._load.emit(None, frozenset(), self._generation, first_page)
         return self._generation
 
     def load_since(self, since: datetime, known_ids: frozenset[int]) -> None:
         """Load calls added since a sync: those starting at or after `since` not yet shown."""
         self._busy = True
-        self._load.emit(since, known_ids, self._generation)
+        self._load.emit(since, known_ids, self._generation, None)
 
     def save_snapshot(self, history: CallHistory) -> bool:
         """Write a snapshot of `history` in the background if the one on disk is missing, stale
@@ -325,3 +353,18 @@ class HistoryLoader(QObject):
         if generation == self._generation:
             self._busy = False
             self.failed.emit(error)
+
+
+def first_page_for(flt: HistoryFilter, own_numbers: frozenset[str]) -> CallQuery | None:
+    """The archive query for the calls `flt` shows first (None: the newest of all calls).
+
+    Only what narrows the rows a lot is asked of SQL (the period, the user's own numbers); the
+    page is then a superset of the view's newest rows, and the history filters it as usual."""
+    numbers = own_numbers if flt.scope is Scope.MINE and own_numbers else None
+    if numbers is None and flt.start is None and flt.end is None:
+        return None
+    return CallQuery(
+        start=None if flt.start is None else datetime.fromtimestamp(flt.start, UTC),
+        end=None if flt.end is None else datetime.fromtimestamp(flt.end, UTC),
+        numbers=numbers,
+    )

@@ -65,7 +65,7 @@ from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
 from fmc_desktop.ui.history.filter_bar import FilterBar
 from fmc_desktop.ui.history.filter_notice import FilterNotice
 from fmc_desktop.ui.history.load_status import LoadStatus
-from fmc_desktop.ui.history.loader import HistoryLoader
+from fmc_desktop.ui.history.loader import HistoryLoader, first_page_for
 from fmc_desktop.ui.history.model import Column, HistoryModel
 from fmc_desktop.ui.history.view import HistoryView
 from fmc_desktop.ui.insights.view import InsightsView
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         )
         self.model.set_history(history)
         self._apply_filter()
-        self.loader.load_all()
+        self.loader.load_all(first_page_for(self.model.history_filter, history.own_numbers))
         self._on_model_matches_changed(self.model.rowCount())
 
     @Slot(int)
