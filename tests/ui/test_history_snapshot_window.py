@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
+from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.history.snapshot import (
@@ -135,7 +137,11 @@ def test_the_status_bar_says_the_results_are_partial_until_every_call_is_in(
     w.window.show()
     said: list[str] = []
     label = w.window.load_status
-    w.loader.counted.connect(lambda _n: said.append(label.text() if label.isVisible() else ""))
+    w.loader.counted.connect(
+        lambda _n: said.append(
+            (label.text() if label.isVisible() else "", len(w.window.model.history))
+        )
+    )
     # A search typed while the rest is loading covers every call once the load ends.
     every = HistoryFilter(text="олена", scope=Scope.PBX)
     w.loader.counted.connect(lambda _n: w.window.model.set_filter(every))
@@ -144,9 +150,13 @@ def test_the_status_bar_says_the_results_are_partial_until_every_call_is_in(
     assert model.history_filter == every
     assert model.rowCount() == len(model.history.select(every)) > 400
     locale = QLocale()
+    # The first page is the view's (my calls, last 30 days): none of these calls.
     assert said == [
-        f"Loading the history: {locale.toString(400)} of {locale.toString(1500)} calls; "
-        "search and sort cover these so far."
+        (
+            f"Loading the history: {locale.toString(0)} of {locale.toString(1500)} calls; "
+            "search and sort cover these so far.",
+            0,
+        )
     ]
     assert not label.isVisible()
     assert len(w.window.model.history) == 1500
@@ -159,3 +169,25 @@ def test_the_snapshot_file_names_are_not_shown_to_anyone_else(
     _loaded(qtbot, start())
     _snapshot_written(qtbot, paths, 20)
     assert (snapshot_folder(paths.archive_file) / MANIFEST).stat().st_mode & 0o077 == 0
+
+
+def test_without_a_snapshot_the_first_page_is_the_views_own_calls(
+    qtbot: QtBot, start: Any, paths: AppPaths, clock: Any
+) -> None:
+    """The newest calls of the whole PBX may hold none of the user's: their calls come first."""
+    w = start()
+    own = w.services.settings.own_numbers[0]
+    now = clock.now()
+    with CallArchive(paths.archive_file) as archive:
+        archive.add_calls([_call(i, at=now - timedelta(minutes=i + 1)) for i in range(1500)])
+        archive.add_calls(
+            [
+                CallRecord(now - timedelta(days=d + 1), now - timedelta(days=d + 1), own, "101", 0)
+                for d in range(5)
+            ]
+        )
+    rows_after_batch: list[int] = []
+    w.loader.batch_loaded.connect(lambda _b: rows_after_batch.append(w.window.model.rowCount()))
+    _loaded(qtbot, w)
+    assert rows_after_batch[0] == 5  # the first page alone already fills the view
+    assert len(w.window.model.history) == 1505
