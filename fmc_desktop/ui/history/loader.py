@@ -69,6 +69,7 @@ class HistoryLoadWorker(QObject):
         self._archive_factory = archive_factory
         self._stop = threading.Event()
         self._taken = threading.Event()
+        self._prefetched: tuple[str, SnapshotContent] | None = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -138,9 +139,29 @@ class HistoryLoadWorker(QObject):
         shown = frozenset(row[0] for row in page)
         return loaded + self._emit_all(archive, CallQuery(), shown, generation)
 
+    @Slot()
+    def prefetch(self) -> None:
+        """Read the snapshot while the window is being built, so its rows are ready when the
+        window can first paint (reading 60,000 parties takes a quarter second at 1M calls).
+
+        Read-only, and only an existing archive: the app's own open has set it up already."""
+        if not self._path.is_file():
+            return
+        try:
+            with CallArchive(self._path, read_only=True) as archive:
+                stamp = archive.change_stamp()
+        except FmcError:
+            return
+        base = self._snapshot(stamp)
+        if stamp is not None and base is not None:
+            self._prefetched = (stamp, base)
+
     def _snapshot(self, stamp: str | None) -> SnapshotContent | None:
         if stamp is None:
             return None
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == stamp:
+            return prefetched[1]
         try:
             return read_snapshot(self._snapshots, stamp)
         except SnapshotUnusable as why:
@@ -221,6 +242,7 @@ class HistoryLoader(QObject):
     failed = Signal(object)  # FmcError
     snapshot_failed = Signal(str)  # the snapshot cannot be written (said once per loader)
     _load = Signal(object, object, int, object)
+    _prefetch = Signal()
     _save = Signal(object)
 
     def __init__(
@@ -243,6 +265,7 @@ class HistoryLoader(QObject):
         self._worker = HistoryLoadWorker(archive_path, archive_factory)
         self._worker.moveToThread(self._thread)
         self._load.connect(self._worker.load)
+        self._prefetch.connect(self._worker.prefetch)
         self._worker.counted.connect(self._on_worker_counted)
         self._worker.based.connect(self._on_worker_based)
         self._worker.batch_loaded.connect(self._on_worker_batch_loaded)
@@ -253,6 +276,7 @@ class HistoryLoader(QObject):
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
+        self._prefetch.emit()
 
     @property
     def busy(self) -> bool:
