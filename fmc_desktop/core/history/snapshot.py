@@ -36,6 +36,7 @@ import secrets
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
@@ -127,7 +128,7 @@ def write_snapshot(folder: Path, content: SnapshotContent) -> None:
         ):
             path = folder / f"{prefix}.{name}.json"
             written.append(path)
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+            text = _json_bytes(data)
             files[name] = _write_file(path, lambda f, t=text: f.write(t))
         body = {
             "format": FORMAT_VERSION,
@@ -144,6 +145,17 @@ def write_snapshot(folder: Path, content: SnapshotContent) -> None:
                 path.unlink()
         raise
     _remove_others(folder, prefix)
+
+
+def _json_bytes(data: dict[str, list[Any]] | list[Any]) -> bytes:
+    """JSON of a table, one field at a time: each `json.dumps` holds the interpreter lock for
+    all of its work, and the window's thread must not wait for a whole table (50 ms or more)."""
+    dump = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(data, dict):
+        fields = (f"{dump(name)}:{dump(values)}" for name, values in data.items())
+        return ("{" + ",".join(fields) + "}").encode()
+    pieces = (dump(data[at : at + 5000])[1:-1] for at in range(0, len(data), 5000))
+    return ("[" + ",".join(p for p in pieces if p) + "]").encode()
 
 
 def _private_folder(folder: Path) -> None:
