@@ -191,3 +191,28 @@ def test_without_a_snapshot_the_first_page_is_the_views_own_calls(
     _loaded(qtbot, w)
     assert rows_after_batch[0] == 5  # the first page alone already fills the view
     assert len(w.window.model.history) == 1505
+
+
+def test_the_snapshot_waits_for_the_loads_still_to_come(qtbot: QtBot, paths: AppPaths) -> None:
+    """A sync's calls, read after the full load, are in the snapshot: not read again next time."""
+    from fmc_desktop.core.history.columns import CallHistory
+    from fmc_desktop.ui.history.loader import HistoryLoader
+
+    _fill(paths, 0, 300)
+    loader = HistoryLoader(paths.archive_file)
+    history = CallHistory()
+    asked: list[bool] = []
+    loader.based.connect(history.load_base)
+    loader.batch_loaded.connect(history.extend)
+    loader.finished.connect(lambda _n: asked.append(loader.save_snapshot(history)))
+    try:
+        with qtbot.waitSignals([loader.finished, loader.finished], timeout=30_000):
+            loader.load_all()
+            _fill(paths, 300, 20)  # stored while the full load runs, as a sync's calls are
+            loader.load_since(_call(300).start_utc, frozenset())
+        qtbot.waitUntil(lambda: len(asked) == 2)
+        assert asked == [False, True]
+        assert len(history) == 320
+        _snapshot_written(qtbot, paths, 320)
+    finally:
+        assert loader.shutdown()

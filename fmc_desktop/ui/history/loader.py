@@ -69,7 +69,6 @@ class HistoryLoadWorker(QObject):
         self._archive_factory = archive_factory
         self._stop = threading.Event()
         self._taken = threading.Event()
-        self._prefetched: tuple[str, SnapshotContent] | None = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -139,29 +138,9 @@ class HistoryLoadWorker(QObject):
         shown = frozenset(row[0] for row in page)
         return loaded + self._emit_all(archive, CallQuery(), shown, generation)
 
-    @Slot()
-    def prefetch(self) -> None:
-        """Read the snapshot while the window is being built, so its rows are ready when the
-        window can first paint (reading 60,000 parties takes a quarter second at 1M calls).
-
-        Read-only, and only an existing archive: the app's own open has set it up already."""
-        if not self._path.is_file():
-            return
-        try:
-            with CallArchive(self._path, read_only=True) as archive:
-                stamp = archive.change_stamp()
-        except FmcError:
-            return
-        base = self._snapshot(stamp)
-        if stamp is not None and base is not None:
-            self._prefetched = (stamp, base)
-
     def _snapshot(self, stamp: str | None) -> SnapshotContent | None:
         if stamp is None:
             return None
-        prefetched, self._prefetched = self._prefetched, None
-        if prefetched is not None and prefetched[0] == stamp:
-            return prefetched[1]
         try:
             return read_snapshot(self._snapshots, stamp)
         except SnapshotUnusable as why:
@@ -242,7 +221,6 @@ class HistoryLoader(QObject):
     failed = Signal(object)  # FmcError
     snapshot_failed = Signal(str)  # the snapshot cannot be written (said once per loader)
     _load = Signal(object, object, int, object)
-    _prefetch = Signal()
     _save = Signal(object)
 
     def __init__(
@@ -260,12 +238,12 @@ class HistoryLoader(QObject):
         self._snapshot_covers: int | None = None
         self._snapshot_refused = False
         self._full_load = False
+        self._loads_in_flight = 0  # asked of the worker, not yet finished or failed
         self._thread = QThread()
         self._thread.setObjectName("history-loader")
         self._worker = HistoryLoadWorker(archive_path, archive_factory)
         self._worker.moveToThread(self._thread)
         self._load.connect(self._worker.load)
-        self._prefetch.connect(self._worker.prefetch)
         self._worker.counted.connect(self._on_worker_counted)
         self._worker.based.connect(self._on_worker_based)
         self._worker.batch_loaded.connect(self._on_worker_batch_loaded)
@@ -276,7 +254,6 @@ class HistoryLoader(QObject):
         self._worker.failed.connect(self._on_worker_failed)
         self._thread.finished.connect(self._worker.deleteLater)
         self._thread.start()
-        self._prefetch.emit()
 
     @property
     def busy(self) -> bool:
@@ -293,12 +270,14 @@ class HistoryLoader(QObject):
         self._stamp = None
         self._snapshot_covers = None
         self._full_load = True
+        self._loads_in_flight += 1
         self._load.emit(None, frozenset(), self._generation, first_page)
         return self._generation
 
     def load_since(self, since: datetime, known_ids: frozenset[int]) -> None:
         """Load calls added since a sync: those starting at or after `since` not yet shown."""
         self._busy = True
+        self._loads_in_flight += 1
         self._load.emit(since, known_ids, self._generation, None)
 
     def save_snapshot(self, history: CallHistory) -> bool:
@@ -308,7 +287,9 @@ class HistoryLoader(QObject):
         Only after a full load has finished: its stamp is the archive's state the history
         shows. A change since then makes the stamp an old one, and the snapshot is rebuilt at
         the next start rather than trusted."""
-        if self._busy or self._stamp is None or not len(history):
+        if self._loads_in_flight or self._stamp is None or not len(history):
+            # A load still to come (a sync's calls, read after the full load) would be missing
+            # from it: the next start would read them again. Asked again when it finishes.
             return False
         covers = self._snapshot_covers
         if covers is not None and len(history) - covers < STALE_AFTER:
@@ -365,6 +346,7 @@ class HistoryLoader(QObject):
 
     @Slot(int, int, object)
     def _on_worker_finished(self, count: int, generation: int, stamp: str | None) -> None:
+        self._loads_in_flight -= 1  # every load ends in finished or failed, whatever its generation
         if generation == self._generation:
             self._busy = False
             if self._full_load:
@@ -374,6 +356,7 @@ class HistoryLoader(QObject):
 
     @Slot(object, int)
     def _on_worker_failed(self, error: FmcError, generation: int) -> None:
+        self._loads_in_flight -= 1
         if generation == self._generation:
             self._busy = False
             self.failed.emit(error)
