@@ -216,3 +216,32 @@ def test_the_snapshot_waits_for_the_loads_still_to_come(qtbot: QtBot, paths: App
         _snapshot_written(qtbot, paths, 320)
     finally:
         assert loader.shutdown()
+
+
+def test_an_archive_that_cannot_count_its_changes_is_said_once(
+    qtbot: QtBot, paths: AppPaths
+) -> None:
+    """Opened read-only before this version set up its count: no snapshot, and the user is told."""
+    import sqlite3
+
+    from fmc_desktop.ui.history.loader import HistoryLoader
+
+    _fill(paths, 0, 30)
+    with sqlite3.connect(paths.archive_file) as connection:  # as an older release left it
+        connection.execute("DROP TRIGGER calls_updated_count")
+        connection.execute("DROP TRIGGER calls_deleted_count")
+        connection.execute("DELETE FROM meta WHERE key = 'calls_changed'")
+    connection.close()
+    loader = HistoryLoader(
+        paths.archive_file, archive_factory=lambda p: CallArchive(p, read_only=True)
+    )
+    said: list[str] = []
+    loader.snapshot_failed.connect(said.append)
+    try:
+        for _ in range(2):
+            with qtbot.waitSignal(loader.finished, timeout=30_000):
+                loader.load_all()
+        assert said == ["the archive is read-only"]
+        assert not snapshot_folder(paths.archive_file).exists()
+    finally:
+        assert loader.shutdown()

@@ -352,6 +352,9 @@ class HistoryLoader(QObject):
             if self._full_load:
                 self._full_load = False
                 self._stamp = stamp
+                if stamp is None and count:
+                    # Only an archive opened read-only has no count of its changes yet.
+                    self._on_worker_snapshot_failed("the archive is read-only")
             self.finished.emit(count)
 
     @Slot(object, int)
