@@ -11,6 +11,7 @@ from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.history.snapshot import (
@@ -20,7 +21,7 @@ from fmc_desktop.core.history.snapshot import (
     snapshot_folder,
 )
 from fmc_desktop.core.system.paths import AppPaths
-from tests.core.test_history_snapshot import _call
+from tests.core.test_history_snapshot import BASE, _call
 from tests.ui.test_main_window import Window, _build, _close
 from tests.ui.test_main_window import paths as paths  # the fixture, shared
 
@@ -245,3 +246,22 @@ def test_an_archive_that_cannot_count_its_changes_is_said_once(
         assert not snapshot_folder(paths.archive_file).exists()
     finally:
         assert loader.shutdown()
+
+
+def test_older_calls_imported_after_the_snapshot_show_up_too(
+    qtbot: QtBot, start: Any, paths: AppPaths
+) -> None:
+    """Ids are start * 4096 + n: an import of older calls lands below the snapshot's highest id."""
+    _fill(paths, 0, 200)
+    _loaded(qtbot, start())
+    _snapshot_written(qtbot, paths, 200)
+    with CallArchive(paths.archive_file) as archive:
+        older = [_call(i, at=BASE - timedelta(days=3, minutes=i)) for i in range(7)]
+        archive.add_calls([*older, _call(5000)])
+        expected = sorted(row[1] for rows in archive.iter_rows(CallQuery()) for row in rows)
+    w = start()
+    how = _loaded(qtbot, w)
+    assert how[0] == "snapshot"
+    history = w.window.model.history
+    assert len(history) == 208
+    assert sorted(int(s) for s in history.start) == expected
