@@ -34,6 +34,15 @@ RUNS = [
     ("bench_startup.py", ["--calls", "2000", "--runs", "1"], "quit on SIGTERM"),
 ]
 
+# Lines a run must also print, beside its label above.
+MORE_LABELS = {
+    "bench_startup.py": (
+        "history snapshot written (after the first load)",
+        "every call loaded (whole PBX view, snapshot)",
+        "first rows painted (my calls, last 30 days, snapshot)",
+    ),
+}
+
 
 def test_every_benchmark_is_listed_here() -> None:
     listed = {script for script, _, _ in RUNS}
@@ -57,6 +66,8 @@ def test_a_benchmark_runs_at_a_tiny_size(
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert label in done.stdout
+    for more in MORE_LABELS.get(script, ()):
+        assert more in done.stdout
 
 
 @pytest.mark.parametrize("script", sorted(p.name for p in BENCHMARKS.glob("bench_*.py")))

@@ -45,7 +45,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+359"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+364"/>
         <source>%n call(s)</source>
         <translation>
             <numerusform>%n call</numerusform>
@@ -53,7 +53,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+115"/>
+        <location line="+128"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>

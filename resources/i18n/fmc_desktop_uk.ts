@@ -1922,24 +1922,24 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fmc_desktop/ui/history/model.py" line="+100"/>
-        <location line="+299"/>
+        <location filename="../../fmc_desktop/ui/history/model.py" line="+101"/>
+        <location line="+308"/>
         <source>Direction</source>
         <translation>Напрямок</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-307"/>
         <source>Date and time</source>
         <translation>Дата й час</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+307"/>
+        <location line="+316"/>
         <source>Duration</source>
         <translation>Тривалість</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-315"/>
         <source>Other party</source>
         <translation>Співрозмовник</translation>
     </message>
@@ -1979,7 +1979,7 @@
         <translation>Інший</translation>
     </message>
     <message>
-        <location line="+271"/>
+        <location line="+280"/>
         <source>Kyiv time</source>
         <translation>київський час</translation>
     </message>
@@ -2465,6 +2465,19 @@
     </message>
 </context>
 <context>
+    <name>LoadStatus</name>
+    <message>
+        <location filename="../../fmc_desktop/ui/history/load_status.py" line="+53"/>
+        <source>Loading the history: %1 of %2 calls; search and sort cover these so far.</source>
+        <translation>Завантаження історії: %1 з %2 дзвінків; пошук і сортування поки що охоплюють лише їх.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The history could not be saved for a quick start (%1): each start reads it from the archive, which takes longer.</source>
+        <translation>Історію не вдалося зберегти для швидкого запуску (%1): щоразу її читатиме з архіву, а це довше.</translation>
+    </message>
+</context>
+<context>
     <name>LocalDataPage</name>
     <message>
         <location filename="../../fmc_desktop/ui/settings/pages/local_data.py" line="+182"/>
@@ -2742,7 +2755,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+273"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+278"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2797,7 +2810,7 @@
         <translation>%1 (завантаження…)</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+83"/>
         <source>A sync is already running.</source>
         <translation>Синхронізація вже триває.</translation>
     </message>
@@ -2872,12 +2885,12 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-514"/>
+        <location line="-527"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
     <message numerus="yes">
-        <location line="+199"/>
+        <location line="+212"/>
         <source>and %n more</source>
         <translation>
             <numerusform>і ще %n день</numerusform>

@@ -100,6 +100,23 @@ META_TOKEN_REJECTED = "token_rejected"
 META_LAST_SYNC = "last_sync"
 META_CREATED = "created"
 META_SEARCH_TEXT = "search_text"  # the core.search.SEARCH_TEXT_VERSION parties.search follows
+META_CALLS_CHANGED = "calls_changed"  # bumped by every rewrite or deletion of a stored call
+
+# The history's column snapshot (core/history/snapshot.py) describes the archive only while no
+# stored call was rewritten or deleted since it was written. Triggers bump the count in the same
+# transaction as the change, so no write path (today's, a future one's, an older release's that
+# opens the file) can leave a snapshot trusted. Inserts are not counted: a sync adds calls at
+# every start, and the snapshot finds them by their ids. They are triggers rather than a schema
+# version: an older release reads the file as before, and its writes still bump the count.
+_CHANGE_TRIGGERS: Final[tuple[tuple[str, str], ...]] = tuple(
+    (
+        f"calls_{event.lower()}d_count",
+        f"CREATE TRIGGER IF NOT EXISTS calls_{event.lower()}d_count AFTER {event} ON calls BEGIN "
+        f"UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '{META_CALLS_CHANGED}'; "
+        "END",
+    )
+    for event in ("UPDATE", "DELETE")
+)
 
 
 def rebuild_search_text(connection: sqlite3.Connection) -> None:
@@ -217,6 +234,31 @@ def migrate(connection: sqlite3.Connection, path: Path, *, now: datetime, health
     connection.execute("COMMIT")
     if version < SCHEMA_VERSION:
         _log.info("call archive %s: schema %d -> %d", path, version, SCHEMA_VERSION)
+
+
+def calls_changed(connection: sqlite3.Connection) -> int | None:
+    """How many times stored calls were rewritten or deleted; None if the file does not count."""
+    value = read_meta(connection, META_CALLS_CHANGED)
+    return None if value is None else int(value)
+
+
+def count_changes(connection: sqlite3.Connection) -> None:
+    """Set up the count of changes to stored calls, once per file (see `_CHANGE_TRIGGERS`)."""
+    names = [name for name, _ in _CHANGE_TRIGGERS]
+    present = connection.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)", names
+    ).fetchone()[0]
+    if present == len(names) and read_meta(connection, META_CALLS_CHANGED) is not None:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute("INSERT OR IGNORE INTO meta VALUES (?, '0')", (META_CALLS_CHANGED,))
+        for _, statement in _CHANGE_TRIGGERS:
+            connection.execute(statement)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def refresh_search_text(connection: sqlite3.Connection, path: Path) -> None:

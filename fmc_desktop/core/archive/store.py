@@ -171,6 +171,7 @@ class CallArchive:
                 opening.configure(connection)
                 schema.migrate(connection, self.path, now=self._clock.now(), health=self._health)
                 schema.refresh_search_text(connection, self.path)
+                schema.count_changes(connection)
             except ArchiveError:
                 connection.close()
                 raise
@@ -478,6 +479,34 @@ class CallArchive:
         connection stays free between chunks; calls stored meanwhile may or may not be seen.
         """
         return self._reader.iter_rows(q, chunk=chunk)
+
+    def change_stamp(self) -> str | None:
+        """What tells a copy of the calls (the history's snapshot) that it still holds them:
+        the file itself and how often a stored call was rewritten or deleted in it. None if this
+        file does not count its changes (read-only since before it was counted)."""
+        with self._reading() as connection:
+            changed = schema.calls_changed(connection)
+            created = schema.read_meta(connection, schema.META_CREATED)
+        if changed is None:
+            return None
+        info = os.stat(self.path)
+        # A restored or salvaged archive is a new file (a new inode) whatever its meta says.
+        return f"{info.st_dev}:{info.st_ino}:{created}:{changed}"
+
+    def call_ids_up_to(self, call_id: int) -> list[int]:
+        """The ids of the stored calls up to `call_id`, in order."""
+        with self._reading() as connection:
+            return [
+                int(row[0])
+                for row in connection.execute(
+                    "SELECT id FROM calls WHERE id <= ? ORDER BY id", (call_id,)
+                )
+            ]
+
+    def count_up_to(self, call_id: int) -> int:
+        with self._reading() as connection:
+            row = connection.execute("SELECT count(*) FROM calls WHERE id <= ?", (call_id,))
+            return int(row.fetchone()[0])
 
     def iter_calls(self, q: CallQuery, *, chunk: int = ITER_CHUNK) -> Iterator[StoredCall]:
         """Every call `q` selects (limit and offset ignored), streamed in order."""

@@ -122,6 +122,25 @@ class Party:
                 pieces.extend(text_pieces(text))
         self.pieces = tuple(pieces)
 
+    @classmethod
+    def restored(
+        cls,
+        number: str,
+        name: str | None,
+        department: str | None,
+        canonical: str,
+        display: str,
+        display_key: str,
+        department_key: str,
+        pieces: tuple[str, ...],
+    ) -> Party:
+        """A party as a snapshot kept it: parsing thousands of numbers again is what it saves."""
+        party = cls.__new__(cls)
+        party.number, party.name, party.department = number, name, department
+        party.canonical, party.display, party.pieces = canonical, display, pieces
+        party.display_key, party.department_key = display_key, department_key
+        return party
+
 
 # The same people appear in every batch; parsing each number once per process is enough.
 _party = lru_cache(maxsize=1 << 16)(Party)

@@ -58,6 +58,7 @@ from fmc_desktop.core.history.filters import (
     HistoryFilter,
     SortField,
 )
+from fmc_desktop.core.history.snapshot import SnapshotContent
 from fmc_desktop.core.history.text import format_duration
 from fmc_desktop.ui.shell.i18n import date_time_format
 
@@ -192,12 +193,21 @@ class HistoryModel(QAbstractTableModel):
     def append_calls(self, batch: CallBatch) -> None:
         """Add calls loaded in the background; rows appear without disturbing the view."""
         self._history.extend(batch)
+        self._extra_columns_grew()
+        self._show(self._select(), appended=True)
+
+    def _extra_columns_grew(self) -> None:
         fields = self._history.extra_fields
         if len(fields) > len(self._extra_columns):
             first = FIXED_COLUMNS + len(self._extra_columns)
             self.beginInsertColumns(QModelIndex(), first, FIXED_COLUMNS + len(fields) - 1)
             self._extra_columns = fields
             self.endInsertColumns()
+
+    def load_base(self, base: SnapshotContent) -> None:
+        """A snapshot's calls, shown all at once (see `CallHistory.load_base`)."""
+        self._history.load_base(base)
+        self._extra_columns_grew()
         self._show(self._select(), appended=True)
 
     def set_filter(self, flt: HistoryFilter) -> None:

@@ -52,6 +52,7 @@ from fmc_desktop.core.history.batch import CallBatch
 from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
 from fmc_desktop.core.history.periods import days_of
+from fmc_desktop.core.history.snapshot import SnapshotContent
 from fmc_desktop.ui.archive.call_import import CallImport, ask_call_files
 from fmc_desktop.ui.archive.sync_controller import SyncController
 from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
@@ -63,7 +64,8 @@ from fmc_desktop.ui.history.callbacks_view import CallbacksView
 from fmc_desktop.ui.history.empty_state import EmptyKind, EmptyState
 from fmc_desktop.ui.history.filter_bar import FilterBar
 from fmc_desktop.ui.history.filter_notice import FilterNotice
-from fmc_desktop.ui.history.loader import HistoryLoader
+from fmc_desktop.ui.history.load_status import LoadStatus
+from fmc_desktop.ui.history.loader import HistoryLoader, first_page_for
 from fmc_desktop.ui.history.model import Column, HistoryModel
 from fmc_desktop.ui.history.view import HistoryView
 from fmc_desktop.ui.insights.view import InsightsView
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatus(status, self._last_synced_at)
         self.count_label = QLabel(status)
         self.count_label.setObjectName("matchCount")
+        self.load_status = LoadStatus(status)
         status.addPermanentWidget(self.count_label)
 
     def _connect(self) -> None:
@@ -252,7 +255,9 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._on_sync_finished)
         self.sync.failed.connect(self._on_sync_failed)
         self.loader.counted.connect(self._on_loader_counted)
+        self.loader.based.connect(self._on_loader_batch_loaded)  # a snapshot's calls
         self.loader.batch_loaded.connect(self._on_loader_batch_loaded)
+        self.loader.snapshot_failed.connect(self._on_loader_snapshot_failed)
         self.loader.finished.connect(self._on_loader_finished)
         self.loader.failed.connect(self._on_loader_failed)
 
@@ -359,6 +364,9 @@ class MainWindow(QMainWindow):
         text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
         if self.loader.busy:
             text = fill(self.tr("%1 (loading…)"), text)
+            self.load_status.show_loading(len(self.model.history))
+        else:
+            self.load_status.show_loaded()
         self.count_label.setText(text)
         self._update_filter_notice()
 
@@ -374,7 +382,7 @@ class MainWindow(QMainWindow):
         )
         self.model.set_history(history)
         self._apply_filter()
-        self.loader.load_all()
+        self.loader.load_all(first_page_for(self.model.history_filter, history.own_numbers))
         self._on_model_matches_changed(self.model.rowCount())
 
     @Slot(int)
@@ -382,10 +390,19 @@ class MainWindow(QMainWindow):
         # Room for every call at once: growing by doubling instead copies every column each
         # time, 50-100 ms on this thread at half a million calls. A quarter more for the syncs.
         self.model.history.reserve(count + count // 4)
+        self.load_status.set_total(count)
+
+    @Slot(str)
+    def _on_loader_snapshot_failed(self, why: str) -> None:
+        self.statusBar().showMessage(self.load_status.snapshot_failed_text(why), 15_000)
 
     @Slot(object)
-    def _on_loader_batch_loaded(self, batch: CallBatch) -> None:
-        self.model.append_calls(batch)
+    def _on_loader_batch_loaded(self, batch: CallBatch | SnapshotContent) -> None:
+        if isinstance(batch, CallBatch):
+            self.model.append_calls(batch)
+        else:
+            self.model.load_base(batch)
+        self.load_status.show_loading(len(self.model.history))
         self._insights_dirty = True
         if self._mark_first_rows and self.model.rowCount():
             self._mark_first_rows = False
@@ -402,6 +419,7 @@ class MainWindow(QMainWindow):
         self.refresh_callbacks()
         if self.tabs.currentIndex() == int(Tab.INSIGHTS):
             self._insights_timer.start()
+        self.loader.save_snapshot(self.model.history)
 
     @Slot(object)
     def _on_loader_failed(self, error: FmcError) -> None:
