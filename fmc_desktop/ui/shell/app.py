@@ -7,13 +7,15 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QTimer, QUrl, Slot
+from PySide6.QtCore import QObject, QProcess, QSocketNotifier, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -51,7 +53,12 @@ from fmc_desktop.ui.shell.notifications import DesktopNotifications, Notice, Not
 from fmc_desktop.ui.shell.services import AppServices
 from fmc_desktop.ui.shell.single_instance import SingleInstance
 from fmc_desktop.ui.shell.theme import apply_theme
-from fmc_desktop.ui.shell.workers import run_in_thread, shutdown_workers
+from fmc_desktop.ui.shell.workers import (
+    interrupt_blocking_calls,
+    interrupted_at_quit,
+    run_in_thread,
+    shutdown_workers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +148,9 @@ class DesktopApp(QObject):
         self.sync = SyncController(
             services.sync_engine_factory(), parent=self, away=self.idle.is_away
         )
-        self.loader = HistoryLoader(services.archive_path, parent=self)
+        self.loader = HistoryLoader(
+            services.archive_path, archive_factory=self._open_for_loader, parent=self
+        )
         self.window = MainWindow(services, self.dialer, self.sync, self.loader)
         self.tray = TrayIcon(
             self.dialer,
@@ -167,7 +176,7 @@ class DesktopApp(QObject):
         SelectionDialer(self.global_shortcut, self.dialer, self)
         self._shut_down = False
         self.threads_left = False  # set by shutdown(): a thread outlived the quit budget
-        self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
+        self._loader_archive: CallArchive | None = None  # the loader's, to interrupt at quit
         self._has_token = services.demo
         # Neither --base-url nor FMC_BASE_URL chose the address: the settings' one is in force.
         try:
@@ -377,13 +386,11 @@ class DesktopApp(QObject):
         path, clock = self.services.archive_path, self.services.clock
 
         def read() -> tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]:
-            with CallArchive(path, clock=clock) as archive:
-                # Kept so that quitting can interrupt a long read of a big archive.
-                self._reading.append(archive)
-                try:
-                    return archive.directory_entries(), archive.call_activity()
-                finally:
-                    self._reading.remove(archive)
+            # Quitting interrupts the read (seconds on a big archive) instead of waiting for it.
+            with CallArchive(path, clock=clock) as archive, interrupted_at_quit(archive):
+                if self._shut_down:  # started as quitting began: nobody will see the answer
+                    return [], {}
+                return archive.directory_entries(), archive.call_activity()
 
         run_in_thread(read, self._on_directory_read, self._on_directory_failed, name="directory")
 
@@ -399,7 +406,17 @@ class DesktopApp(QObject):
 
     @Slot(object)
     def _on_directory_failed(self, error: BaseException) -> None:
+        if self._shut_down:  # interrupted by quitting, as it should be
+            return
         log.warning("could not read the directory from the archive: %s", error)
+
+    def _open_for_loader(self, path: Path) -> CallArchive:
+        # Kept so that quitting can interrupt the loader's read rather than wait for its batch.
+        archive = CallArchive(path, clock=self.services.clock)
+        self._loader_archive = archive
+        if self._shut_down:
+            archive.interrupt()
+        return archive
 
     def _notify_missed(self, missed: list[CallRecord]) -> None:
         last = missed[-1]
@@ -590,9 +607,14 @@ class DesktopApp(QObject):
             left = QUIT_BUDGET_MS - (time.monotonic() - started) * 1000
             return max(0, int(min(left, QUIT_BUDGET_MS * share)))
 
-        for archive in list(self._reading):
-            archive.interrupt()
-        # Before anything waits: a sync or a dial stuck on a server returns at once.
+        # Nothing a worker still reports reaches the window now: it would read closed files.
+        self.loader.blockSignals(True)
+        self.sync.blockSignals(True)
+        # Before anything waits: long archive reads and a sync or a dial stuck on a server
+        # return at once.
+        interrupt_blocking_calls()
+        if self._loader_archive is not None:
+            self._loader_archive.interrupt()
         FmcClient.abort_all()
         if self.window.isVisible():
             self.window.save_state()
@@ -730,8 +752,10 @@ def _remove_stale_entries() -> None:
 def _quit_on_signals(desktop: DesktopApp) -> None:
     """SIGTERM and Ctrl+C end the app cleanly (threads stopped, state saved).
 
-    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: a timer
-    gives the interpreter a moment to notice a signal.
+    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: the C handler
+    writes the signal's number to a socket (`signal.set_wakeup_fd`) whose notifier wakes the
+    loop at once, and the Python code of the notifier's slot lets the handler run. A timer
+    polling every 250 ms instead made quitting wait up to that long for nothing.
     """
 
     def request_quit(_signum: int, _frame: object) -> None:
@@ -739,6 +763,22 @@ def _quit_on_signals(desktop: DesktopApp) -> None:
 
     signal.signal(signal.SIGTERM, request_quit)
     signal.signal(signal.SIGINT, request_quit)
-    timer = QTimer(desktop)
-    timer.timeout.connect(lambda: None)
-    timer.start(250)
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, desktop)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(512)
+
+    notifier.activated.connect(drain)
+
+    def release() -> None:
+        signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    desktop.app.aboutToQuit.connect(release)
