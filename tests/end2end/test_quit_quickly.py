@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,11 @@ def _start(home: Path, archive: Path, settings: Settings, token: str) -> subproc
     )
 
 
-def _quit_at(proc: subprocess.Popen[str], marker: str) -> tuple[float, str]:
-    """SIGTERM once the app said `marker`; seconds until the process had ended, its stderr."""
+def _quit_at(
+    proc: subprocess.Popen[str], marker: str, then: Callable[[], bool] = lambda: True
+) -> tuple[float, str]:
+    """SIGTERM once the app said `marker` and `then()` holds; seconds until the process had
+    ended, and its stderr."""
     lines: list[str] = []
     painted = threading.Event()
 
@@ -86,6 +90,9 @@ def _quit_at(proc: subprocess.Popen[str], marker: str) -> tuple[float, str]:
     reader.start()
     try:
         assert painted.wait(90), "".join(lines[-30:])
+        deadline = time.monotonic() + 30
+        while not then() and time.monotonic() < deadline:
+            time.sleep(0.02)
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
@@ -147,7 +154,8 @@ def test_sigterm_during_a_slow_sync_on_a_big_archive_ends_within_half_a_second(
     settings = Settings(base_url=sim.base_url, own_numbers=[user], call_as=user)
     settings.ui_state = {"filters": {"period": 4, "scope": 1}}
     proc = _start(isolated_environment, big_archive, settings, sim.token)
-    spent, errors = _quit_at(proc, PAINTED)
-    assert sim.requests_to("callstat.json")  # the sync sat in a request
+    # The sync starts once the first rows are shown; quit while it sits in a request.
+    spent, errors = _quit_at(proc, PAINTED, lambda: bool(sim.requests_to("callstat.json")))
+    assert sim.requests_to("callstat.json")
     _assert_clean(isolated_environment, proc.returncode, errors)
     assert spent < QUIT_WITHIN_S, f"quitting took {spent:.2f} s"
