@@ -14,6 +14,13 @@ writes with FMC_DESKTOP_BENCH_MARKERS=1 (fmc_desktop/ui/shell/bench_markers.py):
   in this process (the app finds the token in FMC_TOKEN), which runs during the load as it does
   for a user; its calls are then added to the table.
 
+Floor: a fresh process that imports PySide6 and shows a `QTableView` with one row, timed the same
+way to its first paint: no start can paint sooner on this machine, so the app's first rows are
+also given as a multiple of it.
+
+"quit on SIGTERM" is timed twice: once everything is loaded and synced, and right at the first
+rows, while the rest of the archive is still being read, the directory built, the backup made.
+
 Each run starts from a pristine copy of the archive and settings, so each does the same work:
 a first start (no history snapshot yet: the archive is read in batches, then the snapshot is
 written on the loader's thread, timed by its own marker), then a second start in the same folder
@@ -246,6 +253,26 @@ def start_ours(home: Path, token: str, *, writes_snapshot: bool = False) -> dict
         anonymous = child.peak_rss_mb("RssAnon")
     finally:
         quit_seconds = child.stop() if child.process.poll() is None else float("nan")
+    return _figures(child, peak, quit_seconds, snapshot_write, anonymous)
+
+
+def quit_at_first_rows(home: Path, token: str) -> dict[str, Any]:
+    """SIGTERM as soon as the first rows are painted: the app is busiest then."""
+    child = Child([sys.executable, "-m", "fmc_desktop"], child_env(home, token))
+    try:
+        child.wait_for("first rows painted")
+    finally:
+        quit_seconds = child.stop() if child.process.poll() is None else float("nan")
+    return {"quit_s": quit_seconds, "problems": _figures(child, 0.0, quit_seconds)["problems"]}
+
+
+def _figures(
+    child: Child,
+    peak: float,
+    quit_seconds: float,
+    snapshot_write: float = float("nan"),
+    anonymous: float = float("nan"),
+) -> dict[str, Any]:
     # Figures stand even when quitting went wrong; what went wrong is reported beside them.
     problems = [
         line
@@ -255,9 +282,9 @@ def start_ours(home: Path, token: str, *, writes_snapshot: bool = False) -> dict
     if child.process.returncode != 0:
         problems.append(f"exit code {child.process.returncode}")
     return {
-        "first_rows_s": child.markers["first rows painted"],
-        "all_loaded_s": child.markers["history loaded"],
-        "sync_finished_s": child.markers["sync finished"],
+        "first_rows_s": child.markers.get("first rows painted", float("nan")),
+        "all_loaded_s": child.markers.get("history loaded", float("nan")),
+        "sync_finished_s": child.markers.get("sync finished", float("nan")),
         "peak_rss_mb": peak,
         "quit_s": quit_seconds,
         "snapshot_write_s": snapshot_write,
@@ -280,6 +307,41 @@ def start_naive(archive: Path, staff: list[str]) -> dict[str, float]:
             child.process.wait()
     shown = child.markers["first rows painted"]
     return {"first_rows_s": shown, "all_loaded_s": shown, "peak_rss_mb": peak}
+
+
+def start_floor() -> float:
+    """Seconds from spawn to the first paint of a bare Qt window with a one-row table."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    child = Child([sys.executable, __file__, "--floor-child"], env)
+    try:
+        child.wait_for("first rows painted")
+    finally:
+        if child.process.poll() is None:
+            child.process.kill()
+            child.process.wait()
+    return child.markers["first rows painted"]
+
+
+def floor_child() -> None:
+    """The floor: PySide6 imported, one window with a one-row table, painted."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    from fmc_desktop.ui.shell import bench_markers
+
+    app = QApplication([])
+    model = QStandardItemModel(0, 6)
+    model.appendRow([QStandardItem(text) for text in ("in", "2026-01-01 10:00", "1:00", "a")])
+    window = QMainWindow()
+    view = QTableView(window)
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1180, 720)
+    window.show()
+    bench_markers.mark_after_next_paint(view.viewport(), bench_markers.FIRST_ROWS_PAINTED)
+    QTimer.singleShot(30_000, app.quit)
+    app.exec()
 
 
 # ------------------------------------------------------------------------ the naive process
@@ -373,6 +435,14 @@ def run_size(work: Path, calls: int, runs: int, naive: bool, simulator: Any) -> 
             shutil.rmtree(home, ignore_errors=True)
         result[f"ours_{view}"] = figures
         result[f"second_{view}"] = seconds
+    quits = []
+    for _ in range(runs):
+        home = work / "home"
+        pristine_home(home, archive, settings_for(simulator.base_url, staff, "pbx"))
+        quits.append(quit_at_first_rows(home, simulator.token))
+        shutil.rmtree(home, ignore_errors=True)
+    result["quit_at_first_rows"] = quits
+    result["floor"] = [start_floor() for _ in range(runs)]
     if naive:
         result["naive"] = start_naive(archive, staff)
     return result
@@ -404,9 +474,19 @@ def report(result: dict[str, Any]) -> None:
     line("every call loaded (whole PBX view)", median(pbx, "all_loaded_s"), everything)
     line("first rows painted (my calls, last 30 days)", median(mine, "first_rows_s"), None)
     print(f"{'':52} runs: " + ", ".join(f"{f['first_rows_s']:.2f}" for f in mine))
+    floor = float(statistics.median(result["floor"]))
+    print(f"{'time to first paint, bare Qt window':52} {floor:8.2f} {'':8} {'':>11}   s (floor)")
+    for view, figures in (("whole PBX view", pbx), ("my calls, last 30 days", mine)):
+        ratio = median(figures, "first_rows_s") / floor if floor > 0 else float("nan")
+        print(f"{'  first rows painted / floor (' + view + ')':52} {ratio:8.1f}x")
     line("every call loaded (my calls, last 30 days)", median(mine, "all_loaded_s"), None)
     line("start-up sync of 30 days done (during the load)", median(pbx, "sync_finished_s"), None)
     line("quit on SIGTERM after that", median(pbx, "quit_s"), None)
+    at_first_rows = result["quit_at_first_rows"]
+    line(
+        "quit on SIGTERM at the first rows (load under way)", median(at_first_rows, "quit_s"), None
+    )
+    print(f"{'':52} runs: " + ", ".join(f"{f['quit_s']:.2f}" for f in at_first_rows))
     line(
         "peak resident memory (MB)",
         median(pbx, "peak_rss_mb"),
@@ -440,7 +520,9 @@ def report(result: dict[str, Any]) -> None:
     )
     line("resident anonymous memory, first start (MB)", median(pbx, "rss_anon_mb"), None, "MB")
     line("resident anonymous memory, snapshot (MB)", median(second_pbx, "rss_anon_mb"), None, "MB")
-    problems = sorted({p for f in pbx + mine + second_pbx + second_mine for p in f["problems"]})
+    problems = sorted(
+        {p for f in pbx + mine + second_pbx + second_mine + at_first_rows for p in f["problems"]}
+    )
     for problem in problems:
         print(f"  the app said: {problem}")
     if calls >= 1_000_000:
@@ -455,6 +537,9 @@ def report(result: dict[str, Any]) -> None:
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--naive-child":
         naive_child(Path(sys.argv[2]))
+        os._exit(0)
+    if len(sys.argv) == 2 and sys.argv[1] == "--floor-child":
+        floor_child()
         os._exit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1_000_000)

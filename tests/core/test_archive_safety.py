@@ -12,7 +12,7 @@ import pytest
 
 from fmc_desktop.core.api.clock import ManualClock
 from fmc_desktop.core.api.errors import ArchiveDamagedError, ExitCode, StorageError
-from fmc_desktop.core.archive.backup import BackupStore
+from fmc_desktop.core.archive.backup import BackupStopped, BackupStore
 from fmc_desktop.core.archive.fields import CallFields
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.repair import check, restore, salvage
@@ -210,6 +210,26 @@ def test_backups_rotate_keep_seven_and_skip_a_damaged_archive(tmp_path: Path) ->
     assert store.backups() == backups, "a damaged archive never pushes out a good backup"
     damage(backups[0].path, pages=2)
     assert store.newest_good() == backups[1]
+
+
+@pytest.mark.parametrize("looks_before_stopping", [0, 1])
+def test_a_backup_stopped_on_the_way_leaves_nothing_and_keeps_the_older_ones(
+    tmp_path: Path, looks_before_stopping: int
+) -> None:
+    # Quitting stops the day's backup: during the copy, or before the copy's check.
+    path = tmp_path / "calls.sqlite3"
+    filled(path, days=3, per_day=50)
+    store = BackupStore.beside(path)
+    older = store.make(path, TEST_NOW)
+    looks = iter(range(looks_before_stopping + 1))
+
+    def stopped() -> bool:
+        return next(looks, None) is None
+
+    with pytest.raises(BackupStopped):
+        store.make(path, TEST_NOW + timedelta(days=1), stopped=stopped)
+    assert store.backups() == [older]
+    assert sorted(p.name for p in store.folder.iterdir()) == [older.path.name]
 
 
 def test_a_backup_into_a_folder_that_cannot_hold_it_says_so(tmp_path: Path) -> None:

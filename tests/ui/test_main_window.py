@@ -488,3 +488,38 @@ def test_counts_in_the_status_bar_use_the_locales_digit_grouping(
         assert grouped in ui.window.sync_status.sync_label.text()
     finally:
         QLocale.setDefault(previous)
+
+
+def test_insights_and_contacts_are_built_when_first_shown_and_work_as_before(
+    qtbot: QtBot, ui: Window
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from fmc_desktop.ui.contacts.view import ContactsView
+    from fmc_desktop.ui.insights.view import InsightsView
+    from fmc_desktop.ui.shell.main_window import Tab
+
+    window = ui.window
+    tabs = window.tabs
+    # Not part of the first paint: no page of either yet, only their tabs, titled as before.
+    assert not window.findChildren(InsightsView)
+    assert not window.findChildren(ContactsView)
+    assert [tabs.tabText(i) for i in range(tabs.count())][2:] == ["Insights", "Contacts"]
+    # The menu's "go to tab" action builds and shows Insights, in its tab, edge to edge.
+    window.menus.tab_actions[int(Tab.INSIGHTS)].trigger()
+    assert tabs.currentIndex() == int(Tab.INSIGHTS)
+    (insights,) = window.findChildren(InsightsView)
+    assert insights is window.insights_view
+    page = tabs.widget(int(Tab.INSIGHTS))
+    assert isinstance(page, QWidget)
+    assert page.isAncestorOf(insights)
+    qtbot.waitUntil(lambda: insights.isVisible())
+    assert insights.geometry() == page.rect()
+    assert not window.findChildren(ContactsView)
+    # Going to Contacts builds it.
+    window.tabs.setCurrentIndex(int(Tab.CONTACTS))
+    (contacts,) = window.findChildren(ContactsView)
+    assert contacts is window.contacts_view
+    qtbot.waitUntil(lambda: contacts.isVisible())
+    # A call from the lazily built page is wired to the window's dialling, as before.
+    assert contacts.receivers("2call_requested(QString,QString)") == 1

@@ -6,7 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from fmc_desktop.core.api.errors import NetworkError
 from fmc_desktop.ui.shell.workers import (
     Progress,
+    interrupted_at_quit,
     run_in_thread,
     run_with_progress,
     running_tasks,
@@ -119,3 +122,29 @@ def test_shutdown_reports_a_task_that_cannot_stop(qtbot: QtBot) -> None:
     assert task in running_tasks()
     release.set()
     qtbot.waitUntil(lambda: not task.is_running(), timeout=5000)
+
+
+def test_shutdown_interrupts_a_long_read_instead_of_waiting_for_it(qtbot: QtBot) -> None:
+    started = threading.Event()
+    failures: list[BaseException] = []
+
+    def endless_read() -> object:
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        # Said from inside the query: an interrupt before a query starts is not kept.
+        connection.create_function("running", 0, lambda: started.set() or 1)
+        try:
+            with interrupted_at_quit(connection):
+                return connection.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+                    " SELECT count(*) FROM n WHERE running()"
+                ).fetchone()
+        finally:
+            connection.close()
+
+    run_in_thread(endless_read, on_error=failures.append, name="endless")
+    assert started.wait(5)
+    began = time.monotonic()
+    assert shutdown_workers(timeout_ms=5000) is True
+    assert time.monotonic() - began < 1.0
+    assert len(failures) == 1
+    assert isinstance(failures[0], sqlite3.OperationalError)

@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import urllib.parse
+from collections.abc import Callable
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,16 @@ KEEP: Final = 7
 INTERVAL: Final = timedelta(days=1)
 _NAME = re.compile(r"^calls-(\d{8}T\d{6}Z)\.sqlite3$")
 _STAMP: Final = "%Y%m%dT%H%M%SZ"
+# Pages copied between two looks at `stopped`: 16 MB at SQLite's 4 KB pages, some 20-50 ms.
+_STEP_PAGES: Final = 4096
+
+
+class BackupStopped(StorageError):
+    """The backup was stopped (the app is quitting); nothing of it was kept."""
+
+
+def _never() -> bool:
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +112,14 @@ class BackupStore:
             _log.warning("backup %s is damaged: %s", backup.path, problems[:3])
         return None
 
-    def make(self, archive_path: Path, now: datetime) -> Backup:
+    def make(
+        self, archive_path: Path, now: datetime, *, stopped: Callable[[], bool] = _never
+    ) -> Backup:
         """Copy the archive into a new backup and drop the oldest beyond `keep`.
 
         StorageError when the folder cannot hold it (read-only, full); ArchiveDamagedError when
-        the copy fails SQLite's check (then no older backup is dropped).
+        the copy fails SQLite's check (then no older backup is dropped); BackupStopped when
+        `stopped()` turned true on the way (quitting), with the partial copy removed.
         """
         final = self.folder / f"calls-{now.astimezone(UTC).strftime(_STAMP)}.sqlite3"
         partial = self.folder / f".{final.name}.partial"
@@ -121,10 +135,21 @@ class BackupStore:
                 closing(sqlite3.connect(source_uri, uri=True, timeout=5)) as source,
                 closing(sqlite3.connect(partial, isolation_level=None)) as copy,
             ):
-                source.backup(copy)
+
+                def step(_status: int, _remaining: int, _total: int) -> None:
+                    if stopped():
+                        raise BackupStopped(
+                            f"The backup of {archive_path} was stopped.", path=str(self.folder)
+                        )
+
+                source.backup(copy, pages=_STEP_PAGES, progress=step)
                 # One self-contained file: the archive's WAL mode came along with its pages.
                 copy.execute("PRAGMA journal_mode = DELETE")
+                step(0, 0, 0)
+                # The check of a big copy takes seconds too: SQLite asks this between steps.
+                copy.set_progress_handler(lambda: int(stopped()), 10_000)
                 rows = copy.execute("PRAGMA quick_check(20)").fetchall()
+            step(0, 0, 0)
             problems = [str(row[0]) for row in rows]
             if problems != ["ok"]:
                 raise ArchiveDamagedError(
@@ -138,6 +163,10 @@ class BackupStore:
         except sqlite3.Error as error:
             with suppress(OSError):
                 os.unlink(partial)
+            if stopped():  # the check was interrupted, not failed
+                raise BackupStopped(
+                    f"The backup of {archive_path} was stopped.", path=str(self.folder)
+                ) from None
             name = getattr(error, "sqlite_errorname", "")
             if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
                 raise ArchiveDamagedError(

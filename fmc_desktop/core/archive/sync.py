@@ -22,8 +22,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from fmc_desktop.core.api.client import FetchFlags, FmcClient
 from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import ExitCode, FmcError, TokenRejectedError
 from fmc_desktop.core.api.formats.fields import RejectedRow
@@ -31,6 +31,11 @@ from fmc_desktop.core.api.kyiv import KYIV, utc
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.api.windows import HISTORY_LIMIT, Window, plan_windows
 from fmc_desktop.core.archive.store import CallArchive
+
+if TYPE_CHECKING:
+    # The window reads a sync's reports before any request is made: requests is imported
+    # with the client, after the first paint.
+    from fmc_desktop.core.api.client import FetchFlags, FmcClient
 
 _log = logging.getLogger(__name__)
 
@@ -191,7 +196,11 @@ class SyncEngine:
         self._clock = clock
         # Names and departments on unless settings say otherwise: they are what makes a
         # history readable, and a later fetch with them fills in calls stored without.
-        self.flags = flags if flags is not None else FetchFlags(names=True, departments=True)
+        if flags is None:
+            from fmc_desktop.core.api.client import FetchFlags
+
+            flags = FetchFlags(names=True, departments=True)
+        self.flags = flags
         self.overlap = overlap
 
     def plan(self) -> SyncPlan:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import ArchiveDamagedError
-from fmc_desktop.core.archive.backup import BackupStore
+from fmc_desktop.core.archive.backup import BackupStopped, BackupStore
 from fmc_desktop.core.archive.health import report_damage
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.ui.shell.workers import Task, run_in_thread
@@ -72,6 +72,7 @@ class ArchiveCare(QObject):
         path, clock = self._path, self._clock
 
         def check() -> None:
+            # Not interrupted at quit: an interrupted quick_check reads as damage.
             with CallArchive(path, clock=clock) as archive:
                 if not archive.read_only:
                     archive.verify()
@@ -107,7 +108,8 @@ class ArchiveCare(QObject):
         if not path.exists() or not store.due(now):
             return
         self._backup_task = run_in_thread(
-            lambda: store.make(path, now),
+            # Quitting stops the copy between steps; the next start makes it again.
+            lambda: store.make(path, now, stopped=lambda: self._stopped),
             self._on_backup_done,
             self._on_backup_failed,
             name="backup",
@@ -119,6 +121,8 @@ class ArchiveCare(QObject):
 
     @Slot(object)
     def _on_backup_failed(self, error: BaseException) -> None:
+        if self._stopped and isinstance(error, BackupStopped):
+            return
         log.warning("the daily backup failed: %s", error)
         if isinstance(error, ArchiveDamagedError):
             self._timer.stop()

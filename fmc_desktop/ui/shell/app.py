@@ -7,24 +7,24 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import time
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QProcess, QTimer, QUrl, Slot
+from PySide6.QtCore import QObject, QProcess, QSocketNotifier, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fmc_desktop import __version__
-from fmc_desktop.core.api.client import FmcClient
 from fmc_desktop.core.api.clock import SystemClock
 from fmc_desktop.core.api.errors import ArchiveDamagedError, ExitCode, FmcError, SettingsError
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.api.records import CallRecord
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.archive.sync import SyncReport
 from fmc_desktop.core.dialing.links import is_link
 from fmc_desktop.core.history.missed import new_missed_calls
 from fmc_desktop.core.numbers.phone import canonical, display_number
@@ -44,6 +44,7 @@ from fmc_desktop.ui.dialing.flow import DialController, DialOutcome, DialOutcome
 from fmc_desktop.ui.dialing.tray import TrayIcon, TrayState
 from fmc_desktop.ui.history.loader import HistoryLoader
 from fmc_desktop.ui.shell import icons
+from fmc_desktop.ui.shell.after_first_rows import AfterFirstRows
 from fmc_desktop.ui.shell.crash import install_crash_handler
 from fmc_desktop.ui.shell.i18n import fill, install_translations
 from fmc_desktop.ui.shell.main_window import MainWindow
@@ -51,7 +52,18 @@ from fmc_desktop.ui.shell.notifications import DesktopNotifications, Notice, Not
 from fmc_desktop.ui.shell.services import AppServices
 from fmc_desktop.ui.shell.single_instance import SingleInstance
 from fmc_desktop.ui.shell.theme import apply_theme
-from fmc_desktop.ui.shell.workers import run_in_thread, shutdown_workers
+from fmc_desktop.ui.shell.workers import (
+    interrupt_blocking_calls,
+    interrupted_at_quit,
+    run_in_thread,
+    shutdown_workers,
+)
+
+if TYPE_CHECKING:
+    # Imported with the first client, after the first paint: requests and urllib3 alone took
+    # 0.1-0.2 s of the start (tests/end2end/test_start_up_imports.py).
+    from fmc_desktop.core.api.client import FmcClient
+    from fmc_desktop.core.archive.sync import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +153,9 @@ class DesktopApp(QObject):
         self.sync = SyncController(
             services.sync_engine_factory(), parent=self, away=self.idle.is_away
         )
-        self.loader = HistoryLoader(services.archive_path, parent=self)
+        self.loader = HistoryLoader(
+            services.archive_path, archive_factory=self._open_for_loader, parent=self
+        )
         self.window = MainWindow(services, self.dialer, self.sync, self.loader)
         self.tray = TrayIcon(
             self.dialer,
@@ -167,7 +181,8 @@ class DesktopApp(QObject):
         SelectionDialer(self.global_shortcut, self.dialer, self)
         self._shut_down = False
         self.threads_left = False  # set by shutdown(): a thread outlived the quit budget
-        self._reading: list[CallArchive] = []  # archives open on workers, to interrupt at quit
+        self._after_first_rows: AfterFirstRows | None = None
+        self._loader_archive: CallArchive | None = None  # the loader's, to interrupt at quit
         self._has_token = services.demo
         # Neither --base-url nor FMC_BASE_URL chose the address: the settings' one is in force.
         try:
@@ -219,10 +234,20 @@ class DesktopApp(QObject):
         self.care.start_after_first_paint(self.window)
         for notice in self.services.archive.notices:
             self.window.banner.show_message(notice)
-        self.refresh_directory()
         self.sync.set_interval(settings.sync_interval_minutes)
         self.sync.set_quick_interval(settings.quick_check_seconds)
         self._start_global_shortcut()
+        self._after_first_rows = AfterFirstRows(
+            self.loader, self.window.history_view.viewport(), self._start_background_work, self
+        )
+        if link:
+            QTimer.singleShot(0, lambda: self.dialer.handle_incoming_link(link, parent=self.window))
+
+    def _start_background_work(self) -> None:
+        """The directory read, the token look-up and the first sync, once the rows are shown."""
+        if self._shut_down:
+            return
+        self.refresh_directory()
         if self.services.demo:
             self.sync.sync_now(automatic=True)
         else:
@@ -232,8 +257,6 @@ class DesktopApp(QObject):
                 self._on_token_failed,
                 name="token",
             )
-        if link:
-            QTimer.singleShot(0, lambda: self.dialer.handle_incoming_link(link, parent=self.window))
 
     @Slot(object)
     def _on_token_found(self, found: FoundToken | None) -> None:
@@ -377,13 +400,11 @@ class DesktopApp(QObject):
         path, clock = self.services.archive_path, self.services.clock
 
         def read() -> tuple[list[tuple[str, str | None, str | None]], dict[str, tuple[int, float]]]:
-            with CallArchive(path, clock=clock) as archive:
-                # Kept so that quitting can interrupt a long read of a big archive.
-                self._reading.append(archive)
-                try:
-                    return archive.directory_entries(), archive.call_activity()
-                finally:
-                    self._reading.remove(archive)
+            # Quitting interrupts the read (seconds on a big archive) instead of waiting for it.
+            with CallArchive(path, clock=clock) as archive, interrupted_at_quit(archive):
+                if self._shut_down:  # started as quitting began: nobody will see the answer
+                    return [], {}
+                return archive.directory_entries(), archive.call_activity()
 
         run_in_thread(read, self._on_directory_read, self._on_directory_failed, name="directory")
 
@@ -399,7 +420,17 @@ class DesktopApp(QObject):
 
     @Slot(object)
     def _on_directory_failed(self, error: BaseException) -> None:
+        if self._shut_down:  # interrupted by quitting, as it should be
+            return
         log.warning("could not read the directory from the archive: %s", error)
+
+    def _open_for_loader(self, path: Path) -> CallArchive:
+        # Kept so that quitting can interrupt the loader's read rather than wait for its batch.
+        archive = CallArchive(path, clock=self.services.clock)
+        self._loader_archive = archive
+        if self._shut_down:
+            archive.interrupt()
+        return archive
 
     def _notify_missed(self, missed: list[CallRecord]) -> None:
         last = missed[-1]
@@ -585,15 +616,26 @@ class DesktopApp(QObject):
             return
         self._shut_down = True
         started = time.monotonic()
+        if self._after_first_rows is not None:
+            self._after_first_rows.cancel()
 
         def remaining(share: float) -> int:
             left = QUIT_BUDGET_MS - (time.monotonic() - started) * 1000
             return max(0, int(min(left, QUIT_BUDGET_MS * share)))
 
-        for archive in list(self._reading):
-            archive.interrupt()
-        # Before anything waits: a sync or a dial stuck on a server returns at once.
-        FmcClient.abort_all()
+        # Nothing a worker still reports reaches the window now: it would read closed files.
+        self.loader.blockSignals(True)
+        self.sync.blockSignals(True)
+        # Before anything waits: long archive reads and a sync or a dial stuck on a server
+        # return at once.
+        interrupt_blocking_calls()
+        if self._loader_archive is not None:
+            self._loader_archive.interrupt()
+        if "fmc_desktop.core.api.client" in sys.modules:  # else no request was ever made
+            # Imported properly: a sync starting may be importing it on its thread right now.
+            from fmc_desktop.core.api.client import FmcClient
+
+            FmcClient.abort_all()
         if self.window.isVisible():
             self.window.save_state()
         self.global_shortcut.stop()
@@ -714,7 +756,13 @@ def run(args: argparse.Namespace) -> int:
         logging.shutdown()
         os._exit(int(code))
     log.info("fmc-desktop shut down cleanly")
-    return int(code)
+    # Every file is closed, the settings and the window's state are saved: the interpreter's
+    # teardown would only free a big history's objects one by one, 0.05-0.1 s of quitting at a
+    # million calls, with nothing left to write.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(code))
 
 
 def _remove_stale_entries() -> None:
@@ -730,8 +778,10 @@ def _remove_stale_entries() -> None:
 def _quit_on_signals(desktop: DesktopApp) -> None:
     """SIGTERM and Ctrl+C end the app cleanly (threads stopped, state saved).
 
-    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: a timer
-    gives the interpreter a moment to notice a signal.
+    Python runs signal handlers only between bytecodes, and Qt's event loop is C++: the C handler
+    writes the signal's number to a socket (`signal.set_wakeup_fd`) whose notifier wakes the
+    loop at once, and the Python code of the notifier's slot lets the handler run. A timer
+    polling every 250 ms instead made quitting wait up to that long for nothing.
     """
 
     def request_quit(_signum: int, _frame: object) -> None:
@@ -739,6 +789,22 @@ def _quit_on_signals(desktop: DesktopApp) -> None:
 
     signal.signal(signal.SIGTERM, request_quit)
     signal.signal(signal.SIGINT, request_quit)
-    timer = QTimer(desktop)
-    timer.timeout.connect(lambda: None)
-    timer.start(250)
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, desktop)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(512)
+
+    notifier.activated.connect(drain)
+
+    def release() -> None:
+        signal.set_wakeup_fd(-1)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+    desktop.app.aboutToQuit.connect(release)

@@ -4,6 +4,8 @@ With the variable set, the window writes one line to stderr (and the log) at the
 waits for: the first history rows actually painted, the whole archive loaded, a sync finished.
 `benchmarks/bench_startup.py` starts the real app as a process and times those lines, so the
 figure includes everything a cold start does. Off, each hook costs one environment look-up.
+With FMC_DESKTOP_BENCH_MODULES naming a file as well, the first-rows marker writes there the
+modules imported by then, one a line: the test that keeps heavy modules out of start-up reads it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 log = logging.getLogger(__name__)
 
 ENV = "FMC_DESKTOP_BENCH_MARKERS"
+MODULES_ENV = "FMC_DESKTOP_BENCH_MODULES"
 PREFIX = "fmc-desktop marker: "
 FIRST_ROWS_PAINTED = "first rows painted"
 HISTORY_LOADED = "history loaded"
@@ -29,6 +32,10 @@ def enabled() -> bool:
 
 
 def mark(event: str) -> None:
+    modules_file = os.environ.get(MODULES_ENV)
+    if modules_file and event == FIRST_ROWS_PAINTED:
+        with open(modules_file, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(sorted(sys.modules)) + "\n")
     log.info("marker: %s", event)
     sys.stderr.write(f"{PREFIX}{event}\n")
     sys.stderr.flush()

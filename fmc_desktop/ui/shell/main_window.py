@@ -15,7 +15,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtCore import (
     QDate,
@@ -43,21 +43,13 @@ from PySide6.QtWidgets import (
 from fmc_desktop import __version__
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
-from fmc_desktop.core.archive.call_export import ExportFormat
-from fmc_desktop.core.archive.call_import import ImportReport
 from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.sync import SyncProgress, SyncReport
-from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
 from fmc_desktop.core.history.batch import CallBatch
 from fmc_desktop.core.history.filters import HistoryFilter, Scope
-from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
 from fmc_desktop.core.history.periods import days_of
 from fmc_desktop.core.history.snapshot import SnapshotContent
-from fmc_desktop.ui.archive.call_import import CallImport, ask_call_files
 from fmc_desktop.ui.archive.sync_controller import SyncController
-from fmc_desktop.ui.archive.view_export import ViewExport, ask_export_target
-from fmc_desktop.ui.contacts.view import ContactsView
-from fmc_desktop.ui.dialing.compact_window import recent_calls
 from fmc_desktop.ui.dialing.dial_panel import DialPanel
 from fmc_desktop.ui.dialing.flow import DialController, DialOutcome
 from fmc_desktop.ui.history.callbacks_view import CallbacksView
@@ -68,19 +60,26 @@ from fmc_desktop.ui.history.load_status import LoadStatus
 from fmc_desktop.ui.history.loader import HistoryLoader, first_page_for
 from fmc_desktop.ui.history.model import Column, HistoryModel
 from fmc_desktop.ui.history.view import HistoryView
-from fmc_desktop.ui.insights.view import InsightsView
 from fmc_desktop.ui.shell import bench_markers, icons
 from fmc_desktop.ui.shell.banner import Banner, BannerLevel
 from fmc_desktop.ui.shell.errors_text import error_text
 from fmc_desktop.ui.shell.i18n import date_format, fill
 from fmc_desktop.ui.shell.keyboard import SearchResultsKeys
+from fmc_desktop.ui.shell.lazy_tab import LazyTab, contacts_page, insights_page
 from fmc_desktop.ui.shell.menus import WindowMenus
 from fmc_desktop.ui.shell.services import AppServices
 from fmc_desktop.ui.shell.sync_status import SyncStatus
 from fmc_desktop.ui.shell.window_state import pack, restore_place, saved_place, unpack
 
 if TYPE_CHECKING:
+    # Imported where used: the import and export modules, Insights and Contacts are not part
+    # of the first paint (tests/end2end/test_start_up_imports.py).
+    from fmc_desktop.core.archive.call_export import ExportFormat
+    from fmc_desktop.ui.archive.call_import import CallImport
+    from fmc_desktop.ui.archive.view_export import ViewExport
+    from fmc_desktop.ui.contacts.view import ContactsView
     from fmc_desktop.ui.dialing.compact_window import CompactWindow
+    from fmc_desktop.ui.insights.view import InsightsView
 
 log = logging.getLogger(__name__)
 
@@ -179,14 +178,16 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.history_view = HistoryView(self.model, self.tabs)
         self.callbacks_view = CallbacksView(self.tabs)
-        self.insights_view = InsightsView(self.tabs)
-        self.contacts_view = ContactsView(
-            self.services.contacts, self.services.directory, self.tabs
+        # Built when first shown (or asked for): neither is part of the first paint.
+        self._insights_tab = LazyTab(insights_page, self.tabs)
+        self._contacts_tab = LazyTab(
+            lambda parent: contacts_page(parent, self.services, self._on_call_back_requested),
+            self.tabs,
         )
         self.tabs.addTab(self.history_view, "")
         self.tabs.addTab(self.callbacks_view, icons.icon("missed"), "")
-        self.tabs.addTab(self.insights_view, "")
-        self.tabs.addTab(self.contacts_view, icons.icon("contacts"), "")
+        self.tabs.addTab(self._insights_tab, "")
+        self.tabs.addTab(self._contacts_tab, icons.icon("contacts"), "")
 
         self.dial_panel = DialPanel(self.services.directory, self.splitter)
         self.splitter.addWidget(self.tabs)
@@ -240,7 +241,6 @@ class MainWindow(QMainWindow):
         self.callbacks_view.call_back_requested.connect(self._on_call_back_requested)
         self.callbacks_view.done_requested.connect(self._on_callbacks_done_requested)
         self.dial_panel.contact_search.call_requested.connect(self._on_call_back_requested)
-        self.contacts_view.call_requested.connect(self._on_call_back_requested)
         self.banner.action_triggered.connect(self._on_banner_action_triggered)
         self.filter_notice.clear_requested.connect(self.clear_filters)
 
@@ -260,6 +260,14 @@ class MainWindow(QMainWindow):
         self.loader.snapshot_failed.connect(self._on_loader_snapshot_failed)
         self.loader.finished.connect(self._on_loader_finished)
         self.loader.failed.connect(self._on_loader_failed)
+
+    @property
+    def insights_view(self) -> InsightsView:
+        return cast("InsightsView", self._insights_tab.page())
+
+    @property
+    def contacts_view(self) -> ContactsView:
+        return cast("ContactsView", self._contacts_tab.page())
 
     # ------------------------------------------------------------------------ translation
 
@@ -577,7 +585,7 @@ class MainWindow(QMainWindow):
 
     def show_compact(self) -> None:
         """Swap this window for the small always-on-top one (View → Compact window)."""
-        from fmc_desktop.ui.dialing.compact_window import CompactWindow
+        from fmc_desktop.ui.dialing.compact_window import CompactWindow, recent_calls
 
         if self.compact is None:
             self.compact = CompactWindow(
@@ -639,12 +647,15 @@ class MainWindow(QMainWindow):
 
         editor = ContactEditor(self.services.contacts, number=number, name=name, parent=self)
         if editor.exec():
-            self.contacts_view.refresh()
+            if self._contacts_tab.is_built():  # else it reads the new contact when built
+                self.contacts_view.refresh()
             self.statusBar().showMessage(self.tr("Contact saved."), 4000)
         editor.deleteLater()
 
     @Slot(str, str)
     def _on_add_favourite_requested(self, number: str, name: str) -> None:
+        from fmc_desktop.core.contacts.favourites import make_favourite, suggested_name
+
         suggested = suggested_name(number, name, self.services.directory)
         contact = make_favourite(
             self.services.contacts, number, lambda: self.ask_favourite_name(number, suggested)
@@ -687,6 +698,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_insights_timer_timeout(self) -> None:
+        from fmc_desktop.core.history.insights import insights_from_history, prepare_insights
+
         history = self.model.history
         # The first figures of a big history place its calls in Kyiv time once: a few ms per
         # turn of the event loop until done, so the window keeps painting meanwhile.
@@ -713,6 +726,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def export_view(self) -> None:
         """Export the calls on screen, in the order shown: CSV, CSV for Excel, XLSX or JSON."""
+        from fmc_desktop.ui.archive.view_export import ask_export_target
+
         target = ask_export_target(self)
         if target is not None:
             self.export_view_to(*target)
@@ -721,6 +736,7 @@ class MainWindow(QMainWindow):
         """Write the calls on screen to `path` as `fmt` on a worker thread, with a progress
         dialog; None when an export is already running (its dialog is in front)."""
         from fmc_desktop.core.system.files import app_data_places
+        from fmc_desktop.ui.archive.view_export import ViewExport
 
         if self.view_export is not None and self.view_export.is_running():
             return None
@@ -745,6 +761,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def import_calls(self) -> None:
+        from fmc_desktop.ui.archive.call_import import ask_call_files
+
         paths = ask_call_files(self)
         if paths:
             self.import_call_files(paths)
@@ -752,6 +770,8 @@ class MainWindow(QMainWindow):
     def import_call_files(self, paths: list[Path]) -> CallImport | None:
         """Import on a worker thread with a progress dialog; the history reloads when new calls
         came in. None when an import is already running (its dialog is in front)."""
+        from fmc_desktop.ui.archive.call_import import CallImport
+
         if self.call_import is not None and self.call_import.is_running():
             return None
         self.call_import = CallImport(self.services, paths, self)
@@ -761,6 +781,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_call_import_finished(self, report: object) -> None:
+        from fmc_desktop.core.archive.call_import import ImportReport
+
         if isinstance(report, ImportReport) and report.new:
             self.load_history()
 

@@ -8,18 +8,22 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fmc_desktop.core.api.client import FetchFlags, FmcClient
 from fmc_desktop.core.api.clock import Clock
 from fmc_desktop.core.api.errors import NoTokenError
 from fmc_desktop.core.archive.store import CallArchive
-from fmc_desktop.core.archive.sync import SyncEngine
 from fmc_desktop.core.contacts.book import ContactBook
 from fmc_desktop.core.contacts.directory import Directory
 from fmc_desktop.core.dialing.dial_log import DialLog
 from fmc_desktop.core.system.paths import AppPaths
 from fmc_desktop.core.system.secrets import TokenStore
 from fmc_desktop.core.system.settings import Settings, SettingsStore
+
+if TYPE_CHECKING:
+    # Imported when the first client or sync is made, after the first paint.
+    from fmc_desktop.core.api.client import FetchFlags, FmcClient
+    from fmc_desktop.core.archive.sync import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +118,8 @@ class AppServices:
 
     def sync_engine_factory(self) -> Callable[[], SyncEngine]:
         def make() -> SyncEngine:
+            from fmc_desktop.core.archive.sync import SyncEngine
+
             return SyncEngine(
                 self.open_archive(), self.client, clock=self.clock, flags=self.flags()
             )

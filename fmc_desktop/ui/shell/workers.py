@@ -5,22 +5,60 @@ For the short jobs of dialogs (a keyring call, "Test connection", a first look a
 `on_error(exception)` back on the GUI thread. The function must not touch a widget.
 
 Every task is kept in a registry until its thread has finished, so a QThread is never destroyed
-while it runs, and `shutdown_workers()` at quit can ask each to stop and wait for it.
+while it runs, and `shutdown_workers()` at quit can ask each to stop and wait for it. A job that
+blocks in one long call (a read of the whole archive) registers what can cut that call short with
+`interrupted_at_quit`, so quitting does not wait for the read to end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from fmc_desktop.core.api.errors import FmcError
 
 log = logging.getLogger(__name__)
+
+
+class Interruptible(Protocol):
+    """What a long blocking call can be cut short through, from another thread."""
+
+    def interrupt(self) -> None: ...
+
+
+_I = TypeVar("_I", bound=Interruptible)
+_blocking: set[Interruptible] = set()  # added and removed on workers, interrupted at quit
+_blocking_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def interrupted_at_quit(resource: _I) -> Iterator[_I]:
+    """Within the block, `shutdown_workers` calls `resource.interrupt()` instead of waiting.
+
+    A job that may start after quitting began checks its owner's stop flag once inside the
+    block: registered first, it cannot miss the interrupt that comes with the flag.
+    """
+    with _blocking_lock:
+        _blocking.add(resource)
+    try:
+        yield resource
+    finally:
+        with _blocking_lock:
+            _blocking.discard(resource)
+
+
+def interrupt_blocking_calls() -> None:
+    """Cut short every long call registered with `interrupted_at_quit` (from any thread)."""
+    with _blocking_lock:
+        blocking = list(_blocking)
+    for resource in blocking:
+        resource.interrupt()
 
 
 class Progress:
@@ -197,6 +235,7 @@ def shutdown_workers(timeout_ms: int = 5000) -> bool:
     all_ended = True
     for task in list(_running):
         task.cancel()
+    interrupt_blocking_calls()
     # One budget for all of them: quitting must end in seconds, however many tasks hang.
     deadline = time.monotonic() + timeout_ms / 1000
     for task in list(_running):
