@@ -95,13 +95,11 @@ def column_bytes(history: Any) -> int:
         elif depth < 3 and isinstance(value, dict):
             for item in value.values():
                 walk(item, depth + 1)
-        elif (
-            depth < 3
-            and hasattr(value, "__dict__")
-            and type(value).__module__.startswith("fmc_desktop")
-        ):
-            for item in vars(value).values():
-                walk(item, depth + 1)
+        elif depth < 3 and type(value).__module__.startswith("fmc_desktop"):
+            # The columns' growable buffers have __slots__, the history a __dict__.
+            names = list(getattr(value, "__dict__", {})) + list(getattr(value, "__slots__", ()))
+            for name in names:
+                walk(getattr(value, name, None), depth + 1)
 
     walk(history, 0)
     return total

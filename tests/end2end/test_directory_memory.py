@@ -1,0 +1,109 @@
+"""Reading the directory of a big archive stays in bounded memory, in a real process.
+
+The app reads every call's parties once at start (the contact search's directory and call
+activity). Grouped by SQLite in memory with a 64 MB page cache, that read kept 120 MB at 1M
+calls after it had finished; benchmarks/bench_memory.py measures the whole app. Here 200k calls,
+and a budget per call that a Python object per call (50+ bytes each) would break.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from fmc_desktop.core.api.kyiv import format_api
+from fmc_desktop.core.archive.call_import import import_files
+from fmc_desktop.core.archive.store import CallArchive
+from tests.conftest import REPO_ROOT, cli_env
+
+CALLS = 200_000
+# Peak growth of the read, per call in the archive. Measured: about 35 bytes (a few MB of
+# page cache and the answers); the in-memory grouping took about 200.
+BUDGET_BYTES_PER_CALL = 80
+
+READER = """
+import sys, threading
+from pathlib import Path
+from fmc_desktop.core.archive.store import CallArchive
+
+def status():
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return {key: int(fields[key].split()[0]) * 1024 for key in ("RssAnon", "VmHWM")}
+
+before = status()
+answers = []
+
+def read():
+    # On a worker thread with a connection of its own, as the app's refresh_directory reads.
+    with CallArchive(Path(sys.argv[1])) as archive:
+        answers.append((archive.directory_entries(), archive.call_activity()))
+
+worker = threading.Thread(target=read)
+worker.start()
+worker.join()
+after = status()
+entries, activity = answers[0]
+grew = after["VmHWM"] - before["VmHWM"], after["RssAnon"] - before["RssAnon"]
+print(len(entries), len(activity), *grew)
+"""
+
+
+def _write_calls(path: Path) -> None:
+    """CALLS calls between 300 named staff and 20,000 outside numbers, in the API's fields."""
+    start = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(
+            [
+                "start_timestamp",
+                "end_timestamp",
+                "calling_number",
+                "called_number",
+                "duration",
+                "calling_name",
+                "called_name",
+                "calling_department",
+                "called_department",
+            ]
+        )
+        for i in range(CALLS):
+            begin = start + timedelta(seconds=97 * i)
+            member = f"067{i % 300:07d}"
+            other = f"050{i * 7919 % 20_000:07d}"
+            name, department = f"Співробітник {i % 300}", f"Відділ {i % 300 % 7}"
+            when = (format_api(begin), format_api(begin + timedelta(seconds=i % 600)))
+            if i % 2:
+                writer.writerow([*when, member, other, i % 600, name, "", department, ""])
+            else:
+                writer.writerow([*when, other, member, i % 600, "", name, "", department])
+
+
+@pytest.mark.slow
+def test_the_directory_read_of_200k_calls_peaks_within_a_budget_per_call(
+    tmp_path: Path,
+) -> None:
+    source, archive_path = tmp_path / "calls.csv", tmp_path / "calls.sqlite3"
+    _write_calls(source)
+    with CallArchive(archive_path) as archive:
+        assert import_files(archive, [source]).new == CALLS
+    source.unlink()
+    done = subprocess.run(
+        [sys.executable, "-c", READER, str(archive_path)],
+        cwd=REPO_ROOT,
+        env=cli_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    entries, numbers, peak_growth, kept = (int(x) for x in done.stdout.split())
+    assert entries == 300
+    assert numbers == 20_300
+    assert peak_growth < BUDGET_BYTES_PER_CALL * CALLS, peak_growth / CALLS
+    assert kept < BUDGET_BYTES_PER_CALL * CALLS, kept / CALLS
