@@ -45,3 +45,11 @@ def test_in_a_transaction_with_temporary_tables_the_read_runs_as_it_was(tmp_path
         with lean_reads(connection):
             assert _settings(connection) == (-CACHE_KIB, MEMORY)
         connection.execute("COMMIT")
+
+
+def test_a_walk_in_chunks_keeps_its_temporary_data_where_it_was(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / "a.sqlite3", isolation_level=None)) as connection:
+        configure(connection)
+        with lean_reads(connection, sorts_on_file=False):
+            assert _settings(connection) == (-LEAN_CACHE_KIB, MEMORY)
+        assert _settings(connection) == (-CACHE_KIB, MEMORY)

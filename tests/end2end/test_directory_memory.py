@@ -33,6 +33,7 @@ KEPT_BY_CALLS_TO_RETURN_PER_CALL = 15
 READER = """
 import sys, threading
 from pathlib import Path
+from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.store import CallArchive
 
 def status():
@@ -47,7 +48,17 @@ def read():
     with CallArchive(Path(sys.argv[1])) as archive:
         answers.append((archive.directory_entries(), archive.call_activity()))
 
-if sys.argv[2] == "directory":
+def walk():
+    # Every call in chunks, on a worker thread, as the history's loader reads them.
+    with CallArchive(Path(sys.argv[1])) as archive:
+        answers.append((sum(len(rows) for rows in archive.iter_rows(CallQuery())), ()))
+
+if sys.argv[2] == "rows":
+    worker = threading.Thread(target=walk)
+    worker.start()
+    worker.join()
+    counts = answers[0][0], 0
+elif sys.argv[2] == "directory":
     worker = threading.Thread(target=read)
     worker.start()
     worker.join()
@@ -58,7 +69,7 @@ else:
     with CallArchive(Path(sys.argv[1])) as archive:
         counts = len(archive.calls_to_return([sys.argv[2]])), 0
         after = status()
-if sys.argv[2] == "directory":
+if sys.argv[2] in ("directory", "rows"):
     after = status()
 grew = after["VmHWM"] - before["VmHWM"], after["RssAnon"] - before["RssAnon"]
 print(*counts, *grew)
@@ -141,3 +152,15 @@ def test_the_calls_to_return_of_200k_calls_keep_within_a_budget_per_call(
     assert entries > 0
     assert peak_growth < BUDGET_BYTES_PER_CALL * CALLS, peak_growth / CALLS
     assert kept < KEPT_BY_CALLS_TO_RETURN_PER_CALL * CALLS, kept / CALLS
+
+
+@pytest.mark.slow
+def test_reading_every_call_of_200k_keeps_no_page_cache_behind(
+    big_archive: Path, tmp_path: Path
+) -> None:
+    # Measured: a 27 MB peak (the chunk of 20,000 rows read at a time) and 7 MB kept after;
+    # with the connection's 64 MB cache filling up, 47 MB and 24 MB.
+    calls, _, peak_growth, kept = _read(big_archive, "rows", tmp_path / "home")
+    assert calls == CALLS
+    assert peak_growth < 180 * CALLS, peak_growth / CALLS
+    assert kept < 60 * CALLS, kept / CALLS

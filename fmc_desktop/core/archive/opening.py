@@ -44,25 +44,29 @@ def configure(connection: sqlite3.Connection) -> None:
 
 
 @contextmanager
-def lean_reads(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A small page cache, and sorts spilled to SQLite's own temporary file in short runs,
-    while one read walks and groups the whole archive; the connection's settings after."""
+def lean_reads(
+    connection: sqlite3.Connection, *, sorts_on_file: bool = True
+) -> Iterator[sqlite3.Connection]:
+    """A small page cache (and sorts spilled to SQLite's own temporary file in short runs)
+    while one read walks the whole archive; the connection's settings after."""
     cache = int(connection.execute("PRAGMA cache_size").fetchone()[0])
     store = int(connection.execute("PRAGMA temp_store").fetchone()[0])
-    try:
-        # Refused while the connection holds temporary tables in a transaction: then the
-        # read sorts in memory, as before.
-        connection.execute("PRAGMA temp_store = FILE")
-    except sqlite3.OperationalError:
-        yield connection
-        return
+    if sorts_on_file:
+        try:
+            # Refused while the connection holds temporary tables in a transaction: then
+            # the read runs as it was.
+            connection.execute("PRAGMA temp_store = FILE")
+        except sqlite3.OperationalError:
+            yield connection
+            return
     connection.execute(f"PRAGMA cache_size = -{LEAN_CACHE_KIB}")
     try:
         yield connection
     finally:
         connection.execute(f"PRAGMA cache_size = {cache}")
-        with suppress(sqlite3.OperationalError):
-            connection.execute(f"PRAGMA temp_store = {store}")
+        if sorts_on_file:
+            with suppress(sqlite3.OperationalError):
+                connection.execute(f"PRAGMA temp_store = {store}")
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:

@@ -343,7 +343,9 @@ class CallReader:
         newest_first = q.order is Order.NEWEST_FIRST
         after: int | None = None
         while True:
-            with self._reading() as connection:
+            # A small cache: the chunks walk the table once, and a big one stayed filled with
+            # the table's pages (64 MB of the loader's, 44 MB of it kept after it closed).
+            with self._reading() as connection, lean_reads(connection, sorts_on_file=False):
                 plan = compile_query(connection, q, page=False)
                 if plan.empty:
                     return
