@@ -280,9 +280,14 @@ def report(runs: list[dict[str, Any]], naive: dict[str, Any] | None) -> None:
             f"naive QStandardItemModel: {naive['rss_anon_mb']:.1f} MB at {naive['calls']:,},"
             f" {scaled:.0f} MB scaled, {scaled / anon:.2f}x ours"
         )
+    # The target: after the load, a search, a sort and Insights (a sync comes after).
     target = bare + (TARGET_MB_AT_1M - bare) * share
-    verdict = "met" if anon < target else "MISSED"
-    print(f"target RssAnon under {target:.0f} MB: {verdict}")
+    through = max(worst[stage]["RssAnon"] for stage in STAGES[: STAGES.index("Insights") + 1])
+    verdict = "met" if through < target else "MISSED"
+    print(
+        f"RssAnon through Insights {through:.1f} MB, target under {target:.0f} MB: {verdict};"
+        f" after a sync {worst['sync']['RssAnon']:.1f} MB"
+    )
 
 
 def main() -> None:
