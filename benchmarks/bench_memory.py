@@ -18,7 +18,7 @@ libraries, mapped files the kernel may drop) and its peak (VmHWM) are read from
 - search: a search typed one key at a time, then cleared;
 - sort: the table sorted by each column, both ways;
 - Insights: the tab opened and its figures computed;
-- sync: a 30-day sync from the project's simulator (in this process) and its calls loaded.
+- sync: a 30-day sync from the project's simulator (a process of its own) and its calls loaded.
 
 Floor: the RssAnon of the bare process (imports) plus the bytes of the history's columns (the
 numpy arrays `CallHistory` holds), measured in the same run: the table cannot hold less.
@@ -138,20 +138,18 @@ class Stages:
 
 
 def run_child(archive: Path, home: Path, trace: bool) -> dict[str, Any]:
-    from bench_gui_stall import Bench, wait_until
+    from bench_gui_stall import Bench, SimulatorProcess, wait_until
     from PySide6.QtWidgets import QApplication
 
-    from fmc_desktop.core.api.clock import SystemClock
     from fmc_desktop.core.archive.store import CallArchive
-    from fmc_desktop.simulator.server import Simulator
     from fmc_desktop.ui.shell.main_window import Tab
     from fmc_desktop.ui.shell.workers import run_in_thread
 
     stages = Stages(trace)
     app = QApplication([])
     stages.mark("imports", app)
-    simulator = Simulator(clock=SystemClock())
-    simulator.start()
+    # In a process of its own, as the real API is elsewhere: its calls are not the app's memory.
+    simulator = SimulatorProcess()
     bench = Bench(home, simulator, archive)
     window = bench.window
     try:
