@@ -31,6 +31,7 @@ RUNS = [
         "ms",
     ),
     ("bench_import_memory.py", ["--mb", "2", "--formats", "csv"], "MB"),
+    ("bench_memory.py", ["--calls", "2000"], "the floor"),
     ("bench_startup.py", ["--calls", "2000", "--runs", "1"], "quit on SIGTERM"),
 ]
 
