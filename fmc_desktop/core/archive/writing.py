@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,7 +36,13 @@ from fmc_desktop.core.archive.fields import (
 )
 from fmc_desktop.core.archive.opening import CACHE_KIB
 from fmc_desktop.core.archive.schema import INDEXES
-from fmc_desktop.core.search.matching import grow, number_pieces, text_pieces, written_piece
+from fmc_desktop.core.search.matching import (
+    grow,
+    holds_its_pieces,
+    number_pieces,
+    text_pieces,
+    written_piece,
+)
 
 # Imports this big (and bigger than the archive) rebuild the indexes instead of updating them.
 _BULK_ROWS: Final = 100_000
@@ -48,6 +55,9 @@ _INDEX_BUILD_CACHE_KIB: Final = 2048
 _ROWS_PER_INSERT: Final = 200
 _INSERT_CHUNK: Final = 20_000  # rows laid out for those statements at a time
 _NOTHING: Final = (None, None, None, None, None)
+# The spellings of a number the API and the portal's exports use, each holding nothing its
+# canonical `+380…` form does not (see _parties_for); those fast_canonical turns by hand.
+_API_SPELLING: Final = re.compile(r"0[1-9][0-9]{8}|380[1-9][0-9]{8}|\+380[1-9][0-9]{8}")
 # Batches this big into an empty period are inserted first and checked for repeats after.
 _OPTIMISTIC_ROWS: Final = 10_000
 
@@ -324,7 +334,7 @@ def _store(
 ) -> tuple[AddResult, list[int]]:
     if not batch.count:
         return AddResult(0, 0, 0), []
-    party_of = _parties_for(connection, batch)
+    party_of, new_parties = _parties_for(connection, batch)
     calling_ids = list(map(party_of.__getitem__, batch.columns[3]))
     called_ids = list(map(party_of.__getitem__, batch.columns[4]))
     lowest, highest = first_id(batch.first_second), first_id(batch.last_second + 1)
@@ -346,7 +356,7 @@ def _store(
         try:
             everything = range(batch.count)
             ids = _new_ids(connection, batch.columns[0], everything, {}, True)
-            _insert_new(connection, ids, everything, batch, calling_ids, called_ids)
+            _insert_new(connection, ids, everything, batch, calling_ids, called_ids, new_parties)
         except (sqlite3.IntegrityError, _CrowdedSecond):
             # A call given twice (an answer repeating one row thousands of times runs out
             # of a second's id slots before the index sees it): merge the repeats first.
@@ -401,9 +411,8 @@ def _store(
     else:
         new_positions = unique
 
-    if new_positions:
-        ids = _new_ids(connection, starts, new_positions, next_slot, by_range)
-        _insert_new(connection, ids, new_positions, batch, calling_ids, called_ids)
+    ids = _new_ids(connection, starts, new_positions, next_slot, by_range) if new_positions else []
+    _insert_new(connection, ids, new_positions, batch, calling_ids, called_ids, new_parties)
     if updates:
         connection.executemany(
             "UPDATE calls SET calling_name = ?, called_name = ?, calling_department = ?, "
@@ -423,11 +432,45 @@ def _insert_new(
     batch: _Batch,
     calling_ids: list[int],
     called_ids: list[int],
+    fresh: _NewParties,
 ) -> None:
-    _insert_calls(connection, ids, positions, batch, calling_ids, called_ids)
-    connection.executemany(
-        "UPDATE parties SET calls = calls + ? WHERE id = ?",
-        _party_counts(calling_ids, called_ids, positions),
+    if positions:
+        _insert_calls(connection, ids, positions, batch, calling_ids, called_ids)
+    counts = _party_counts(calling_ids, called_ids, positions)
+    _insert_parties(connection, fresh, counts)
+    connection.executemany("UPDATE parties SET calls = calls + ? WHERE id = ?", counts)
+
+
+@dataclass(frozen=True, slots=True)
+class _NewParties:
+    """Parties a batch brings, inserted once their calls are counted (one insert, no update):
+    ids from `first` on, in the order of `numbers`."""
+
+    first: int
+    numbers: list[str]
+    search: list[str]
+
+
+def _insert_parties(
+    connection: sqlite3.Connection, fresh: _NewParties, counts: list[tuple[int, int]]
+) -> None:
+    """INSERT the new parties with their counts of calls, taking theirs out of `counts`."""
+    if not fresh.numbers:
+        return
+    first, calls = fresh.first, [0] * len(fresh.numbers)
+    older = []
+    for count, party in counts:
+        if party >= first:
+            calls[party - first] = count
+        else:
+            older.append((count, party))
+    counts[:] = older
+    ids = range(first, first + len(calls))
+    _insert_rows(
+        connection,
+        "parties",
+        ("id", "number", "search", "calls"),
+        (ids, fresh.numbers, fresh.search, calls),
     )
 
 
@@ -540,44 +583,59 @@ def _insert_calls(
     _build_indexes(connection)
 
 
-def _parties_for(connection: sqlite3.Connection, batch: _Batch) -> dict[str, int]:
-    """Party ids by number as written, creating parties and growing their search text."""
+def _parties_for(
+    connection: sqlite3.Connection, batch: _Batch
+) -> tuple[dict[str, int], _NewParties]:
+    """Party ids by number as written, and the parties to create; grows the search text of
+    the known ones.
+
+    A number written only the API's ways (`0671234567`, `380…`, `+380…`) is searched by its
+    canonical text alone: every other piece of it is inside that text, and `grow` would skip
+    it. Such numbers are most of a file, a million of them in the worst case, so they are
+    told apart in C (a regular expression through `filter`) and skip the loop below.
+    """
+    canonical = batch.canonical
+    # Every number once, in the order parties are numbered (that of the sorted spellings).
+    numbers = dict.fromkeys(canonical.values())
     pieces: dict[str, list[str]] = {}
-    for written, number in batch.canonical.items():
+    spelled = set(filter(_API_SPELLING.fullmatch, canonical))
+    for written in sorted(set(canonical).difference(spelled)):
+        number = canonical[written]
         bucket = pieces.get(number)
         if bucket is None:
-            bucket = pieces[number] = number_pieces(number)
+            bucket = pieces[number] = (
+                [number] if holds_its_pieces(number) else number_pieces(number)
+            )
         if written and written != number:
             bucket.append(written_piece(written))
     seen_text: set[tuple[str, str]] = set()
     for written, text in batch.texts:
-        number = batch.canonical[written]
+        number = canonical[written]
         if (number, text) not in seen_text:
             seen_text.add((number, text))
-            pieces[number].extend(text_pieces(text))
+            bucket = pieces.get(number)
+            if bucket is None:
+                bucket = pieces[number] = [number]  # one of the API's spellings, see above
+            bucket.extend(text_pieces(text))
     found: dict[str, tuple[int, str]] = {}
-    for row in connection.execute(
-        "SELECT number, id, search FROM parties WHERE number IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(pieces), ensure_ascii=False),),
-    ):
-        found[row[0]] = (row[1], row[2])
-    ids: dict[str, int] = {}
-    inserts: list[tuple[int, str, str]] = []
-    updates: list[tuple[str, int]] = []
     next_id = int(connection.execute("SELECT coalesce(max(id), 0) FROM parties").fetchone()[0])
-    for number, bucket in pieces.items():
-        known = found.get(number)
-        if known is None:
-            next_id += 1
-            ids[number] = next_id
-            inserts.append((next_id, number, grow("", bucket)))
-        else:
-            ids[number] = known[0]
-            grown = grow(known[1], bucket)
-            if grown != known[1]:
-                updates.append((grown, known[0]))
-    if inserts:
-        connection.executemany("INSERT INTO parties (id, number, search) VALUES (?, ?, ?)", inserts)
+    if next_id:  # an empty archive knows none of them
+        for row in connection.execute(
+            "SELECT number, id, search FROM parties "
+            "WHERE number IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(numbers), ensure_ascii=False),),
+        ):
+            found[row[0]] = (row[1], row[2])
+    grown = {number: grow("", bucket) for number, bucket in pieces.items()}
+    fresh = [number for number in numbers if number not in found] if found else list(numbers)
+    ids = dict(zip(fresh, range(next_id + 1, next_id + 1 + len(fresh)), strict=True))
+    new = _NewParties(next_id + 1, fresh, list(map(grown.get, fresh, fresh)))
+    updates: list[tuple[str, int]] = []
+    for number, (party, text) in found.items():
+        ids[number] = party
+        longer = grow(text, pieces.get(number) or [number])
+        if longer != text:
+            updates.append((longer, party))
     if updates:
         connection.executemany("UPDATE parties SET search = ? WHERE id = ?", updates)
-    return {written: ids[number] for written, number in batch.canonical.items()}
+    return dict(zip(canonical, map(ids.__getitem__, canonical.values()), strict=True)), new
