@@ -73,13 +73,15 @@ def outside_spellings(count: int, seed: int) -> list[str]:
     return spellings
 
 
-def write_calls(path: Path, spellings: list[str], first: datetime, named: bool) -> None:
-    """Three calls per outside spelling, some with names; in and out, spread over a day."""
+def write_calls(
+    path: Path, spellings: list[str], first: datetime, named: bool, times: int = 3
+) -> None:
+    """`times` calls per outside spelling, some with names; in and out, spread over days."""
     named_numbers: set[str] = set()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
-        for index, other in enumerate(spellings * 3):
+        for index, other in enumerate(spellings * times):
             begin = first + timedelta(seconds=7 * index)
             staff = STAFF[index % len(STAFF)]
             # One name per number at most (the corpus spells some numbers several ways): the
@@ -152,6 +154,20 @@ def test_thousands_of_new_numbers_are_stored_as_one_at_a_time(tmp_path: Path) ->
     with CallArchive(database) as archive:
         report = import_files(archive, [path])
     assert (report.new, report.rejected) == (len(spellings) * 3, 0)
+    assert stored_parties(database) == oracle(database, [spellings])
+
+
+def test_numbers_all_written_the_apis_way_are_stored_as_one_at_a_time(tmp_path: Path) -> None:
+    # Every number `0XXXXXXXXX`, as the API writes them, one call each: the shortcut that
+    # sorts and converts them all at once (from 10,000 numbers on).
+    rng = random.Random(5)
+    spellings = [f"0{rng.choice('5679')}{n:08d}" for n in rng.sample(range(10**8), 12_000)]
+    path = tmp_path / "calls.csv"
+    write_calls(path, spellings, datetime(2025, 3, 1, 6, tzinfo=UTC), named=True, times=1)
+    database = tmp_path / "calls.sqlite3"
+    with CallArchive(database) as archive:
+        report = import_files(archive, [path])
+    assert (report.new, report.rejected) == (len(spellings), 0)
     assert stored_parties(database) == oracle(database, [spellings])
 
 
