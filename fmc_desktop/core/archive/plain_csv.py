@@ -69,23 +69,6 @@ class _Numbers(dict[bytes, str]):
         number = self[cell] = restore(cell.decode("utf-8")).strip()
         return number
 
-    def learn(self, cells: list[bytes]) -> None:
-        """Decode the cells not seen yet all at once: a file may bring a new number with
-        every call, a million of them, and one call of __missing__ each costs more than the
-        rest of their reading."""
-        fresh = list(set(cells).difference(self))
-        if len(fresh) < _MANY_NEW:
-            return
-        joined = b"\n".join(fresh).decode("utf-8")
-        texts = joined.split("\n")
-        if len(texts) != len(fresh) or "'" in joined:
-            return  # a line break in a cell, or a cell restore() may change: one at a time
-        self.update(zip(fresh, map(str.strip, texts), strict=True))
-
-
-# New numbers in one piece past which they are decoded together (_Numbers.learn).
-_MANY_NEW: Final = 1000
-
 
 class _Texts(dict[bytes, str | None]):
     def __missing__(self, cell: bytes) -> str | None:
@@ -205,8 +188,6 @@ class _ColumnReader:
         out[0].extend(starts)
         out[1].extend(ends)
         out[2].extend(durations)
-        self._numbers.learn(calling)
-        self._numbers.learn(called)
         out[3].extend(map(self._numbers.__getitem__, calling))
         out[4].extend(map(self._numbers.__getitem__, called))
         for column, index in zip(out[5:9], self._optional, strict=True):
