@@ -623,51 +623,28 @@ def _parties_for(
     connection: sqlite3.Connection, batch: _Batch
 ) -> tuple[dict[str, int], _NewParties]:
     """Party ids by number as written, and the parties to create; grows the search text of
-    the known ones.
-
-    A number written only the API's ways (`0671234567`, `380…`, `+380…`) is searched by its
-    canonical text alone: every other piece of it is inside that text, and `grow` would skip
-    it. Such numbers are most of a file, a million of them in the worst case, so they are
-    told apart in C (a regular expression through `filter`) and skip the loop below.
-    """
+    the known ones."""
     canonical = batch.canonical
     # Every number once, in the order parties are numbered (that of the sorted spellings).
-    numbers = dict.fromkeys(canonical.values())
-    pieces: dict[str, list[str]] = {}
-    spelled = (
-        canonical.keys() if batch.national else set(filter(_API_SPELLING.fullmatch, canonical))
-    )
-    for written in sorted(set(canonical).difference(spelled)):
-        number = canonical[written]
-        bucket = pieces.get(number)
-        if bucket is None:
-            bucket = pieces[number] = (
-                [number] if holds_its_pieces(number) else number_pieces(number)
-            )
-        if written and written != number:
-            bucket.append(written_piece(written))
-    seen_text: set[tuple[str, str]] = set()
-    for written, text in batch.texts:
-        number = canonical[written]
-        if (number, text) not in seen_text:
-            seen_text.add((number, text))
-            bucket = pieces.get(number)
-            if bucket is None:
-                bucket = pieces[number] = [number]  # one of the API's spellings, see above
-            bucket.extend(text_pieces(text))
+    numbers = list(canonical.values() if batch.national else dict.fromkeys(canonical.values()))
+    pieces = _search_pieces(batch)
     found: dict[str, tuple[int, str]] = {}
     next_id = int(connection.execute("SELECT coalesce(max(id), 0) FROM parties").fetchone()[0])
     if next_id:  # an empty archive knows none of them
         for row in connection.execute(
             "SELECT number, id, search FROM parties "
             "WHERE number IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(numbers), ensure_ascii=False),),
+            (json.dumps(numbers, ensure_ascii=False),),
         ):
             found[row[0]] = (row[1], row[2])
     grown = {number: grow("", bucket) for number, bucket in pieces.items()}
-    fresh = [number for number in numbers if number not in found] if found else list(numbers)
-    ids = dict(zip(fresh, range(next_id + 1, next_id + 1 + len(fresh)), strict=True))
+    fresh = [number for number in numbers if number not in found] if found else numbers
+    new_ids = range(next_id + 1, next_id + 1 + len(fresh))
     new = _NewParties(next_id + 1, fresh, list(map(grown.get, fresh, fresh)))
+    if batch.national and not found:
+        # Each spelling its own number, all new: the ids go to the spellings in order.
+        return dict(zip(canonical, new_ids, strict=True)), new
+    ids = dict(zip(fresh, new_ids, strict=True))
     updates: list[tuple[str, int]] = []
     for number, (party, text) in found.items():
         ids[number] = party
@@ -677,3 +654,36 @@ def _parties_for(
     if updates:
         connection.executemany("UPDATE parties SET search = ? WHERE id = ?", updates)
     return dict(zip(canonical, map(ids.__getitem__, canonical.values()), strict=True)), new
+
+
+def _search_pieces(batch: _Batch) -> dict[str, list[str]]:
+    """The pieces each number's search text grows by, for the numbers that have any besides
+    their canonical text.
+
+    A number written only the API's ways (`0671234567`, `380…`, `+380…`) is searched by its
+    canonical text alone: every other piece of it is inside that text, and `grow` would skip
+    it. Such numbers are most of a file, a million of them in the worst case, so they are
+    told apart in C (a regular expression through `filter`) and skip the loop below.
+    """
+    canonical = batch.canonical
+    pieces: dict[str, list[str]] = {}
+    if not batch.national:
+        spelled = set(filter(_API_SPELLING.fullmatch, canonical))
+        for written in sorted(set(canonical).difference(spelled)):
+            number = canonical[written]
+            bucket = pieces.get(number)
+            if bucket is None:
+                plain = holds_its_pieces(number)
+                bucket = pieces[number] = [number] if plain else number_pieces(number)
+            if written and written != number:
+                bucket.append(written_piece(written))
+    seen_text: set[tuple[str, str]] = set()
+    for written, text in batch.texts:
+        number = canonical[written]
+        if (number, text) not in seen_text:
+            seen_text.add((number, text))
+            bucket = pieces.get(number)
+            if bucket is None:
+                bucket = pieces[number] = [number]  # one of the API's spellings, see above
+            bucket.extend(text_pieces(text))
+    return pieces
