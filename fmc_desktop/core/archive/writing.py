@@ -324,21 +324,30 @@ def _build_indexes(connection: sqlite3.Connection) -> None:
 
 
 def _party_counts(
-    calling_ids: Sequence[int], called_ids: Sequence[int], positions: Sequence[int]
-) -> list[tuple[int, int]]:
-    """(calls, party id) for every party of the calls at `positions`."""
+    calling_ids: Sequence[int], called_ids: Sequence[int], positions: Sequence[int], first: int
+) -> tuple[list[tuple[int, int]], Sequence[int]]:
+    """For the calls at `positions`: (calls, party id) of every party with an id below
+    `first`, and the calls of each party from `first` on (the new ones), by id."""
     if len(positions) < 10_000:
         counts: Counter[int] = Counter(map(calling_ids.__getitem__, positions))
         counts.update(map(called_ids.__getitem__, positions))
-        return [(calls, party) for party, calls in counts.items()]
+        fresh = [0] * (max(counts, default=0) + 1 - first)
+        older = []
+        for party, calls in counts.items():
+            if party >= first:
+                fresh[party - first] = calls
+            else:
+                older.append((calls, party))
+        return older, fresh
     import numpy as np  # here: only a big batch pays for loading it
 
     both = np.array([calling_ids, called_ids], dtype=np.int64)
     if len(positions) != len(calling_ids):
         both = both[:, np.asarray(positions, dtype=np.int64)]
-    tally = np.bincount(both.ravel())
-    parties = np.flatnonzero(tally)
-    return list(zip(tally[parties].tolist(), parties.tolist(), strict=True))
+    tally = np.bincount(both.ravel(), minlength=first)
+    parties = np.flatnonzero(tally[:first])
+    older = list(zip(tally[parties].tolist(), parties.tolist(), strict=True))
+    return older, tally[first:].tolist()
 
 
 def store_columns(
@@ -472,9 +481,9 @@ def _insert_new(
 ) -> None:
     if positions:
         _insert_calls(connection, ids, positions, batch, calling_ids, called_ids)
-    counts = _party_counts(calling_ids, called_ids, positions)
-    _insert_parties(connection, fresh, counts)
-    connection.executemany("UPDATE parties SET calls = calls + ? WHERE id = ?", counts)
+    older, calls = _party_counts(calling_ids, called_ids, positions, fresh.first)
+    _insert_parties(connection, fresh, calls)
+    connection.executemany("UPDATE parties SET calls = calls + ? WHERE id = ?", older)
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,25 +497,19 @@ class _NewParties:
 
 
 def _insert_parties(
-    connection: sqlite3.Connection, fresh: _NewParties, counts: list[tuple[int, int]]
+    connection: sqlite3.Connection, fresh: _NewParties, calls: Sequence[int]
 ) -> None:
-    """INSERT the new parties with their counts of calls, taking theirs out of `counts`."""
-    if not fresh.numbers:
+    """INSERT the new parties with their counts of calls (`calls[i]` for id `first + i`)."""
+    size = len(fresh.numbers)
+    if not size:
         return
-    first, calls = fresh.first, [0] * len(fresh.numbers)
-    older = []
-    for count, party in counts:
-        if party >= first:
-            calls[party - first] = count
-        else:
-            older.append((count, party))
-    counts[:] = older
-    ids = range(first, first + len(calls))
+    # A party none of the stored calls takes part in has no count (none is ever made so).
+    counts = [*calls[:size], *repeat(0, size - len(calls))]
     _insert_rows(
         connection,
         "parties",
         ("id", "number", "search", "calls"),
-        (ids, fresh.numbers, fresh.search, calls),
+        (range(fresh.first, fresh.first + size), fresh.numbers, fresh.search, counts),
     )
 
 
