@@ -212,6 +212,8 @@ class _Batch:
 
 
 _NATIONAL_LINES: Final = re.compile(r"(?:0[1-9][0-9]{8}\n)*")
+# Fewer numbers than this are sorted and converted one by one: numpy's start-up costs more.
+_MANY_NUMBERS: Final = 10_000
 
 
 def _national_canonical(written: set[str]) -> dict[str, str] | None:
@@ -224,7 +226,7 @@ def _national_canonical(written: set[str]) -> dict[str, str] | None:
     sorts them as fixed-width byte strings (the order of the text), and the canonical forms are
     made by one replace over the joined text.
     """
-    if len(written) < _OPTIMISTIC_ROWS:
+    if len(written) < _MANY_NUMBERS:
         return None
     spellings = list(written)
     joined = "\n".join(spellings) + "\n"
