@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -161,3 +162,38 @@ def test_a_body_without_quotes_is_cut_as_csv_reader_cuts_it(
     assert not result.rejected
     parsed = [call_fields(r) for r in result.records]
     assert as_lists(fast) == [[row[i] for row in parsed] for i in range(10)]  # type: ignore[arg-type]
+
+
+NUMBERS_CORPUS = Path(__file__).resolve().parent.parent / "data" / "numbers"
+
+
+def many_numbers(marked: bool) -> list[str]:
+    """Thousands of different numbers: the corpus's spellings, spaces around some, and
+    (`marked`) cells our export neutralised for Excel (`'+380…`, `'=1`)."""
+    spellings = [
+        line.split(" | ")[0]
+        for path in sorted(NUMBERS_CORPUS.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for serial in range(3000):
+        number = f"0{50 + serial % 50}{serial * 7919 % 10**7:07d}"
+        spellings.append([number, f" {number} ", f"+38{number}", f"38{number}"][serial % 4])
+    if marked:
+        spellings += ["'+380671234567", "'=1+2", "' 067"]
+    return spellings
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["plain", "neutralised cells"])
+def test_thousands_of_new_numbers_are_read_as_the_parser_reads_them(marked: bool) -> None:
+    # The fast lane decodes a piece's new numbers together: the same strings as one by one.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER.split(","))
+    for index, number in enumerate(many_numbers(marked)):
+        time = f"2026-11-02 {index // 3600 % 24:02d}:{index // 60 % 60:02d}:{index % 60:02d}"
+        writer.writerow([time, time, number, "0671111111", 0])
+    data = out.getvalue().encode("utf-8")
+    fast = simple_csv_columns(data)
+    assert fast is not None
+    assert as_lists(fast) == parsed_columns(data)  # type: ignore[arg-type]

@@ -31,8 +31,11 @@ from fmc_desktop.core.history.filters import HistoryFilter, Scope
 from fmc_desktop.core.search.matching import (
     NAME_VARIANTS,
     SEARCH_TEXT_VERSION,
+    grow,
+    holds_its_pieces,
     is_number_like,
     loose_key,
+    number_pieces,
     query_terms,
 )
 
@@ -308,3 +311,24 @@ def test_the_archive_and_the_table_find_the_same_calls(
     found_by_table = {history.call_id(int(i)) for i in table}
     assert found_by_table == found_by_archive
     assert counted == len(found_by_archive)
+
+
+@pytest.mark.parametrize(
+    ("number", "holds"),
+    [
+        ("+380671234567", True),
+        ("+380441234567", True),
+        ("+38067123456", False),  # one digit short: not the shape whose forms it holds
+        ("+3806712345678", False),
+        ("+442079460958", False),
+        ("+380６71234567", False),  # a fullwidth digit is a digit, but not the API's
+        ("*111#", False),
+        ("Anonymous", False),
+    ],
+)
+def test_a_number_that_holds_its_pieces_is_searched_by_itself(number: str, holds: bool) -> None:
+    # The import's shortcut: such a number's text is itself, and its API spellings add nothing.
+    assert holds_its_pieces(number) is holds
+    if holds:
+        national, international = "0" + number[4:], number[1:]
+        assert grow("", [*number_pieces(number), national, international]) == number

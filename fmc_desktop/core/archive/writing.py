@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import math
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,7 +36,13 @@ from fmc_desktop.core.archive.fields import (
 )
 from fmc_desktop.core.archive.opening import CACHE_KIB
 from fmc_desktop.core.archive.schema import INDEXES
-from fmc_desktop.core.search.matching import grow, number_pieces, text_pieces, written_piece
+from fmc_desktop.core.search.matching import (
+    grow,
+    holds_its_pieces,
+    number_pieces,
+    text_pieces,
+    written_piece,
+)
 
 # Imports this big (and bigger than the archive) rebuild the indexes instead of updating them.
 _BULK_ROWS: Final = 100_000
@@ -48,6 +55,9 @@ _INDEX_BUILD_CACHE_KIB: Final = 2048
 _ROWS_PER_INSERT: Final = 200
 _INSERT_CHUNK: Final = 20_000  # rows laid out for those statements at a time
 _NOTHING: Final = (None, None, None, None, None)
+# The spellings of a number the API and the portal's exports use, each holding nothing its
+# canonical `+380…` form does not (see _parties_for); those fast_canonical turns by hand.
+_API_SPELLING: Final = re.compile(r"0[1-9][0-9]{8}|380[1-9][0-9]{8}|\+380[1-9][0-9]{8}")
 # Batches this big into an empty period are inserted first and checked for repeats after.
 _OPTIMISTIC_ROWS: Final = 10_000
 
@@ -137,6 +147,8 @@ class _Batch:
     texts: set[tuple[str, str]]  # (number as written, a name or department given with it)
     first_second: int = 0
     last_second: int = 0
+    # Every number is written `0671234567`, the API's way (see _national_canonical).
+    national: bool = False
     # The first position of each distinct call, ascending, once `deduplicate` has run.
     unique: Sequence[int] | None = None
 
@@ -151,12 +163,16 @@ class _Batch:
             return cls(0, [], {}, set(), unique=[])
         columns = list(columns)
         starts, callings, calleds = columns[0], columns[3], columns[4]
-        # Sorted, so parties are numbered the same whatever order a set happens to give.
-        canonical_of = {w: fast_canonical(w) for w in sorted({*callings, *calleds})}
+        written = {*callings, *calleds}
+        canonical_of = _national_canonical(written)
+        national = canonical_of is not None
+        if canonical_of is None:
+            # Sorted, so parties are numbered the same whatever order a set happens to give.
+            canonical_of = {w: fast_canonical(w) for w in sorted(written)}
         texts: set[tuple[str, str]] = set()
         for numbers, column in zip((callings, calleds) * 2, columns[5:9], strict=True):
             texts.update(compress(zip(numbers, column, strict=True), column))
-        return cls(count, columns, canonical_of, texts, min(starts), max(starts))
+        return cls(count, columns, canonical_of, texts, min(starts), max(starts), national=national)
 
     def deduplicate(self) -> Sequence[int]:
         """Each call once: a call given twice keeps its first copy, completed from the later."""
@@ -193,6 +209,37 @@ class _Batch:
 
     def row(self, position: int) -> CallFields:
         return _row(self.columns, position)
+
+
+_NATIONAL_LINES: Final = re.compile(r"(?:0[1-9][0-9]{8}\n)*")
+# Fewer numbers than this are sorted and converted one by one: numpy's start-up costs more.
+_MANY_NUMBERS: Final = 10_000
+
+
+def _national_canonical(written: set[str]) -> dict[str, str] | None:
+    """{number as written: canonical}, sorted as written, when all are written `0671234567`
+    (None otherwise, or when there are too few to matter).
+
+    That is how the API and the portal write every number; a file may bring a million of
+    them, each new. Sorting them and turning each into `+380671234567` one at a time took
+    about two seconds a million; here a regular expression checks them all at once, numpy
+    sorts them as fixed-width byte strings (the order of the text), and the canonical forms are
+    made by one replace over the joined text.
+    """
+    if len(written) < _MANY_NUMBERS:
+        return None
+    spellings = list(written)
+    joined = "\n".join(spellings) + "\n"
+    if not _NATIONAL_LINES.fullmatch(joined):
+        return None
+    import numpy as np  # here: only a big batch pays for loading it
+
+    # Each line is eleven bytes, its line feed last: sorted as byte strings of that width.
+    lines = np.frombuffer(joined.encode("ascii"), dtype="S11")
+    ordered = list(map(spellings.__getitem__, np.argsort(lines).tolist()))
+    # Each line starts with its 0 and holds no other line break: the replace touches only it.
+    canonical = ("\n" + "\n".join(ordered)).replace("\n0", "\n+380").split("\n")
+    return dict(zip(ordered, islice(canonical, 1, None), strict=True))
 
 
 def _row(columns: Sequence[Sequence[Any]], position: int) -> CallFields:
@@ -278,21 +325,30 @@ def _build_indexes(connection: sqlite3.Connection) -> None:
 
 
 def _party_counts(
-    calling_ids: Sequence[int], called_ids: Sequence[int], positions: Sequence[int]
-) -> list[tuple[int, int]]:
-    """(calls, party id) for every party of the calls at `positions`."""
+    calling_ids: Sequence[int], called_ids: Sequence[int], positions: Sequence[int], first: int
+) -> tuple[list[tuple[int, int]], Sequence[int]]:
+    """For the calls at `positions`: (calls, party id) of every party with an id below
+    `first`, and the calls of each party from `first` on (the new ones), by id."""
     if len(positions) < 10_000:
         counts: Counter[int] = Counter(map(calling_ids.__getitem__, positions))
         counts.update(map(called_ids.__getitem__, positions))
-        return [(calls, party) for party, calls in counts.items()]
+        fresh = [0] * (max(counts, default=0) + 1 - first)
+        older = []
+        for party, calls in counts.items():
+            if party >= first:
+                fresh[party - first] = calls
+            else:
+                older.append((calls, party))
+        return older, fresh
     import numpy as np  # here: only a big batch pays for loading it
 
     both = np.array([calling_ids, called_ids], dtype=np.int64)
     if len(positions) != len(calling_ids):
         both = both[:, np.asarray(positions, dtype=np.int64)]
-    tally = np.bincount(both.ravel())
-    parties = np.flatnonzero(tally)
-    return list(zip(tally[parties].tolist(), parties.tolist(), strict=True))
+    tally = np.bincount(both.ravel(), minlength=first)
+    parties = np.flatnonzero(tally[:first])
+    older = list(zip(tally[parties].tolist(), parties.tolist(), strict=True))
+    return older, tally[first:].tolist()
 
 
 def store_columns(
@@ -324,7 +380,7 @@ def _store(
 ) -> tuple[AddResult, list[int]]:
     if not batch.count:
         return AddResult(0, 0, 0), []
-    party_of = _parties_for(connection, batch)
+    party_of, new_parties = _parties_for(connection, batch)
     calling_ids = list(map(party_of.__getitem__, batch.columns[3]))
     called_ids = list(map(party_of.__getitem__, batch.columns[4]))
     lowest, highest = first_id(batch.first_second), first_id(batch.last_second + 1)
@@ -346,7 +402,7 @@ def _store(
         try:
             everything = range(batch.count)
             ids = _new_ids(connection, batch.columns[0], everything, {}, True)
-            _insert_new(connection, ids, everything, batch, calling_ids, called_ids)
+            _insert_new(connection, ids, everything, batch, calling_ids, called_ids, new_parties)
         except (sqlite3.IntegrityError, _CrowdedSecond):
             # A call given twice (an answer repeating one row thousands of times runs out
             # of a second's id slots before the index sees it): merge the repeats first.
@@ -401,9 +457,8 @@ def _store(
     else:
         new_positions = unique
 
-    if new_positions:
-        ids = _new_ids(connection, starts, new_positions, next_slot, by_range)
-        _insert_new(connection, ids, new_positions, batch, calling_ids, called_ids)
+    ids = _new_ids(connection, starts, new_positions, next_slot, by_range) if new_positions else []
+    _insert_new(connection, ids, new_positions, batch, calling_ids, called_ids, new_parties)
     if updates:
         connection.executemany(
             "UPDATE calls SET calling_name = ?, called_name = ?, calling_department = ?, "
@@ -423,11 +478,39 @@ def _insert_new(
     batch: _Batch,
     calling_ids: list[int],
     called_ids: list[int],
+    fresh: _NewParties,
 ) -> None:
-    _insert_calls(connection, ids, positions, batch, calling_ids, called_ids)
-    connection.executemany(
-        "UPDATE parties SET calls = calls + ? WHERE id = ?",
-        _party_counts(calling_ids, called_ids, positions),
+    if positions:
+        _insert_calls(connection, ids, positions, batch, calling_ids, called_ids)
+    older, calls = _party_counts(calling_ids, called_ids, positions, fresh.first)
+    _insert_parties(connection, fresh, calls)
+    connection.executemany("UPDATE parties SET calls = calls + ? WHERE id = ?", older)
+
+
+@dataclass(frozen=True, slots=True)
+class _NewParties:
+    """Parties a batch brings, inserted once their calls are counted (one insert, no update):
+    ids from `first` on, in the order of `numbers`."""
+
+    first: int
+    numbers: list[str]
+    search: list[str]
+
+
+def _insert_parties(
+    connection: sqlite3.Connection, fresh: _NewParties, calls: Sequence[int]
+) -> None:
+    """INSERT the new parties with their counts of calls (`calls[i]` for id `first + i`)."""
+    size = len(fresh.numbers)
+    if not size:
+        return
+    # A party none of the stored calls takes part in has no count (none is ever made so).
+    counts = [*calls[:size], *repeat(0, size - len(calls))]
+    _insert_rows(
+        connection,
+        "parties",
+        ("id", "number", "search", "calls"),
+        (range(fresh.first, fresh.first + size), fresh.numbers, fresh.search, counts),
     )
 
 
@@ -540,44 +623,71 @@ def _insert_calls(
     _build_indexes(connection)
 
 
-def _parties_for(connection: sqlite3.Connection, batch: _Batch) -> dict[str, int]:
-    """Party ids by number as written, creating parties and growing their search text."""
-    pieces: dict[str, list[str]] = {}
-    for written, number in batch.canonical.items():
-        bucket = pieces.get(number)
-        if bucket is None:
-            bucket = pieces[number] = number_pieces(number)
-        if written and written != number:
-            bucket.append(written_piece(written))
-    seen_text: set[tuple[str, str]] = set()
-    for written, text in batch.texts:
-        number = batch.canonical[written]
-        if (number, text) not in seen_text:
-            seen_text.add((number, text))
-            pieces[number].extend(text_pieces(text))
+def _parties_for(
+    connection: sqlite3.Connection, batch: _Batch
+) -> tuple[dict[str, int], _NewParties]:
+    """Party ids by number as written, and the parties to create; grows the search text of
+    the known ones."""
+    canonical = batch.canonical
+    # Every number once, in the order parties are numbered (that of the sorted spellings).
+    numbers = list(canonical.values() if batch.national else dict.fromkeys(canonical.values()))
+    pieces = _search_pieces(batch)
     found: dict[str, tuple[int, str]] = {}
-    for row in connection.execute(
-        "SELECT number, id, search FROM parties WHERE number IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(pieces), ensure_ascii=False),),
-    ):
-        found[row[0]] = (row[1], row[2])
-    ids: dict[str, int] = {}
-    inserts: list[tuple[int, str, str]] = []
-    updates: list[tuple[str, int]] = []
     next_id = int(connection.execute("SELECT coalesce(max(id), 0) FROM parties").fetchone()[0])
-    for number, bucket in pieces.items():
-        known = found.get(number)
-        if known is None:
-            next_id += 1
-            ids[number] = next_id
-            inserts.append((next_id, number, grow("", bucket)))
-        else:
-            ids[number] = known[0]
-            grown = grow(known[1], bucket)
-            if grown != known[1]:
-                updates.append((grown, known[0]))
-    if inserts:
-        connection.executemany("INSERT INTO parties (id, number, search) VALUES (?, ?, ?)", inserts)
+    if next_id:  # an empty archive knows none of them
+        for row in connection.execute(
+            "SELECT number, id, search FROM parties "
+            "WHERE number IN (SELECT value FROM json_each(?))",
+            (json.dumps(numbers, ensure_ascii=False),),
+        ):
+            found[row[0]] = (row[1], row[2])
+    grown = {number: grow("", bucket) for number, bucket in pieces.items()}
+    fresh = [number for number in numbers if number not in found] if found else numbers
+    new_ids = range(next_id + 1, next_id + 1 + len(fresh))
+    new = _NewParties(next_id + 1, fresh, list(map(grown.get, fresh, fresh)))
+    if batch.national and not found:
+        # Each spelling its own number, all new: the ids go to the spellings in order.
+        return dict(zip(canonical, new_ids, strict=True)), new
+    ids = dict(zip(fresh, new_ids, strict=True))
+    updates: list[tuple[str, int]] = []
+    for number, (party, text) in found.items():
+        ids[number] = party
+        longer = grow(text, pieces.get(number) or [number])
+        if longer != text:
+            updates.append((longer, party))
     if updates:
         connection.executemany("UPDATE parties SET search = ? WHERE id = ?", updates)
-    return {written: ids[number] for written, number in batch.canonical.items()}
+    return dict(zip(canonical, map(ids.__getitem__, canonical.values()), strict=True)), new
+
+
+def _search_pieces(batch: _Batch) -> dict[str, list[str]]:
+    """The pieces each number's search text grows by, for the numbers that have any besides
+    their canonical text.
+
+    A number written only the API's ways (`0671234567`, `380…`, `+380…`) is searched by its
+    canonical text alone: every other piece of it is inside that text, and `grow` would skip
+    it. Such numbers are most of a file, a million of them in the worst case, so they are
+    told apart in C (a regular expression through `filter`) and skip the loop below.
+    """
+    canonical = batch.canonical
+    pieces: dict[str, list[str]] = {}
+    if not batch.national:
+        spelled = set(filter(_API_SPELLING.fullmatch, canonical))
+        for written in sorted(set(canonical).difference(spelled)):
+            number = canonical[written]
+            bucket = pieces.get(number)
+            if bucket is None:
+                plain = holds_its_pieces(number)
+                bucket = pieces[number] = [number] if plain else number_pieces(number)
+            if written and written != number:
+                bucket.append(written_piece(written))
+    seen_text: set[tuple[str, str]] = set()
+    for written, text in batch.texts:
+        number = canonical[written]
+        if (number, text) not in seen_text:
+            seen_text.add((number, text))
+            bucket = pieces.get(number)
+            if bucket is None:
+                bucket = pieces[number] = [number]  # one of the API's spellings, see above
+            bucket.extend(text_pieces(text))
+    return pieces

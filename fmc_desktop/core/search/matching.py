@@ -290,6 +290,21 @@ def number_pieces(canonical_number: str) -> list[str]:
     return list(text_pieces(canonical_number, loose=False))
 
 
+def holds_its_pieces(canonical_number: str) -> bool:
+    """Whether a canonical number's own text holds every piece `number_pieces` gives it and
+    every all-digit spelling of it (`+380671234567` holds `380671234567` and `0671234567`).
+
+    Then its search text starts as the number alone and `grow` skips those pieces, so a bulk
+    import of a million new numbers need not make them.
+    """
+    return (
+        len(canonical_number) == 13
+        and canonical_number.startswith("+380")
+        and canonical_number.isascii()
+        and canonical_number[1:].isdigit()
+    )
+
+
 def written_piece(written: str) -> str:
     """A number as written, as a search matches it: its digits, or its text if it is none."""
     if written.isdigit() and written.isascii():
