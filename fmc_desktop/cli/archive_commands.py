@@ -193,8 +193,10 @@ def _query(ctx: Context):  # type: ignore[no-untyped-def]
 def run_history(ctx: Context) -> int:
     check_output(ctx.args.output, ctx.paths)
     query = _query(ctx)
+    from fmc_desktop.core.notes.call_key import keyed_record
+
     with open_archive(ctx) as archive:
-        records = [stored.record for stored in archive.query_calls(query)]
+        records = [keyed_record(stored) for stored in archive.query_calls(query)]
     with output_stream(ctx.args.output, ctx.paths) as stream:
         write_records(records, ctx.args.format, stream)
     return int(ExitCode.OK)
