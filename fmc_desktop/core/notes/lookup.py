@@ -1,0 +1,82 @@
+"""Finding the calls that keys name, and the keys of the calls a period holds."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING, Final
+
+from fmc_desktop.core.api.errors import InvalidInputError
+from fmc_desktop.core.archive.fields import SLOTS_PER_SECOND, utc_of
+from fmc_desktop.core.archive.queries import CallQuery, Order, StoredCall
+from fmc_desktop.core.notes.call_key import call_key, parse_call_key
+
+if TYPE_CHECKING:
+    from fmc_desktop.core.archive.store import CallArchive
+
+# Calls read per short query: the scan never holds the archive's lock for long.
+_CHUNK: Final = 50_000
+
+
+def iter_keys(archive: CallArchive, *, before_id: int | None = None) -> Iterator[tuple[int, str]]:
+    """(archive id, key) of every call (before `before_id`), oldest first.
+
+    A key is a hash, so no index finds it: this reads the four identity columns of each call,
+    about a second per million calls.
+    """
+    after = -1
+    while True:
+        sql = (
+            "SELECT c.id, c.start_utc, a.number, b.number, c.duration FROM calls AS c "
+            "CROSS JOIN parties AS a ON a.id = c.calling "
+            "CROSS JOIN parties AS b ON b.id = c.called WHERE c.id > ?"
+        )
+        params: list[object] = [after]
+        if before_id is not None:
+            sql += " AND c.id < ?"
+            params.append(before_id)
+        with archive.reading() as connection:
+            rows = connection.execute(sql + " ORDER BY c.id LIMIT ?", [*params, _CHUNK]).fetchall()
+        for ident, start, calling, called, duration in rows:
+            yield int(ident), call_key(start, calling, called, duration)
+        if len(rows) < _CHUNK:
+            return
+        after = int(rows[-1][0])
+
+
+def ids_of_keys(archive: CallArchive, keys: Collection[str]) -> dict[str, int]:
+    """The archive id of each key's call, for the keys that name a call in the archive."""
+    wanted = set(keys)
+    found: dict[str, int] = {}
+    if not wanted:
+        return found
+    for ident, key in iter_keys(archive):
+        if key in wanted:
+            found[key] = ident
+            if len(found) == len(wanted):
+                break
+    return found
+
+
+def calls_of_ids(archive: CallArchive, ids: Collection[int]) -> list[StoredCall]:
+    """The calls with these archive ids, oldest first."""
+    found: list[StoredCall] = []
+    for ident in sorted(set(ids)):
+        # An id is start * SLOTS_PER_SECOND + n: its call started in that very second.
+        second = ident // SLOTS_PER_SECOND
+        query = CallQuery(start=utc_of(second), end=utc_of(second + 1), order=Order.OLDEST_FIRST)
+        found.extend(c for c in archive.query_calls(query) if c.id == ident)
+    return found
+
+
+def find_call(archive: CallArchive, typed: str) -> StoredCall:
+    """The call a key names, the key as typed; InvalidInputError (a usage error) when it is
+    not a key or the archive has no such call."""
+    key = parse_call_key(typed)
+    ident = ids_of_keys(archive, [key]).get(key)
+    calls = [] if ident is None else calls_of_ids(archive, [ident])
+    if not calls:
+        raise InvalidInputError(
+            f"No call in the archive has the key {key}: check it against the `call` column of "
+            "`fmc-desktop history` (the call may have been deleted by `forget`)."
+        )
+    return calls[0]
