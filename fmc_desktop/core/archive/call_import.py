@@ -28,6 +28,7 @@ from fmc_desktop.core.api.formats.xml_calls import stream_xml_calls
 from fmc_desktop.core.archive.plain_csv import simple_csv_columns
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.writing import paused_garbage_collector
+from fmc_desktop.core.notes.export_columns import restore_notes
 from fmc_desktop.core.notes.file_fields import columns_without_own_fields, without_own_fields
 
 _log = logging.getLogger(__name__)
@@ -306,11 +307,14 @@ class _PieceStore:
         with paused_garbage_collector():
             # The app's own fields (`call`, `fmc_note`, ...) of its exports are not the call's.
             if columns is not None:
-                added = self._archive.add_columns(columns_without_own_fields(columns))
+                columns, notes = columns_without_own_fields(columns)
+                added = self._archive.add_columns(columns)
             else:
                 assert parsed is not None
-                added = self._archive.add_calls(without_own_fields(parsed.records))
+                records, notes = without_own_fields(parsed.records)
+                added = self._archive.add_calls(records)
                 outcome.rejected.extend(parsed.rejected)
+            restore_notes(self._archive, notes)
         outcome.new += added.new
         outcome.known += added.known
         outcome.updated += added.updated

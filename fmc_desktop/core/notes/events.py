@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 META_AUTHOR: Final = "author_id"
 # Longer than any note a person types; a pasted log file is refused, not cut.
 MAX_VALUE: Final = 10_000
+# Ids of events read from a file without ids: uuid5 of what the event says, in this space.
+_FILE_NAMESPACE: Final = uuid.UUID("6f0c1a52-3f4e-4d8e-9a51-0f8d5c7e2b11")
 _COLUMNS: Final = "id, at, author, author_name, kind, target, value, identity"
 
 
@@ -203,6 +205,37 @@ class EventLog:
                 [_row(e) for e in events],
             )
         return events
+
+    def append_once(self, changes: Iterable[tuple[Kind, Target, str, str | None]]) -> int:
+        """Append changes read from a file that has no event ids (a CSV's `fmc_note`), each
+        with an id made from what it says, so importing the file again adds nothing. Returns
+        how many were new."""
+        wanted = list(changes)
+        now = _millis(self._clock.now())
+        with self._archive.writing() as connection:
+            author = self._own_author(connection)
+            at = datetime.fromtimestamp(now / 1000, UTC)
+            rows = [
+                _row(
+                    Event(
+                        uuid.uuid5(_FILE_NAMESPACE, f"{kind}|{target.text}|{value}").hex,
+                        at,
+                        author,
+                        self._author_name,
+                        kind,
+                        target,
+                        value,
+                        identity,
+                    )
+                )
+                for kind, target, value, identity in wanted
+            ]
+            before = connection.total_changes
+            connection.executemany(
+                f"INSERT OR IGNORE INTO note_events ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            return connection.total_changes - before
 
     def merge(self, events: Iterable[Event]) -> int:
         """Store events from elsewhere (a file, another installation); those already here by
