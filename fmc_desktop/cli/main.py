@@ -10,7 +10,7 @@ import logging
 import sys
 
 from fmc_desktop import __version__
-from fmc_desktop.cli import api_commands, archive_commands, handler_commands
+from fmc_desktop.cli import api_commands, archive_commands, handler_commands, note_commands
 from fmc_desktop.cli.common import Context, fail, make_context
 from fmc_desktop.core.api.errors import ExitCode, FmcError
 
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     api_commands.add_calls_command(sub, parent)
     api_commands.add_dial_command(sub, parent)
     archive_commands.add_commands(sub, parent)
+    note_commands.add_commands(sub, parent)
     api_commands.add_login_commands(sub, parent)
     api_commands.add_config_command(sub, parent)
     handler_commands.add_commands(sub, parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from fmc_desktop.core.api.errors import InvalidInputError
@@ -57,13 +58,22 @@ def ids_of_keys(archive: CallArchive, keys: Collection[str]) -> dict[str, int]:
     return found
 
 
-def calls_of_ids(archive: CallArchive, ids: Collection[int]) -> list[StoredCall]:
-    """The calls with these archive ids, oldest first."""
+def calls_of_ids(
+    archive: CallArchive, ids: Collection[int], within: CallQuery | None = None
+) -> list[StoredCall]:
+    """The calls with these archive ids (that `within` also selects), oldest first."""
+    base = replace(within or CallQuery(), order=Order.OLDEST_FIRST, limit=None, offset=0)
     found: list[StoredCall] = []
     for ident in sorted(set(ids)):
         # An id is start * SLOTS_PER_SECOND + n: its call started in that very second.
-        second = ident // SLOTS_PER_SECOND
-        query = CallQuery(start=utc_of(second), end=utc_of(second + 1), order=Order.OLDEST_FIRST)
+        start, end = utc_of(ident // SLOTS_PER_SECOND), utc_of(ident // SLOTS_PER_SECOND + 1)
+        if base.start is not None:
+            start = max(start, base.start)
+        if base.end is not None:
+            end = min(end, base.end)
+        if start >= end:
+            continue
+        query = replace(base, start=start, end=end)
         found.extend(c for c in archive.query_calls(query) if c.id == ident)
     return found
 
