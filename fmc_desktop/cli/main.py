@@ -15,6 +15,7 @@ from fmc_desktop.cli import (
     archive_commands,
     handler_commands,
     note_commands,
+    report_commands,
     worklist_commands,
 )
 from fmc_desktop.cli.common import Context, fail, make_context
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive_commands.add_commands(sub, parent)
     note_commands.add_commands(sub, parent)
     worklist_commands.add_commands(sub, parent)
+    report_commands.add_commands(sub, parent)
     api_commands.add_login_commands(sub, parent)
     api_commands.add_config_command(sub, parent)
     handler_commands.add_commands(sub, parent)

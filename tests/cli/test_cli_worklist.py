@@ -127,3 +127,50 @@ def test_without_own_numbers_the_worklist_says_what_to_set(
     result = run_cli(isolated_environment, "worklist")
     assert result.returncode == 2
     assert "own_numbers" in result.stderr
+
+
+def test_the_callback_report_in_every_format(home: Path, tmp_path: Path) -> None:
+    result = run_cli(home, "report", "callbacks", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    total = report["total"]
+    assert (total["entries"], total["returned"], total["never"]) == (2, 1, 1)
+    # Sunday 2024-03-10 is no working day: the 30 minutes' wait counts as none.
+    assert total["median_wait_seconds"] == 0
+    assert total["same_working_day"] == 1
+    assert report["returned_by"] == {"+380671111111": 1}
+    assert report["unreturned"][0]["number"] == "+380501234567"
+    assert report["unreturned"][0]["attempts"] == 1
+    table = run_cli(home, "report", "callbacks")
+    assert "Missed numbers: 2; returned: 1 (50%); never: 1 (50%)." in table.stdout
+    assert "050 123 45 67" in table.stdout
+    assert run_cli(home, "config", "working_hours", "mon-sun 00:00-24:00").returncode == 0
+    round_the_clock = json.loads(run_cli(home, "report", "callbacks", "--format", "json").stdout)
+    assert round_the_clock["total"]["median_wait_seconds"] == 30 * 60
+    text = run_cli(home, "report", "callbacks", "--format", "csv").stdout
+    assert text.splitlines()[0].startswith("section,name,entries,returned,never")
+    assert run_cli(home, "report", "callbacks", "--format", "xlsx").returncode == 2
+    book = tmp_path / "callbacks.xlsx"
+    written = run_cli(home, "report", "callbacks", "--format", "xlsx", "-o", str(book))
+    assert written.returncode == 0, written.stderr
+    from openpyxl import load_workbook
+
+    assert load_workbook(book, read_only=True).sheetnames == [
+        "Figures",
+        "Returned by",
+        "Unreturned",
+    ]
+    period = json.loads(
+        run_cli(
+            home, "report", "callbacks", "--from", "2024-03-10 10:30", "--format", "json"
+        ).stdout
+    )
+    assert period["total"]["entries"] == 1  # the supplier's miss at 11:00 only
+
+
+def test_bad_working_hours_are_refused_when_set(home: Path) -> None:
+    result = run_cli(home, "config", "working_hours", "9 to 6")
+    assert result.returncode == 2
+    assert "are not working hours" in result.stderr
+    assert run_cli(home, "config", "holidays", "2026-01-01,nope").returncode == 2
+    assert run_cli(home, "config", "holidays", "2026-01-01,2026-01-07").returncode == 0

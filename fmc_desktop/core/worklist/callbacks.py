@@ -296,4 +296,3 @@ def report_dict(report: CallbackReport) -> dict[str, object]:
             for u in report.unreturned
         ],
     }
-
