@@ -32,6 +32,7 @@ RUNS = [
     ),
     ("bench_import_memory.py", ["--mb", "2", "--formats", "csv"], "MB"),
     ("bench_startup.py", ["--calls", "2000", "--runs", "1"], "quit on SIGTERM"),
+    ("bench_callbacks.py", ["--calls", "3000", "--repeat", "1"], "naive SQL"),
 ]
 
 

@@ -22,9 +22,10 @@ calls sorted by outside number, no Python per call.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
@@ -86,24 +87,67 @@ def nearest_rank(sorted_values: Ints, share: float) -> int | None:
 
 
 @dataclass
-class _Columns:
+class CallColumns:
+    """The calls as the report reads them, one array each, in any order: the archive's id
+    (start * SLOTS_PER_SECOND + n, so time order), whether answered, and the numbers on both
+    sides as integers (the archive's party ids, or any ids that stand for one number each)."""
+
     ids: Ints
-    starts: Ints
+    answered: npt.NDArray[np.bool_]
     calling: Ints
     called: Ints
-    durations: Ints
 
 
-def _read(archive: CallArchive, first_id: int) -> tuple[_Columns, dict[int, str]]:
+# Party ids below this are packed two to an integer: half the values to read per call.
+_PACK: Final = 1 << 24
+
+
+def read_columns(archive: CallArchive, first: int | None = None) -> CallColumns:
+    """Every call from `first` (UTC epoch seconds) on, read from the covering identity index:
+    a few integers per call, no row of the table itself."""
+    with archive.reading() as connection:
+        (top,) = connection.execute("SELECT coalesce(max(id), 0) FROM parties").fetchone()
+        if int(top) < _PACK:
+            rows = connection.execute(
+                f"SELECT id * 2 + (duration > 0), calling * {_PACK} + called FROM calls "
+                "WHERE start_utc >= ?",
+                (first or 0,),
+            ).fetchall()
+            table = np.array(rows, dtype=np.int64).reshape(-1, 2)
+            del rows
+            ids, pairs = table[:, 0], table[:, 1]
+            return CallColumns(ids >> 1, (ids & 1).astype(bool), pairs // _PACK, pairs % _PACK)
+        rows = connection.execute(
+            "SELECT id, duration > 0, calling, called FROM calls WHERE start_utc >= ?",
+            (first or 0,),
+        ).fetchall()
+    table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    return CallColumns(table[:, 0], table[:, 1].astype(bool), table[:, 2], table[:, 3])
+
+
+def _numbers(archive: CallArchive, parties: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(parties))
+    found: dict[int, str] = {}
+    with archive.reading() as connection:
+        for at in range(0, len(wanted), 500):
+            piece = wanted[at : at + 500]
+            found.update(
+                (int(p), str(n))
+                for p, n in connection.execute(
+                    f"SELECT id, number FROM parties WHERE id IN ({','.join('?' * len(piece))})",
+                    piece,
+                )
+            )
+    return found
+
+
+def own_parties(archive: CallArchive, numbers: frozenset[str]) -> Ints:
     with archive.reading() as connection:
         rows = connection.execute(
-            "SELECT id, start_utc, calling, called, duration FROM calls WHERE id >= ? ORDER BY id",
-            (first_id,),
+            "SELECT id FROM parties WHERE number IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(numbers), ensure_ascii=False),),
         ).fetchall()
-        numbers = {int(i): str(n) for i, n in connection.execute("SELECT id, number FROM parties")}
-    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    columns = _Columns(*(np.ascontiguousarray(table[:, i]) for i in range(5)))
-    return columns, numbers
+    return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
 
 
 def _departments(archive: CallArchive, parties: Iterable[int]) -> dict[int, str]:
@@ -132,24 +176,24 @@ class _Entries:
     returned_by: Ints  # ours in the return, -1 when none
 
 
-def _entries(c: _Columns, own: Ints) -> tuple[_Entries, Ints]:
+def _entries(c: CallColumns, own: Ints) -> tuple[_Entries, Ints]:
     """The entries of the calls, and the starts of their first misses."""
     calling_ours = np.isin(c.calling, own)
     called_ours = np.isin(c.called, own)
     keep = calling_ours != called_ours  # between one of ours and the outside
     outside = np.where(called_ours, c.calling, c.called)[keep]
     ours = np.where(called_ours, c.called, c.calling)[keep]
-    ids, starts, durations = c.ids[keep], c.starts[keep], c.durations[keep]
+    ids, answered = c.ids[keep], c.answered[keep]
     incoming = called_ours[keep]
     order = np.lexsort((ids, outside))
-    outside, ours, starts, durations, incoming = (
+    outside, ours, ids, answered, incoming = (
         outside[order],
         ours[order],
-        starts[order],
-        durations[order],
+        ids[order],
+        answered[order],
         incoming[order],
     )
-    answered = durations > 0
+    starts = ids // SLOTS_PER_SECOND
     segment = np.cumsum(answered)  # answered calls so far: a return starts a new segment
     group = outside * (int(segment[-1]) + 2 if len(segment) else 1) + segment
     miss = incoming & ~answered
@@ -215,50 +259,73 @@ def callback_report(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> CallbackReport:
-    """The callback figures of the entries whose first miss is in [start, end)."""
-    own_numbers = canonical_set(ours)
+    """The callback figures of the archive's entries whose first miss is in [start, end)."""
     first = epoch_ceil(start) if start is not None else None
     last = epoch_ceil(end) if end is not None else None
-    report = CallbackReport(first, last)
-    columns, numbers = _read(archive, (first or 0) * SLOTS_PER_SECOND)
-    party_of = {n: p for p, n in numbers.items()}
-    own = np.array(sorted(party_of[n] for n in own_numbers if n in party_of), dtype=np.int64)
+    columns = read_columns(archive, first)
+    own = own_parties(archive, canonical_set(ours))
+    return callback_figures(
+        columns,
+        own,
+        hours,
+        start=first,
+        end=last,
+        numbers=lambda parties: _numbers(archive, parties),
+        departments=lambda parties: _departments(archive, parties),
+    )
+
+
+def callback_figures(
+    columns: CallColumns,
+    own: Ints,
+    hours: WorkingHours,
+    *,
+    start: int | None,
+    end: int | None,
+    numbers: Callable[[Iterable[int]], dict[int, str]],
+    departments: Callable[[Iterable[int]], dict[int, str]],
+) -> CallbackReport:
+    """The figures from calls already in memory (the history's columns, or `read_columns`):
+    `own` the ids of our numbers; `numbers` and `departments` name the few ids the report
+    shows."""
+    report = CallbackReport(start, end)
     entries, first_starts = _entries(columns, own)
     keep = np.ones(len(first_starts), dtype=bool)
-    if first is not None:
-        keep &= first_starts >= first
-    if last is not None:
-        keep &= first_starts < last
+    if start is not None:
+        keep &= first_starts >= start
+    if end is not None:
+        keep &= first_starts < end
     if not keep.any():
         return report
-    clock = WorkingClock(hours, int(first_starts.min()), int(columns.starts.max()))
+    last_call = int(columns.ids.max()) // SLOTS_PER_SECOND
+    clock = WorkingClock(hours, int(first_starts[keep].min()), last_call)
     returned = entries.returned_at >= 0
     back_at = np.where(returned, entries.returned_at, first_starts)
     waits = clock.between(first_starts, back_at)
     same_day = returned & (back_at <= clock.day_end(first_starts))
     report.total = _group(keep, returned, waits, same_day)
-    departments = _departments(archive, np.unique(entries.subscriber[keep]).tolist())
-    for party in np.unique(entries.subscriber[keep]).tolist():
-        chosen = keep & (entries.subscriber == party)
-        report.by_subscriber[numbers[party]] = _group(chosen, returned, waits, same_day)
-    by_department: dict[str, npt.NDArray[np.bool_]] = {}
-    for party in np.unique(entries.subscriber[keep]).tolist():
-        name = departments.get(party, "")
-        mask = entries.subscriber == party
-        by_department[name] = by_department.get(name, np.zeros_like(keep)) | mask
-    for name, mask in sorted(by_department.items()):
-        report.by_department[name] = _group(keep & mask, returned, waits, same_day)
-    counts = Counter(entries.returned_by[keep & returned].tolist())
-    report.returned_by = {numbers[p]: n for p, n in counts.most_common()}
+    subscribers = np.unique(entries.subscriber[keep]).tolist()
     waiting = np.flatnonzero(keep & ~returned)
     waiting = waiting[np.argsort(first_starts[waiting], kind="stable")]
+    backers = Counter(entries.returned_by[keep & returned].tolist())
+    named = numbers([*subscribers, *backers, *entries.number[waiting].tolist()])
+    teams = departments(subscribers)
+    by_department: dict[str, npt.NDArray[np.bool_]] = {}
+    for party in subscribers:
+        chosen = keep & (entries.subscriber == party)
+        report.by_subscriber[named[party]] = _group(chosen, returned, waits, same_day)
+        name = teams.get(party, "")
+        by_department[name] = by_department.get(name, np.zeros_like(keep)) | chosen
+    for name, chosen in sorted(by_department.items()):
+        report.by_department[name] = _group(chosen, returned, waits, same_day)
+    report.returned_by = {named[p]: n for p, n in backers.most_common()}
     report.unreturned = [
         Unreturned(
-            numbers[int(entries.number[i])],
+            named[int(entries.number[i])],
             int(first_starts[i]),
             int(entries.missed[i]),
             int(entries.attempts[i]),
-            numbers[int(entries.subscriber[i])],
+            named[int(entries.subscriber[i])],
         )
         for i in waiting
     ]
