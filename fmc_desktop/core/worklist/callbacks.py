@@ -22,6 +22,7 @@ calls sorted by outside number, no Python per call.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import Counter
@@ -104,24 +105,24 @@ _PACK: Final = 1 << 24
 
 def read_columns(archive: CallArchive, first: int | None = None) -> CallColumns:
     """Every call from `first` (UTC epoch seconds) on, read from the covering identity index:
-    a few integers per call, no row of the table itself."""
+    a few integers per call, no row of the table itself, streamed from the cursor straight
+    into an array (a list of a million tuples first took as long again)."""
     with archive.reading() as connection:
         (top,) = connection.execute("SELECT coalesce(max(id), 0) FROM parties").fetchone()
-        if int(top) < _PACK:
-            rows = connection.execute(
-                f"SELECT id * 2 + (duration > 0), calling * {_PACK} + called FROM calls "
-                "WHERE start_utc >= ?",
-                (first or 0,),
-            ).fetchall()
-            table = np.array(rows, dtype=np.int64).reshape(-1, 2)
-            del rows
-            ids, pairs = table[:, 0], table[:, 1]
-            return CallColumns(ids >> 1, (ids & 1).astype(bool), pairs // _PACK, pairs % _PACK)
-        rows = connection.execute(
-            "SELECT id, duration > 0, calling, called FROM calls WHERE start_utc >= ?",
-            (first or 0,),
-        ).fetchall()
-    table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        packed = int(top) < _PACK
+        columns = (
+            f"id * 2 + (duration > 0), calling * {_PACK} + called"
+            if packed
+            else "id, duration > 0, calling, called"
+        )
+        cursor = connection.execute(
+            f"SELECT {columns} FROM calls WHERE start_utc >= ?", (first or 0,)
+        )
+        flat = np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.int64)
+    if packed:
+        ids, pairs = flat[0::2], flat[1::2]
+        return CallColumns(ids >> 1, (ids & 1).astype(bool), pairs // _PACK, pairs % _PACK)
+    table = flat.reshape(-1, 4)
     return CallColumns(table[:, 0], table[:, 1].astype(bool), table[:, 2], table[:, 3])
 
 
