@@ -180,3 +180,15 @@ def test_an_earlier_miss_that_arrives_late_keeps_the_entrys_claim(
 def test_no_own_numbers_is_a_sentence(archive: CallArchive) -> None:
     with pytest.raises(InvalidInputError, match="needs your own numbers"):
         Worklist(EventLog(archive), [])
+
+
+def test_forget_takes_the_worklist_changes_of_the_calls_it_deletes(
+    archive: CallArchive, clock: ManualClock
+) -> None:
+    archive.add_calls([miss("2024-03-10 10:00:00"), miss("2024-03-12 10:00:00", caller=OTHER)])
+    work = worklist(archive, clock)
+    old, new = work.entries()
+    work.claim(old.id)
+    work.claim(new.id)
+    archive.forget_before(datetime(2024, 3, 11, tzinfo=UTC))
+    assert {e.target.name for e in work.log.events()} == {new.id}

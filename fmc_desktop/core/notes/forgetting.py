@@ -1,5 +1,6 @@
-"""What `forget` does to notes: the notes and tags of the calls it deletes go with them, unless
-the user keeps them; notes on numbers always stay (they are about a person, not a call)."""
+"""What `forget` does to notes: the notes, tags and worklist changes of the calls it deletes go
+with them, unless the user keeps them; notes on numbers always stay (they are about a person,
+not a call)."""
 
 from __future__ import annotations
 
@@ -14,20 +15,28 @@ if TYPE_CHECKING:
 
 
 def call_targets_before(archive: CallArchive, before_id: int) -> list[str]:
-    """The event targets (`call:<key>`) of the calls with an id below `before_id` that have
-    events; none read at all when no call has any (the usual case costs one query)."""
-    prefix = f"{TargetKind.CALL}:"
+    """The event targets of the calls with an id below `before_id` that have events: their
+    notes and tags (`call:<key>`) and the worklist changes of the entries they began
+    (`entry:<key>`). No call is read at all when no call has any (one query)."""
+    prefixes = (f"{TargetKind.CALL}:", f"{TargetKind.ENTRY}:")
+    noted: set[str] = set()
     with archive.reading() as connection:
-        noted = {
-            str(target)
-            for (target,) in connection.execute(
-                "SELECT DISTINCT target FROM note_events WHERE target >= ? AND target < ?",
-                (prefix, prefix[:-1] + ";"),  # ';' follows ':': every call:... target
+        for prefix in prefixes:
+            noted.update(
+                str(target)
+                for (target,) in connection.execute(
+                    "SELECT DISTINCT target FROM note_events WHERE target >= ? AND target < ?",
+                    (prefix, prefix[:-1] + ";"),  # ';' follows ':': every call:... target
+                )
             )
-        }
     if not noted:
         return []
-    return [t for _, key in iter_keys(archive, before_id=before_id) if (t := prefix + key) in noted]
+    return [
+        target
+        for _, key in iter_keys(archive, before_id=before_id)
+        for prefix in prefixes
+        if (target := prefix + key) in noted
+    ]
 
 
 def delete_events_of(connection: sqlite3.Connection, targets: list[str]) -> int:
