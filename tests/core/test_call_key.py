@@ -17,7 +17,9 @@ from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.notes.call_key import (
     KEY_LENGTH,
     call_key,
+    key_number,
     keyed_record,
+    number_of_key,
     parse_call_key,
     record_key,
     stored_key,
@@ -93,6 +95,8 @@ def test_any_key_reads_back_in_upper_case_with_dashes(
     start: int, calling: str, called: str, duration: int
 ) -> None:
     key = call_key(start, calling, called, duration)
+    # The scans compare keys as numbers: the same 60 bits.
+    assert number_of_key(key) == key_number(start, calling, called, duration)
     typed = "-".join(key[i : i + 4] for i in range(0, KEY_LENGTH, 4)).upper()
     assert parse_call_key(typed) == key
 

@@ -199,13 +199,23 @@ def test_a_notes_file_with_bad_events_keeps_the_good_ones(
     out = io.BytesIO()
     write_events(book.log, out)
     document = json.loads(out.getvalue())
-    document["events"] += [{"id": "x"}, "not an event", {**document["events"][0], "kind": "?"}]
+    document["events"] += [
+        {"id": "x"},
+        "not an event",
+        {**document["events"][0], "kind": "?"},
+        {**document["events"][0], "id": "f" * 32, "target": "call:not-a-key"},
+    ]
     path = tmp_path / "notes.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     with CallArchive(tmp_path / "other.sqlite3") as other:
         outcome = import_notes(EventLog(other), path)
     assert outcome.new == 1
-    assert [r.split(":")[0] for r in outcome.rejected] == ["event 2", "event 3", "event 4"]
+    assert [r.split(":")[0] for r in outcome.rejected] == [
+        "event 2",
+        "event 3",
+        "event 4",
+        "event 5",
+    ]
     path.write_text('{"fmc_notes": 99, "events": []}', encoding="utf-8")
     with pytest.raises(InvalidInputError, match="not a notes file of this version"):
         import_notes(EventLog(archive), path)

@@ -58,6 +58,21 @@ def call_key(start_utc: int, calling: str, called: str, duration: int) -> str:
     return base64.b32encode(digest).decode("ascii")[:KEY_LENGTH].translate(_FROM_RFC)
 
 
+def key_number(start_utc: int, calling: str, called: str, duration: int) -> int:
+    """The key's 60 bits as a number: what `call_key` spells, without the spelling, for a scan
+    of a million calls that compares rather than prints."""
+    identity = f"{KEY_VERSION}|{start_utc}|{calling}|{called}|{duration}".encode()
+    return int.from_bytes(hashlib.blake2b(identity, digest_size=8).digest(), "big") >> 4
+
+
+def number_of_key(key: str) -> int:
+    """The 60 bits a key (in its own form, `parse_call_key`) spells."""
+    value = 0
+    for character in key:
+        value = value * 32 + _CROCKFORD.index(character)
+    return value
+
+
 def record_key(record: CallRecord) -> str:
     """The key of a call read from the API or a file, its numbers made canonical first."""
     return call_key(

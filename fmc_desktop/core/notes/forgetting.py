@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
+from fmc_desktop.core.notes.call_key import number_of_key
 from fmc_desktop.core.notes.events import TargetKind
 from fmc_desktop.core.notes.lookup import iter_keys
 
@@ -31,11 +32,14 @@ def call_targets_before(archive: CallArchive, before_id: int) -> list[str]:
             )
     if not noted:
         return []
+    # Compared as numbers: spelling every key of a million calls would double the scan.
+    by_number: dict[int, list[str]] = {}
+    for target in noted:
+        by_number.setdefault(number_of_key(target.partition(":")[2]), []).append(target)
     return [
         target
-        for _, key in iter_keys(archive, before_id=before_id)
-        for prefix in prefixes
-        if (target := prefix + key) in noted
+        for _, number in iter_keys(archive, before_id=before_id)
+        for target in by_number.get(number, ())
     ]
 
 

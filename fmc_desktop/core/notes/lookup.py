@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Final
 from fmc_desktop.core.api.errors import InvalidInputError
 from fmc_desktop.core.archive.fields import SLOTS_PER_SECOND, utc_of
 from fmc_desktop.core.archive.queries import CallQuery, Order, StoredCall
-from fmc_desktop.core.notes.call_key import call_key, parse_call_key
+from fmc_desktop.core.notes.call_key import key_number, number_of_key, parse_call_key
 
 if TYPE_CHECKING:
     from fmc_desktop.core.archive.store import CallArchive
@@ -18,27 +18,30 @@ if TYPE_CHECKING:
 _CHUNK: Final = 50_000
 
 
-def iter_keys(archive: CallArchive, *, before_id: int | None = None) -> Iterator[tuple[int, str]]:
-    """(archive id, key) of every call (before `before_id`), oldest first.
+def iter_keys(archive: CallArchive, *, before_id: int | None = None) -> Iterator[tuple[int, int]]:
+    """(archive id, key as a number, `call_key.key_number`) of every call (before
+    `before_id`).
 
-    A key is a hash, so no index finds it: this reads the four identity columns of each call,
-    about a second per million calls.
+    A key is a hash, so no index finds it: this reads the identity of each call from the
+    covering identity index, its numbers from a table of the parties read once, and hashes it,
+    about two seconds per million calls.
     """
+    with archive.reading() as connection:
+        numbers = {int(i): str(n) for i, n in connection.execute("SELECT id, number FROM parties")}
     after = -1
     while True:
-        sql = (
-            "SELECT c.id, c.start_utc, a.number, b.number, c.duration FROM calls AS c "
-            "CROSS JOIN parties AS a ON a.id = c.calling "
-            "CROSS JOIN parties AS b ON b.id = c.called WHERE c.id > ?"
-        )
+        sql = "SELECT id, start_utc, calling, called, duration FROM calls WHERE id > ?"
         params: list[object] = [after]
         if before_id is not None:
-            sql += " AND c.id < ?"
+            sql += " AND id < ?"
             params.append(before_id)
         with archive.reading() as connection:
-            rows = connection.execute(sql + " ORDER BY c.id LIMIT ?", [*params, _CHUNK]).fetchall()
+            rows = connection.execute(sql + " ORDER BY id LIMIT ?", [*params, _CHUNK]).fetchall()
         for ident, start, calling, called, duration in rows:
-            yield int(ident), call_key(start, calling, called, duration)
+            calling_number, called_number = numbers.get(calling), numbers.get(called)
+            if calling_number is None or called_number is None:
+                continue  # a party stored after the table was read: a call newer than the scan
+            yield ident, key_number(start, calling_number, called_number, duration)
         if len(rows) < _CHUNK:
             return
         after = int(rows[-1][0])
@@ -46,12 +49,13 @@ def iter_keys(archive: CallArchive, *, before_id: int | None = None) -> Iterator
 
 def ids_of_keys(archive: CallArchive, keys: Collection[str]) -> dict[str, int]:
     """The archive id of each key's call, for the keys that name a call in the archive."""
-    wanted = set(keys)
+    wanted = {number_of_key(k): k for k in keys}
     found: dict[str, int] = {}
     if not wanted:
         return found
-    for ident, key in iter_keys(archive):
-        if key in wanted:
+    for ident, number in iter_keys(archive):
+        key = wanted.get(number)
+        if key is not None:
             found[key] = ident
             if len(found) == len(wanted):
                 break

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from fmc_desktop.core.api.errors import InvalidInputError
-from fmc_desktop.core.notes.events import MAX_VALUE, Event, EventLog, Kind, Target
+from fmc_desktop.core.notes.events import MAX_VALUE, Event, EventLog, Kind, Target, TargetKind
 
 FORMAT_KEY: Final = "fmc_notes"
 FORMAT_VERSION: Final = 1
 # A notes document starts so (after a BOM and blanks); a call file never does.
 _SIGNATURE: Final = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"fmc_notes"\s*:')
 _ID: Final = re.compile(r"[0-9a-f]{32}")
+_KEY: Final = re.compile(r"[0-9a-hjkmnp-tv-z]{12}")  # a call key in its own form (call_key)
 
 
 def is_notes_document(head: bytes) -> bool:
@@ -77,6 +78,9 @@ def event_of(item: object) -> Event:
         target = Target.parse(_text(item, "target"))
     except ValueError:
         raise ValueError("its 'at', 'kind' or 'target' cannot be read") from None
+    keyed = target.kind in (TargetKind.CALL, TargetKind.ENTRY)
+    if keyed and not _KEY.fullmatch(target.name):
+        raise ValueError("its 'target' names no call key")
     identity = item.get("identity")
     if identity is not None and not isinstance(identity, str):
         raise ValueError("its 'identity' is not text")
