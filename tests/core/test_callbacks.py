@@ -211,3 +211,32 @@ def test_hours_round_the_clock_count_every_second() -> None:
     assert clock.between(np.array([first]), np.array([first + 2 * 86400])).tolist() == [2 * 86400]
     assert hours.span(date(2026, 3, 29)) is not None
     assert time(0) == hours.opens
+
+
+@settings(max_examples=40, deadline=None)
+@given(raw=calls_strategy)
+def test_the_worklist_and_the_report_make_the_same_entries(
+    raw: list[tuple[int, str, int, int, int]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from fmc_desktop.core.notes.events import EventLog
+    from fmc_desktop.core.worklist.worklist import Worklist
+
+    with CallArchive(tmp_path_factory.mktemp("same") / "calls.sqlite3") as archive:
+        archive.add_calls(_records(raw))
+        report = callback_report(archive, OURS, HOURS)
+        entries = Worklist(EventLog(archive), OURS).entries()
+    assert report.total.entries == len(entries)
+    assert report.total.returned == sum(e.returned is not None for e in entries)
+    assert sorted(
+        (u.number, u.first_missed, u.missed, u.attempts) for u in report.unreturned
+    ) == sorted(
+        (e.number, e.first_missed, len(e.misses), len(e.attempts))
+        for e in entries
+        if e.returned is None
+    )
+    assert sorted(report.returned_by.items()) == sorted(
+        {
+            n: sum(e.returned_by == n for e in entries)
+            for n in {e.returned_by for e in entries if e.returned_by is not None}
+        }.items()
+    )
