@@ -257,3 +257,26 @@ def test_a_note_longer_than_ten_thousand_characters_is_refused_and_nothing_saved
     with pytest.raises(InvalidInputError, match="Nothing was saved"):
         book.write_note(number_target("0671234567"), "x" * 10_001)
     assert list(book.log) == []
+
+
+def test_notes_search_keeps_the_querys_period_and_direction(
+    archive: CallArchive, clock: ManualClock, calls: list[StoredCall]
+) -> None:
+    from fmc_desktop.core.archive.queries import Direction
+    from fmc_desktop.core.notes.search import noted_calls
+
+    book = notebook(archive, clock)
+    for stored in calls:
+        book.add_tags(Target(TargetKind.CALL, stored_key(stored)), ["order"])
+    book.write_note(number_target("0501234567"), "Постачальник")
+    everything = noted_calls(archive, CallQuery(search="ORDER"))
+    assert everything == calls
+    march = CallQuery(search="order", start=datetime(2024, 2, 1, tzinfo=UTC))
+    assert noted_calls(archive, march) == calls[1:]
+    incoming = CallQuery(
+        search="order", numbers=frozenset(["0441111111"]), direction=Direction.INCOMING
+    )
+    assert noted_calls(archive, incoming) == [calls[0], calls[2]]
+    by_number_note = CallQuery(search="postachalnyk", numbers=frozenset(["0441111111"]))
+    assert noted_calls(archive, by_number_note) == [calls[2]]
+    assert noted_calls(archive, CallQuery(search="nothing like it")) == []
