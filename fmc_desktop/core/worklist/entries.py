@@ -172,14 +172,17 @@ def derive_entries(
         number = call.called if calling_ours else call.calling
         entry = open_entries.get(number)
         if not calling_ours and call.duration == 0:  # a miss
-            if entry is not None and _done_before(entry, call.start):
+            if entry is not None and entry.events and _done_before(entry, call.start):
                 del open_entries[number]
                 entry = None
             if entry is None:
                 entry = open_entries[number] = Entry(number)
                 entries.append(entry)
             entry.misses.append(call)
-            entry.events = _events_of(entry, by_key)
+            # Only when there are events at all: a key is a hash, and most misses have none.
+            found = by_key.get(call.key) if by_key else None
+            if found:
+                entry.events = sorted([*entry.events, *found], key=lambda e: e.order)
         elif entry is not None:
             if call.duration > 0:
                 entry.returned = call
@@ -187,11 +190,6 @@ def derive_entries(
             elif calling_ours:
                 entry.attempts.append(call)
     return entries
-
-
-def _events_of(entry: Entry, by_key: dict[str, list[Event]]) -> list[Event]:
-    found = [e for key in entry.keys for e in by_key.get(key, ())]
-    return sorted(found, key=lambda e: e.order)
 
 
 def _done_before(entry: Entry, start: int) -> bool:
