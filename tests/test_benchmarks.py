@@ -33,6 +33,7 @@ RUNS = [
     ("bench_import_memory.py", ["--mb", "2", "--formats", "csv"], "MB"),
     ("bench_memory.py", ["--calls", "2000"], "the floor"),
     ("bench_startup.py", ["--calls", "2000", "--runs", "1"], "quit on SIGTERM"),
+    ("bench_callbacks.py", ["--calls", "3000", "--repeat", "1"], "naive SQL"),
 ]
 
 # Lines a run must also print beside its label above, each case under its own label.

@@ -415,6 +415,14 @@ def run_config(ctx: Context) -> int:
 def _parse_setting(current: object, key: str, text: str) -> object:
     from fmc_desktop.core.numbers.phone import parse_number
 
+    if key in ("working_hours", "holidays"):
+        from fmc_desktop.core.worklist.hours import WorkingHours
+
+        # Refused now, in one sentence, rather than at the first report.
+        if key == "working_hours":
+            WorkingHours.parse(text)
+        else:
+            WorkingHours.parse(holidays=[t for t in text.split(",") if t.strip()])
     if isinstance(current, bool):
         if text.lower() in ("on", "true", "yes", "1"):
             return True

@@ -46,7 +46,11 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
         description="Show calls from the local archive (no network). Without a period: all of it.",
     )
     add_period_arguments(p)
-    p.add_argument("--search", metavar="TEXT", help="number (any form), name or department")
+    p.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="number (any form), name or department, or words of a note or tag",
+    )
     p.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help=FORMAT_HELP)
     p.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
@@ -93,6 +97,11 @@ def add_commands(sub: SubParsers, parent: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--before", type=timestamp_arg, required=True, metavar="TS")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--keep-notes",
+        action="store_true",
+        help="keep the notes and tags of the deleted calls (notes on numbers always stay)",
+    )
     p.set_defaults(handler=run_forget)
 
     p = sub.add_parser(
@@ -193,8 +202,20 @@ def _query(ctx: Context):  # type: ignore[no-untyped-def]
 def run_history(ctx: Context) -> int:
     check_output(ctx.args.output, ctx.paths)
     query = _query(ctx)
+    from fmc_desktop.core.notes.call_key import keyed_record
+
     with open_archive(ctx) as archive:
-        records = [stored.record for stored in archive.query_calls(query)]
+        calls = archive.query_calls(query)
+        if query.search:
+            from fmc_desktop.core.notes.search import noted_calls
+
+            # The calls whose notes and tags hold the text, beside those whose numbers,
+            # names or departments do.
+            found = {c.id: c for c in noted_calls(archive, query)}
+            if found:
+                found.update((c.id, c) for c in calls)
+                calls = [found[i] for i in sorted(found)]
+        records = [keyed_record(stored) for stored in calls]
     with output_stream(ctx.args.output, ctx.paths) as stream:
         write_records(records, ctx.args.format, stream)
     return int(ExitCode.OK)
@@ -203,9 +224,13 @@ def run_history(ctx: Context) -> int:
 def run_import(ctx: Context) -> int:
     from fmc_desktop.core.archive.call_import import import_files
 
+    files, notes = _notes_files(ctx.args.files)
     with open_archive(ctx) as archive:
         archive.ensure_writable(check=True)
-        report = import_files(archive, ctx.args.files)
+        noted = _import_notes(ctx, archive, notes)
+        if not files:
+            return int(noted)
+        report = import_files(archive, files)
     for item in report.files:
         rejected = len(item.rejected)
         if item.stored or item.error is None:
@@ -216,7 +241,47 @@ def run_import(ctx: Context) -> int:
             warn(f"{item.path}: {rejected - _SHOWN_REJECTED} more rows rejected.")
         if item.error is not None:
             warn(str(item.error))
+    if noted is not ExitCode.OK and report.exit_code is ExitCode.OK:
+        return int(ExitCode.PARTIAL)
     return int(report.exit_code)
+
+
+def _notes_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The call files and the notes files (`note --export`) among `paths`."""
+    from fmc_desktop.core.notes.transfer import is_notes_document
+
+    calls: list[Path] = []
+    notes: list[Path] = []
+    for path in paths:
+        head = b""  # not a regular file, or unreadable: the call import says what is wrong
+        try:
+            if path.is_file():  # before opening: opening a FIFO would wait for a writer
+                with path.open("rb") as file:
+                    head = file.read(64)
+        except OSError:
+            pass
+        (notes if is_notes_document(head) else calls).append(path)
+    return calls, notes
+
+
+def _import_notes(ctx: Context, archive: CallArchive, paths: list[Path]) -> ExitCode:
+    from fmc_desktop.core.notes.events import EventLog
+    from fmc_desktop.core.notes.transfer import import_notes
+
+    log = EventLog(archive, author_name=ctx.settings.display_name, clock=ctx.clock)
+    code = ExitCode.OK
+    for path in paths:
+        outcome = import_notes(log, path)
+        rejected = len(outcome.rejected)
+        say(
+            f"{path}: {outcome.new} new note changes, {outcome.known} already known, "
+            f"{rejected} rejected"
+        )
+        for reason in outcome.rejected[:_SHOWN_REJECTED]:
+            warn(f"{path}, {reason}")
+        if rejected:
+            code = ExitCode.PARTIAL
+    return code
 
 
 # A file of a million bad rows must not print a million lines.
@@ -252,7 +317,7 @@ def run_forget(ctx: Context) -> int:
             if not ask_yes_no(f"Delete {count} calls before {kyiv_text(before)} for good?"):
                 warn("nothing deleted.")
                 return int(ExitCode.DECLINED)
-        gone = archive.forget_before(before)
+        gone = archive.forget_before(before, keep_notes=ctx.args.keep_notes)
     print(f"Deleted {gone} calls that started before {kyiv_text(before)}.")
     return int(ExitCode.OK)
 

@@ -10,7 +10,14 @@ import logging
 import sys
 
 from fmc_desktop import __version__
-from fmc_desktop.cli import api_commands, archive_commands, handler_commands
+from fmc_desktop.cli import (
+    api_commands,
+    archive_commands,
+    handler_commands,
+    note_commands,
+    report_commands,
+    worklist_commands,
+)
 from fmc_desktop.cli.common import Context, fail, make_context
 from fmc_desktop.core.api.errors import ExitCode, FmcError
 
@@ -28,6 +35,7 @@ exit codes:
   7  no safe keyring
   8  declined at the confirmation
   9  local storage problem: the archive is busy, read-only, damaged, or the disk is full
+ 10  the worklist entry is claimed by someone else
 """
 
 
@@ -76,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     api_commands.add_calls_command(sub, parent)
     api_commands.add_dial_command(sub, parent)
     archive_commands.add_commands(sub, parent)
+    note_commands.add_commands(sub, parent)
+    worklist_commands.add_commands(sub, parent)
+    report_commands.add_commands(sub, parent)
     api_commands.add_login_commands(sub, parent)
     api_commands.add_config_command(sub, parent)
     handler_commands.add_commands(sub, parent)

@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     NO_SAFE_KEYRING = 7
     DECLINED = 8
     STORAGE = 9  # local storage: archive busy, read-only, disk full or damaged
+    CLAIMED = 10  # a worklist entry someone else is calling back
     INTERNAL = 70  # a bug: the message names the log file
     INTERRUPTED = 130  # Ctrl+C
 

@@ -27,6 +27,7 @@ from fmc_desktop.core.archive.spreadsheet import (
     write_xlsx,
 )
 from fmc_desktop.core.archive.store import CallArchive
+from fmc_desktop.core.notes.export_columns import NOTE_COLUMNS, NoteCells
 
 ExportFormat = Literal["csv", "excel-csv", "json", "xlsx"]
 EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("csv", "excel-csv", "json", "xlsx")
@@ -49,8 +50,11 @@ def _wall_text(seconds: int) -> str:
     return (_EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _api_dicts(archive: CallArchive, query: CallQuery) -> Iterator[dict[str, ExtraValue]]:
-    """The selected calls as the API writes them, field order as in CallRecord.to_api_dict."""
+def _api_dicts(
+    archive: CallArchive, query: CallQuery, notes: NoteCells | None = None
+) -> Iterator[dict[str, ExtraValue]]:
+    """The selected calls as the API writes them, field order as in CallRecord.to_api_dict;
+    with `notes`, each call's note columns after its fields."""
     cache: dict[int, int] = {}
     start_name, end_name, calling_name, called_name, duration_name = REQUIRED_FIELDS
     for rows in archive.iter_rows(query, chunk=_CHUNK):
@@ -69,11 +73,16 @@ def _api_dicts(archive: CallArchive, query: CallQuery) -> Iterator[dict[str, Ext
                 extra = json.loads(row[10])
                 if isinstance(extra, dict):
                     out.update(extra)
+            if notes is not None:
+                out.update(notes.cells(row[1], row[4], row[5], row[3]))
             yield out
 
 
-def _csv_columns(archive: CallArchive, query: CallQuery) -> list[str]:
-    """Required fields, the optional ones any selected call has, then extras as first seen."""
+def _csv_columns(
+    archive: CallArchive, query: CallQuery, notes: NoteCells | None = None
+) -> list[str]:
+    """Required fields, the optional ones any selected call has, then extras as first seen,
+    then (with `notes`) the note columns."""
     present: set[str] = set()
     extras: dict[str, None] = {}
     for rows in archive.iter_rows(query, chunk=_CHUNK):
@@ -89,6 +98,8 @@ def _csv_columns(archive: CallArchive, query: CallQuery) -> list[str]:
     columns = list(REQUIRED_FIELDS)
     columns.extend(name for name in OPTIONAL_FIELDS if name in present)
     columns.extend(extras)
+    if notes is not None:
+        columns.extend(NOTE_COLUMNS)
     return columns
 
 
@@ -115,20 +126,25 @@ def write_export(
         raise InvalidInputError(f"Unknown export format {fmt!r}; use {', '.join(EXPORT_FORMATS)}.")
     query = replace(query, order=Order.OLDEST_FIRST, limit=None, offset=0)
     count = 0
+    # CSV and XLSX carry each call's note and tags (export_columns); JSON stays the API's
+    # own list, the notes' history going to its own file (`note export`).
+    notes = NoteCells.of(archive) if fmt != "json" else None
     if fmt == "xlsx":
         total = archive.count_calls(query)
         if total > XLSX_MAX_CALLS:
             raise too_many_for_xlsx(total)
-        return write_xlsx(_api_dicts(archive, query), _csv_columns(archive, query), stream)
+        return write_xlsx(
+            _api_dicts(archive, query, notes), _csv_columns(archive, query, notes), stream
+        )
     if fmt in ("csv", "excel-csv"):
         excel = fmt == "excel-csv"
-        columns = _csv_columns(archive, query)
+        columns = _csv_columns(archive, query, notes)
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\n", delimiter=";" if excel else ",")
         writer.writerow([neutralise(name) for name in columns])
         if excel:
             stream.write(codecs.BOM_UTF8)
-        for record in _api_dicts(archive, query):
+        for record in _api_dicts(archive, query, notes):
             writer.writerow([neutralise(_csv_cell(record.get(name))) for name in columns])
             count += 1
             if count % _CHUNK == 0:

@@ -28,6 +28,8 @@ from fmc_desktop.core.api.formats.xml_calls import stream_xml_calls
 from fmc_desktop.core.archive.plain_csv import simple_csv_columns
 from fmc_desktop.core.archive.store import CallArchive
 from fmc_desktop.core.archive.writing import paused_garbage_collector
+from fmc_desktop.core.notes.export_columns import restore_notes
+from fmc_desktop.core.notes.file_fields import columns_without_own_fields, without_own_fields
 
 _log = logging.getLogger(__name__)
 
@@ -303,12 +305,16 @@ class _PieceStore:
             path = outcome.path
             raise ImportCancelled(f"The import of {path} was cancelled.", path=str(path))
         with paused_garbage_collector():
+            # The app's own fields (`call`, `fmc_note`, ...) of its exports are not the call's.
             if columns is not None:
+                columns, notes = columns_without_own_fields(columns)
                 added = self._archive.add_columns(columns)
             else:
                 assert parsed is not None
-                added = self._archive.add_calls(parsed.records)
+                records, notes = without_own_fields(parsed.records)
+                added = self._archive.add_calls(records)
                 outcome.rejected.extend(parsed.rejected)
+            restore_notes(self._archive, notes)
         outcome.new += added.new
         outcome.known += added.known
         outcome.updated += added.updated

@@ -18,6 +18,7 @@ from fmc_desktop.core.api.errors import ArchiveError
 from fmc_desktop.core.archive.fields import epoch_floor
 from fmc_desktop.core.archive.health import Health, damaged_error, quick_check
 from fmc_desktop.core.archive.number_migration import recanonicalise_numbers
+from fmc_desktop.core.notes.tables import NOTES_SCHEMA
 from fmc_desktop.core.search.matching import (
     SEARCH_TEXT_VERSION,
     grow,
@@ -93,6 +94,8 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     _SCHEMA_V1,
     # 2: every stored number re-read by libphonenumber (core/number_migration.py).
     recanonicalise_numbers,
+    # 3: notes, tags and worklist changes, kept as an event log (core/notes/events.py).
+    NOTES_SCHEMA,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

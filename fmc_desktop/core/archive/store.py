@@ -45,7 +45,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +80,7 @@ from fmc_desktop.core.archive.health import (
 from fmc_desktop.core.archive.queries import ITER_CHUNK, CallQuery, CallReader, StoredCall
 from fmc_desktop.core.archive.returns import CallToReturn
 from fmc_desktop.core.archive.writing import AddResult, columns_of, store_columns
+from fmc_desktop.core.notes import forgetting
 
 _log = logging.getLogger(__name__)
 
@@ -375,6 +376,15 @@ class CallArchive:
                         connection.execute("ROLLBACK")
                 raise self._failure(error) from None
 
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A short read under the archive's lock, for the features with tables of their own
+        (core/notes); its SQLite failures are told in one sentence."""
+        return self._reading()
+
+    def writing(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction under the archive's lock, as every write of the calls takes."""
+        return self._writing()
+
     # --- storing ----------------------------------------------------------------------------------
 
     def add_calls(
@@ -545,14 +555,17 @@ class CallArchive:
 
     # --- housekeeping -----------------------------------------------------------------------------
 
-    def forget_before(self, instant: datetime) -> int:
+    def forget_before(self, instant: datetime, *, keep_notes: bool = False) -> int:
         """Delete every call that started before `instant`; returns how many went.
 
         Call logs are personal data, so what goes really goes: deleted content is overwritten,
         numbers and names nobody else refers to are dropped, and coverage no longer claims the
         period (a sync does not fetch it back: it never fetches before the oldest coverage).
+        The notes and tags of the deleted calls go too unless `keep_notes`; notes on numbers
+        always stay.
         """
         cut = epoch_ceil(instant)
+        noted = [] if keep_notes else forgetting.call_targets_before(self, first_id(cut))
         with self._lock:
             connection = self._db()
             try:
@@ -572,6 +585,7 @@ class CallArchive:
                         writing.execute(f"DELETE FROM {table} WHERE end < ?", (cut,))
                         writing.execute(f"UPDATE {table} SET start = ? WHERE start < ?", (cut, cut))
                     writing.execute("DELETE FROM returns_done WHERE until < ?", (cut,))
+                    forgetting.delete_events_of(writing, noted)
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as error:
                 raise self._failure(error) from None

@@ -37,6 +37,7 @@ from fmc_desktop.core.archive.spreadsheet import (
     write_xlsx,
 )
 from fmc_desktop.core.history.columns import CallHistory
+from fmc_desktop.core.notes.export_columns import NOTE_COLUMNS, NoteCells
 from fmc_desktop.core.system.files import export_stream, export_target
 
 # Calls between two progress reports and cancel checks: a few ms of work each.
@@ -74,8 +75,12 @@ def export_view(
     *,
     on_progress: Callable[[ExportProgress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    notes: NoteCells | None = None,
 ) -> int:
     """Write the calls at `rows` of `history`, in that order, to `path` as `fmt`; how many.
+
+    `notes` (`NoteCells.of(archive)`, None when the archive has no notes) adds each call's
+    note columns to CSV and XLSX, as `fmc-desktop export` writes them.
 
     `on_progress` hears every STEP calls; `cancelled()` is asked as often, and True stops the
     export with ExportCancelled, the half-written file removed. `protected` are the app's own
@@ -109,12 +114,17 @@ def export_view(
             _write_json(records(), stream.write)
         elif fmt == "xlsx":
             columns = view_columns(history, positions)
-            write_xlsx((r.to_api_dict() for r in records()), columns, stream)
+            if notes is not None:
+                columns.extend(NOTE_COLUMNS)
+            write_xlsx((_api_dict(r, notes) for r in records()), columns, stream)
         else:
             excel = fmt == "excel-csv"
             if excel:
                 stream.write(codecs.BOM_UTF8)
-            _write_csv(records(), view_columns(history, positions), excel, stream.write)
+            columns = view_columns(history, positions)
+            if notes is not None:
+                columns.extend(NOTE_COLUMNS)
+            _write_csv(records(), columns, excel, stream.write, notes)
         if stopped:  # raised inside: export_stream then removes the half-written file
             raise ExportCancelled("The export was cancelled; no file was written.")
     return total
@@ -160,6 +170,7 @@ def _write_csv(
     columns: list[str],
     excel: bool,
     write: Callable[[bytes], object],
+    notes: NoteCells | None = None,
 ) -> None:
     out = io.StringIO(newline="")
     delimiter = ";" if excel else ","
@@ -175,13 +186,21 @@ def _write_csv(
 
     put([neutralise(name) for name in columns])
     for count, record in enumerate(records, 1):
-        api = record.to_api_dict()
+        api = _api_dict(record, notes)
         put([neutralise(_csv_cell(api.get(name))) for name in columns])
         if count % STEP == 0:
             write(out.getvalue().encode("utf-8"))
             out.seek(0)
             out.truncate()
     write(out.getvalue().encode("utf-8"))
+
+
+def _api_dict(record: CallRecord, notes: NoteCells | None) -> dict[str, ExtraValue]:
+    api = record.to_api_dict()
+    if notes is not None:
+        start = int(record.start_utc.timestamp())
+        api.update(notes.cells(start, record.calling_number, record.called_number, record.duration))
+    return api
 
 
 def _csv_cell(value: ExtraValue) -> str:

@@ -67,6 +67,9 @@ class Settings:
     time_zone: str = "kyiv"  # kyiv|local: how call times are shown
     proxy_mode: str = "system"  # system|none|manual
     proxy_url: str = ""
+    display_name: str = ""  # signs notes, tags and worklist changes; "": the login name
+    working_hours: str = "mon-fri 09:00-18:00"  # Kyiv time; waits outside them do not count
+    holidays: list[str] = field(default_factory=list)  # YYYY-MM-DD, not working days
     ui_state: dict[str, object] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -149,6 +152,9 @@ _CHECKS: dict[str, Callable[[object], str | None]] = {
     "time_zone": _one_of(TIME_ZONES),
     "proxy_mode": _one_of(PROXY_MODES),
     "proxy_url": _is_text,
+    "display_name": _is_text,
+    "working_hours": _is_text,
+    "holidays": _expect(_is_str_list, "a list of dates as text (YYYY-MM-DD)"),
     "ui_state": _expect(lambda v: isinstance(v, dict), "an object"),
 }
 _FIELD_NAMES = tuple(f.name for f in fields(Settings) if f.name != "extra")
