@@ -1163,7 +1163,7 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/app.py" line="+295"/>
+        <location filename="../../fmc_desktop/ui/shell/app.py" line="+318"/>
         <source>fmc-desktop needs your FMC token to fetch calls and dial.</source>
         <translation>fmc-desktop потребує вашого FMC-токена, щоб отримувати дзвінки й дзвонити.</translation>
     </message>
@@ -1178,7 +1178,7 @@
         <translation>Синхронізація дзвінків…</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+79"/>
         <source>Missed call</source>
         <translation>Пропущений дзвінок</translation>
     </message>
@@ -2755,7 +2755,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+278"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="+284"/>
         <source>fmc-desktop</source>
         <translation>fmc-desktop</translation>
     </message>
@@ -2825,57 +2825,57 @@
         <translation>Ввести новий токен…</translation>
     </message>
     <message>
-        <location line="+265"/>
+        <location line="+273"/>
         <source>Export cancelled; no file was written.</source>
         <translation>Експорт скасовано; файл не записано.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location filename="../../fmc_desktop/ui/shell/help_menu.py" line="+39"/>
         <source>Call the selected call or contact</source>
         <translation>Подзвонити вибраному дзвінку чи контакту</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>From the search box into the results</source>
         <translation>З поля пошуку до результатів</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Down, Up</source>
         <translation>Вниз, Вгору</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Back from the first result to the search box</source>
         <translation>З першого результату назад до поля пошуку</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+3"/>
         <source>Up</source>
         <translation>Вгору</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Open a call&apos;s menu</source>
         <translation>Відкрити меню дзвінка</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Menu, Shift+F10</source>
         <translation>Menu, Shift+F10</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Copy the selected call&apos;s number</source>
         <translation>Скопіювати номер вибраного дзвінка</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Change a day, month or year in a date field</source>
         <translation>Змінити день, місяць чи рік у полі дати</translation>
     </message>
@@ -2885,7 +2885,7 @@
         <translation>Вліво, Вправо, Вгору, Вниз</translation>
     </message>
     <message>
-        <location line="-527"/>
+        <location filename="../../fmc_desktop/ui/shell/main_window.py" line="-472"/>
         <source>Demo on the API simulator</source>
         <translation>Демо на симуляторі API</translation>
     </message>
@@ -2914,12 +2914,12 @@
         <translation>Передзвонити</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>Contact saved.</source>
         <translation>Контакт збережено.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>%1 is now a favourite.</source>
         <translation>%1 тепер серед обраних.</translation>
     </message>
@@ -2934,7 +2934,7 @@
         <translation>Ім’я для %1 в обраних:</translation>
     </message>
     <message numerus="yes">
-        <location line="+77"/>
+        <location line="+82"/>
         <source>Exported %n call(s).</source>
         <translation>
             <numerusform>Експортовано %n дзвінок.</numerusform>
@@ -2943,12 +2943,12 @@
         </translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location filename="../../fmc_desktop/ui/shell/help_menu.py" line="-43"/>
         <source>About fmc-desktop</source>
         <translation>Про fmc-desktop</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;A desktop companion for the Kyivstar Virtual Mobile PBX: dial from your desktop and review your calls.&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;fmc-desktop %1&lt;/h3&gt;&lt;p&gt;Настільний помічник для Віртуальної мобільної АТС Київстар: дзвоніть з комп’ютера й переглядайте свої дзвінки.&lt;/p&gt;&lt;p&gt;Ліцензія MIT.&lt;/p&gt;</translation>
     </message>

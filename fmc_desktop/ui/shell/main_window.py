@@ -27,12 +27,11 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fmc_desktop import __version__
 from fmc_desktop.core.api.errors import FmcError
 from fmc_desktop.core.api.kyiv import KYIV
 from fmc_desktop.core.archive.returns import CallToReturn
@@ -800,38 +798,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About fmc-desktop"),
-            fill(
-                self.tr(
-                    "<h3>fmc-desktop %1</h3><p>A desktop companion for the Kyivstar Virtual "
-                    "Mobile PBX: dial from your desktop and review your calls.</p>"
-                    "<p>MIT licence.</p>"
-                ),
-                __version__,
-            ),
-        )
+        from fmc_desktop.ui.shell.help_menu import show_about
+
+        show_about(self)
 
     @Slot()
     def show_shortcuts(self) -> None:
-        from fmc_desktop.ui.shell.shortcuts_help import ShortcutsDialog, window_shortcuts
+        from fmc_desktop.ui.shell.help_menu import show_shortcuts
 
-        rows = window_shortcuts(self)
-        rows += [
-            (self.tr("Call the selected call or contact"), self.tr("Enter")),
-            (self.tr("From the search box into the results"), self.tr("Down, Up")),
-            (self.tr("Back from the first result to the search box"), self.tr("Up")),
-            (self.tr("Open a call's menu"), self.tr("Menu, Shift+F10")),
-            (self.tr("Copy the selected call's number"), QKeySequence("Ctrl+C").toString()),
-            (
-                self.tr("Change a day, month or year in a date field"),
-                self.tr("Left, Right, Up, Down"),
-            ),
-        ]
-        rows += self.extra_shortcuts
-        dialog = ShortcutsDialog(rows, self)
-        dialog.show()
+        show_shortcuts(self, self.extra_shortcuts)
 
     # ------------------------------------------------------------------------------- time
 
