@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmc_desktop.core.api.records import CallRecord
+from fmc_desktop.core.api.records import CallRecord, ExtraValue
 from fmc_desktop.core.archive import repair
 from fmc_desktop.core.archive.queries import CallQuery
 from fmc_desktop.core.archive.store import CallArchive
@@ -36,7 +36,12 @@ BASE = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 NAMES = [None, "Олена Петренко", "Ivan", "Їжак Ґонта"]
 DEPARTMENTS = [None, "Продажі", "Support"]
 NUMBERS = ["+380671234567", "0501112233", "+44 (0)20 7946 0958", "101", "067 555-44-33"]
-EXTRAS = [{}, {"queue": "sales"}, {"queue": "support", "wait": 12}, {"tag": True, "rate": 1.5}]
+EXTRAS: list[dict[str, ExtraValue]] = [
+    {},
+    {"queue": "sales"},
+    {"queue": "support", "wait": 12},
+    {"tag": True, "rate": 1.5},
+]
 
 
 def _call(i: int, *, at: datetime | None = None) -> CallRecord:

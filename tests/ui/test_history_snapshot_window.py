@@ -68,6 +68,7 @@ def _snapshot_written(qtbot: QtBot, paths: AppPaths, count: int) -> None:
             assert read_snapshot(folder, stamp).count == count
         except SnapshotUnusable as why:
             raise AssertionError(str(why)) from None
+        return True
 
     qtbot.waitUntil(holds, timeout=30_000)
 
@@ -136,7 +137,7 @@ def test_the_status_bar_says_the_results_are_partial_until_every_call_is_in(
     _fill(paths, 0, 1500)
     w = start()
     w.window.show()
-    said: list[str] = []
+    said: list[tuple[str, int]] = []
     label = w.window.load_status
     w.loader.counted.connect(
         lambda _n: said.append(

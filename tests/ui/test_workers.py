@@ -130,8 +130,13 @@ def test_shutdown_interrupts_a_long_read_instead_of_waiting_for_it(qtbot: QtBot)
 
     def endless_read() -> object:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
-        # Said from inside the query: an interrupt before a query starts is not kept.
-        connection.create_function("running", 0, lambda: started.set() or 1)
+
+        def running() -> int:
+            # Said from inside the query: an interrupt before a query starts is not kept.
+            started.set()
+            return 1
+
+        connection.create_function("running", 0, running)
         try:
             with interrupted_at_quit(connection):
                 return connection.execute(
