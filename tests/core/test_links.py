@@ -87,6 +87,10 @@ def test_links_give_the_number_to_dial(
         ("tel:067123456", InvalidNumberError),  # one digit short of a Ukrainian number
         ("tel:7042;phone-context=example.com", InvalidNumberError),  # RFC 3966 section 5.1.5
         ("tel:067１２３4567", InvalidNumberError),  # full-width digits look alike but are not
+        # A line break inside the link, kept by the separators' removal: `$` would let it through.
+        ("tel:0\n.", InvalidNumberError),
+        ("tel:0671234567%0A.", InvalidNumberError),
+        ("tel:0671234567;ext=12%0A.", InvalidNumberError),
     ],
 )
 def test_what_is_not_a_callable_link_is_refused_in_words(link: str, error: type[FmcError]) -> None:

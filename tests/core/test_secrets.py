@@ -344,3 +344,11 @@ def test_backend_names(use_backend: object) -> None:
 def test_a_url_without_a_host_is_refused() -> None:
     with pytest.raises(ValueError, match="no host"):
         TokenStore("https://", environ={})
+
+
+def test_a_token_shape_ends_at_its_last_digit_not_at_a_line_break() -> None:
+    from fmc_desktop.core.api.token import TOKEN_RE
+
+    # `$` matches before a final line break; a pasted token with one must not count as clean.
+    assert TOKEN_RE.match("a" * 64)
+    assert not TOKEN_RE.match("a" * 64 + "\n")

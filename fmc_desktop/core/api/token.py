@@ -6,7 +6,7 @@ import re
 
 from fmc_desktop.core.api.errors import BadTokenShapeError
 
-TOKEN_RE = re.compile(r"^[0-9a-fA-F]{64}$")
+TOKEN_RE = re.compile(r"^[0-9a-fA-F]{64}\Z")
 # Anything token-shaped, wherever it appears (a URL's query, a traceback, a repr).
 _TOKEN_ANYWHERE = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])")
 _TOKEN_PARAM = re.compile(r"(token=)[^&\s'\"]*", re.IGNORECASE)

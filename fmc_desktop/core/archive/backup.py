@@ -30,7 +30,7 @@ _log = logging.getLogger(__name__)
 BACKUP_FOLDER_NAME: Final = "backups"
 KEEP: Final = 7
 INTERVAL: Final = timedelta(days=1)
-_NAME = re.compile(r"^calls-(\d{8}T\d{6}Z)\.sqlite3$")
+_NAME = re.compile(r"^calls-(\d{8}T\d{6}Z)\.sqlite3\Z")
 _STAMP: Final = "%Y%m%dT%H%M%SZ"
 # Pages copied between two looks at `stopped`: 16 MB at SQLite's 4 KB pages, some 20-50 ms.
 _STEP_PAGES: Final = 4096

@@ -29,8 +29,8 @@ MAX_LINK_LENGTH = 200
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 # RFC 3966 visual separators, plus the spaces people (and some web pages) put in numbers.
 _VISUAL_SEPARATORS = str.maketrans("", "", "-.() \t")
-_DIALABLE_RE = re.compile(r"^\+?[0-9*#]+$")
-_EXTENSION_RE = re.compile(r"^[0-9*#]+$")
+_DIALABLE_RE = re.compile(r"^\+?[0-9*#]+\Z")
+_EXTENSION_RE = re.compile(r"^[0-9*#]+\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 # The labels offered in each number's list, stored in English as vCard and CSV files know them;
 # the user may type any other word.
 OFFERED_LABELS = ("mobile", "work", "home", "other")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _NUMBER_CHARS = frozenset("0123456789+-.()*#‐‑‒–—−")  # and spaces, as numbers.py allows
 
 
