@@ -64,10 +64,11 @@ from fmc_desktop.core.history.filters import (
     Scope,
     SortField,
 )
+from fmc_desktop.core.history.number_search import NumberSearch
 from fmc_desktop.core.history.snapshot import SnapshotContent
 from fmc_desktop.core.history.text import collation_key
 from fmc_desktop.core.numbers.phone import canonical
-from fmc_desktop.core.search.matching import Term, grow, query_terms
+from fmc_desktop.core.search.matching import grow, query_terms
 
 _Scalar = TypeVar("_Scalar", bound=np.generic)
 
@@ -136,6 +137,9 @@ class _Growable(Generic[_Scalar]):
 class CallHistory:
     """Every call loaded so far, and the questions the history table asks of them."""
 
+    # What the last keystrokes found, per term; rebuilt when the text mask was cleared.
+    _number_search: NumberSearch | None = None
+
     def __init__(
         self,
         own_numbers: Iterable[str] = (),
@@ -155,7 +159,6 @@ class CallHistory:
         self._number_of_party: list[int] = []
         self._number_texts: list[str] = []
         self._party_numbers: IntpArray | None = None  # _number_of_party as an array
-        self._scratch: BoolArray | None = None
         self._extras_ids: dict[tuple[tuple[str, ExtraValue], ...], int] = {}
         self._extras_table: list[Mapping[str, ExtraValue]] = []
         self._extra_fields: dict[str, None] = {}  # an ordered set: first seen, first shown
@@ -625,7 +628,9 @@ class CallHistory:
         mask = self._combined_mask(flt)
         if mask is None:
             return order
-        return order[mask[order]]
+        # take + compress: the same as order[mask[order]], in half the time at a million calls
+        # (fancy indexing checks bounds and dispatches per element).
+        return np.compress(np.take(mask, order), order)
 
     def _combined_mask(self, flt: HistoryFilter) -> BoolArray | None:
         base = self._filter_mask(flt)
@@ -673,28 +678,20 @@ class CallHistory:
             return None
         if self._text_mask is not None and self._text_mask[0] == terms:
             return self._text_mask[1]
+        if self._text_mask is None or self._number_search is None:
+            # Calls or numbers changed since the last search (loading clears the text mask):
+            # what earlier keystrokes found no longer holds.
+            if self._party_numbers is None:
+                self._party_numbers = np.asarray(self._number_of_party, dtype=np.intp)
+            self._number_search = NumberSearch(self._number_texts, self._party_numbers)
         mask: BoolArray | None = None
         for term in terms:
-            hits = self._term_mask(term)
-            mask = hits if mask is None else np.logical_and(mask, hits, out=mask)
+            hits = self._number_search.calls(term, self.calling, self.called)
+            if hits is None:
+                continue  # every call has a number that holds it
+            # The first term's answer is kept for later keystrokes: the others go into a copy.
+            mask = hits if mask is None else np.logical_and(mask, hits)
         self._text_mask = (terms, mask)
-        return mask
-
-    def _term_mask(self, term: Term) -> BoolArray:
-        # One pass over the numbers' texts with every form of the term: each text is read
-        # from memory once, which is most of the cost.
-        hits = bytes(_holding(term.alternatives, self._number_texts))
-        numbers = np.frombuffer(hits, dtype=np.bool_)
-        if not numbers.any():
-            return np.zeros(len(self), dtype=np.bool_)
-        if self._party_numbers is None:
-            self._party_numbers = np.asarray(self._number_of_party, dtype=np.intp)
-        parties = numbers[self._party_numbers]
-        mask = np.take(parties, self.calling)
-        # A scratch array kept between keystrokes: a fresh megabyte costs its page faults.
-        if self._scratch is None or len(self._scratch) != len(mask):
-            self._scratch = np.empty(len(mask), dtype=np.bool_)
-        mask |= np.take(parties, self.called, out=self._scratch)
         return mask
 
 
@@ -729,21 +726,6 @@ def _merge(
     merged[new_positions] = added
     merged[~is_new] = old
     return merged
-
-
-def _holding(alternatives: tuple[str, ...], texts: list[str]) -> list[bool]:
-    """Per text, whether it holds one of `alternatives`: one list comprehension, the cheapest
-    loop Python has, whatever their number (a term has one to three)."""
-    if len(alternatives) == 1:
-        (a,) = alternatives
-        return [a in t for t in texts]
-    if len(alternatives) == 2:
-        a, b = alternatives
-        return [a in t or b in t for t in texts]
-    if len(alternatives) == 3:
-        a, b, c = alternatives
-        return [a in t or b in t or c in t for t in texts]
-    return [any(a in t for a in alternatives) for t in texts]
 
 
 def _extra_sort_key(value: ExtraValue) -> tuple[int, float, str]:

@@ -212,8 +212,10 @@ class HistoryModel(QAbstractTableModel):
 
     def set_filter(self, flt: HistoryFilter) -> None:
         if flt != self._filter:
+            # The scope changes what a call's cells say (whose is the other party).
+            same_look = flt.scope == self._filter.scope
             self._filter = flt
-            self._show(self._select())
+            self._show(self._select(), same_look=same_look)
 
     def set_search_text(self, text: str) -> None:
         self.set_filter(replace(self._filter, text=text))
@@ -483,12 +485,22 @@ class HistoryModel(QAbstractTableModel):
         rows: Int32Array,
         *,
         appended: bool = False,
+        same_look: bool = False,
         hint: QAbstractItemModel.LayoutChangeHint = (
             QAbstractItemModel.LayoutChangeHint.NoLayoutChangeHint
         ),
     ) -> None:
-        """Make `rows` the rows on screen, telling the view the least that is true."""
+        """Make `rows` the rows on screen, telling the view the least that is true.
+
+        `same_look`: the cells of a call look as before (only which calls are shown changed),
+        so the same rows need no repaint.
+        """
         old = self._rows
+        if same_look and len(rows) == len(old) and (rows is old or np.array_equal(rows, old)):
+            # A keystroke that finds the same calls ("067" after "06"): the view keeps what it
+            # shows, instead of relaying out and repainting every row for nothing.
+            self.matches_changed.emit(len(rows))
+            return
         if appended and len(rows) >= len(old):
             added = len(rows) - len(old)
             if added == 0 and np.array_equal(rows, old):
