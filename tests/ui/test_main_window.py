@@ -523,3 +523,18 @@ def test_insights_and_contacts_are_built_when_first_shown_and_work_as_before(
     qtbot.waitUntil(lambda: contacts.isVisible())
     # A call from the lazily built page is wired to the window's dialling, as before.
     assert contacts.receivers("2call_requested(QString,QString)") == 1
+
+
+def test_calls_to_return_read_after_closing_are_not_read_at_all(
+    qtbot: QtBot, simulator: Any, clock: Any, paths: AppPaths, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A sync's end asks for the calls to return in a later turn of the event loop; when quitting
+    # comes in between, that turn runs after the archive is closed and must not read it.
+    w = _build(simulator, clock, paths, simulator.token)
+    w.window.show()
+    _sync(qtbot, w)
+    _close(w)  # deletes the window later, as quitting does
+    with caplog.at_level("WARNING"):
+        w.window.refresh_callbacks()
+        qtbot.wait(10)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []

@@ -527,6 +527,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------------- calls to return
 
     def refresh_callbacks(self) -> None:
+        if getattr(self, "_closing_for_good", False):
+            return  # asked for before quitting, in a turn that runs after the archive closed
         own = self.services.settings.own_numbers
         try:
             entries = self.services.archive.calls_to_return(own) if own else []
