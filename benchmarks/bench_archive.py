@@ -199,6 +199,9 @@ def run(folder: Path, calls: int) -> None:
     )
 
     naive_db = folder / "naive.sqlite3"
+    # A kept folder may be run again: both imports start from nothing every time.
+    for stale in folder.glob("*.sqlite3*"):
+        stale.unlink()
     cpu = time.process_time()
     naive = baseline_import(csv_path, naive_db)
     naive_cpu = time.process_time() - cpu
