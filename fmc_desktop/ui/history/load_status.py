@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from fmc_desktop.ui.shell.i18n import fill
@@ -42,6 +43,24 @@ class LoadStatus(QLabel):
     def retranslate(self) -> None:
         self._update()
 
+    def minimumSizeHint(self) -> QSize:
+        # On a narrow or scaled screen the status bar gives the sentence what room is left: cut
+        # short, it ends in "…", and the whole of it is in the tooltip.
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().averageCharWidth() * 16), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        area = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, area.width()
+        )
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            area, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown
+        )
+        painter.end()
+
     def _update(self) -> None:
         total = self._total
         if not self._loading or total is None or self._loaded >= total:
@@ -55,6 +74,7 @@ class LoadStatus(QLabel):
                 locale.toString(total),
             )
         )
+        self.setToolTip(self.text())
         self.show()
 
     def snapshot_failed_text(self, why: str) -> str:

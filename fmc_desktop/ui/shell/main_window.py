@@ -369,8 +369,9 @@ class MainWindow(QMainWindow):
         locale = QLocale()
         text = self.tr("%n call(s)", "", count).replace(str(count), locale.toString(count), 1)
         if self.loader.busy:
-            text = fill(self.tr("%1 (loading…)"), text)
             self.load_status.show_loading(len(self.model.history))
+            if self.load_status.isHidden():  # else its sentence says so, with the figures
+                text = fill(self.tr("%1 (loading…)"), text)
         else:
             self.load_status.show_loaded()
         self.count_label.setText(text)
